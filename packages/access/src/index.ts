@@ -1,0 +1,10 @@
+export {
+  type ApiPrincipal,
+  type ApiScope,
+  apiScopes,
+  authenticateApiKey,
+  createApiKey,
+} from "./api-keys/api-keys.ts";
+export { getSession, logIn, logOut, type SessionUser } from "./sessions/sessions.ts";
+export { createUser } from "./users/create-user.ts";
+export { hashPassword, verifyPassword } from "./users/password.ts";

@@ -1,0 +1,4 @@
+export { Dec, isDecimalString } from "./decimal.ts";
+export { parseEnv } from "./env.ts";
+export { AppError, type ErrorCode, errorStatus, isAppError } from "./errors.ts";
+export { createLogger, type Logger } from "./logger.ts";

@@ -1,0 +1,44 @@
+import { createHash } from "node:crypto";
+import type { Database } from "@meterplane/db";
+import { type CollectorConfig, compareVersions, meterNames } from "@meterplane/wire";
+
+const defaultIntervalSeconds = 10;
+
+/**
+ * What one host's collector should do now: which environments to meter, how often, and the oldest
+ * collector version allowed to ship (the stricter of its group's minimum and the global one).
+ */
+export async function getCollectorConfig({
+  db,
+  hostId,
+}: {
+  db: Database;
+  hostId: string;
+}): Promise<{ config: CollectorConfig; etag: string }> {
+  const host = await db.prisma.host.findUniqueOrThrow({
+    where: { id: hostId },
+    include: { policy: true, environments: { where: { removedAt: null }, orderBy: { id: "asc" } } },
+  });
+  const minimums = await db.prisma.minimumCollectorVersion.findMany({
+    where: { OR: [{ group: null }, ...(host.group ? [{ group: host.group }] : [])] },
+  });
+  const minimumVersion =
+    minimums
+      .map((m) => m.version)
+      .sort(compareVersions)
+      .at(-1) ?? null;
+  const policyMeters = host.policy?.meters.length ? host.policy.meters : meterNames;
+  const config: CollectorConfig = {
+    hostId,
+    intervalSeconds: host.policy?.intervalSeconds ?? defaultIntervalSeconds,
+    minimumVersion,
+    environments: host.environments.map((env) => ({
+      id: env.id,
+      kind: env.kind,
+      selector: env.selector,
+      meters: (env.meters.length ? env.meters : meterNames).filter((meter) => policyMeters.includes(meter)),
+    })),
+  };
+  const etag = `"${createHash("sha256").update(JSON.stringify(config)).digest("base64url").slice(0, 27)}"`;
+  return { config, etag };
+}

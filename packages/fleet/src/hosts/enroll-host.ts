@@ -1,0 +1,29 @@
+import { AppError } from "@meterplane/core";
+import { type Database, recordAudit } from "@meterplane/db";
+import { hashSecret, issueSecret, parseSecret } from "../secrets.ts";
+
+/** Trades an unused, unexpired enrollment token for a new host credential. The token works once. */
+export async function enrollHost({ db, token }: { db: Database; token: string }) {
+  const parsed = parseSecret("mpe", token);
+  if (!parsed) throw new AppError("UNAUTHENTICATED", "the enrollment token is malformed");
+  const { token: credential, prefix, secretHash } = issueSecret("mpc");
+  return db.prisma.$transaction(async (tx) => {
+    const tokenHash = hashSecret(parsed.secret);
+    const used = await tx.enrollmentToken.updateMany({
+      where: { tokenHash, usedAt: null, expiresAt: { gt: new Date() } },
+      data: { usedAt: new Date() },
+    });
+    if (used.count !== 1)
+      throw new AppError("UNAUTHENTICATED", "the enrollment token is unknown, used or expired");
+    const row = await tx.enrollmentToken.findUniqueOrThrow({ where: { tokenHash } });
+    await tx.hostCredential.create({ data: { hostId: row.hostId, prefix, secretHash } });
+    await recordAudit(tx, {
+      actor: { kind: "host", id: row.hostId },
+      action: "host.enroll",
+      entity: "host",
+      entityId: row.hostId,
+      after: { prefix },
+    });
+    return { hostId: row.hostId, credential };
+  });
+}

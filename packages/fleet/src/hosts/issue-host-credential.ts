@@ -1,0 +1,27 @@
+import { type Database, recordAudit } from "@meterplane/db";
+import type { Actor } from "../actor.ts";
+import { issueSecret } from "../secrets.ts";
+
+/** A credential issued directly (by the seed or an operator), without the enrollment exchange. */
+export async function issueHostCredential({
+  db,
+  actor,
+  hostId,
+}: {
+  db: Database;
+  actor: Actor;
+  hostId: string;
+}) {
+  const { token, prefix, secretHash } = issueSecret("mpc");
+  await db.prisma.$transaction(async (tx) => {
+    const row = await tx.hostCredential.create({ data: { hostId, prefix, secretHash } });
+    await recordAudit(tx, {
+      actor,
+      action: "host.credential.issue",
+      entity: "host",
+      entityId: hostId,
+      after: { credentialId: row.id, prefix },
+    });
+  });
+  return { credential: token };
+}

@@ -1,0 +1,11 @@
+export { type Actor, systemActor } from "./actor.ts";
+export { getCollectorConfig } from "./collector/get-collector-config.ts";
+export { createEnvironment } from "./environments/create-environment.ts";
+export { type AuthenticatedHost, authenticateHost } from "./hosts/authenticate-host.ts";
+export { createHost } from "./hosts/create-host.ts";
+export { enrollHost } from "./hosts/enroll-host.ts";
+export { issueEnrollmentToken } from "./hosts/issue-enrollment-token.ts";
+export { issueHostCredential } from "./hosts/issue-host-credential.ts";
+export { recordHostContact } from "./hosts/record-host-contact.ts";
+export { revokeHostCredential } from "./hosts/revoke-host-credential.ts";
+export { hashSecret, issueSecret, parseSecret, secretMatches } from "./secrets.ts";

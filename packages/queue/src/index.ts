@@ -1,0 +1,2 @@
+export { createRedis } from "./connection.ts";
+export * from "./queues.ts";

@@ -1,0 +1,108 @@
+import { AppError } from "@meterplane/core";
+import { type Database, ensureSamplePartitions } from "@meterplane/db";
+import { type Batch, dimensionKey } from "@meterplane/wire";
+
+/** How far ahead of the server's clock a sample may start (clock skew), and how late it may arrive. */
+export const maxFutureSkewMs = 5 * 60 * 1000;
+export const defaultLateWindowMs = 7 * 24 * 3600 * 1000;
+
+export interface AcceptedBatch {
+  batchId: string;
+  receivedAt: Date;
+  status: "accepted" | "duplicate";
+}
+
+export interface AcceptBatchOptions {
+  db: Database;
+  hostId: string;
+  batch: Batch;
+  now?: Date;
+  lateWindowMs?: number;
+}
+
+/**
+ * Stores a validated batch durably, exactly once per (host, sequence), before anything is acknowledged.
+ * Every sample must belong to an environment of this host and fall inside the accepted time window;
+ * otherwise nothing is stored. Each stored sample carries its tenant, so aggregation needs no lookups.
+ */
+export async function acceptBatch({
+  db,
+  hostId,
+  batch,
+  now = new Date(),
+  lateWindowMs = defaultLateWindowMs,
+}: AcceptBatchOptions): Promise<AcceptedBatch> {
+  const tenantOf = await environmentsOfHost(db, hostId);
+  const earliest = now.getTime() - lateWindowMs;
+  const latest = now.getTime() + maxFutureSkewMs;
+  const unknown = new Set<string>();
+  const stored = batch.samples.map((sample, index) => {
+    const environment = tenantOf.get(sample.environmentId);
+    const start = Date.parse(sample.start);
+    if (!environment || (environment.removedAt && start >= environment.removedAt.getTime()))
+      unknown.add(sample.environmentId);
+    if (start < earliest)
+      throw new AppError("VALIDATION_FAILED", `samples[${index}].start is older than the late-data window`);
+    if (start + sample.seconds * 1000 > latest)
+      throw new AppError("VALIDATION_FAILED", `samples[${index}] ends in the future`);
+    return { ...sample, tenantId: environment?.tenantId, dimensionKey: dimensionKey(sample.dimensions) };
+  });
+  if (unknown.size) {
+    throw new AppError("UNKNOWN_ENVIRONMENT", `not environments of this host: ${[...unknown].join(", ")}`, {
+      environmentIds: [...unknown],
+    });
+  }
+  try {
+    return await insertBatch(db, hostId, batch.sequence, stored);
+  } catch (error) {
+    // 23514: no partition for today yet (a process that has not run its maintenance); create it, once.
+    if ((error as { code?: string }).code !== "23514") throw error;
+    await ensureSamplePartitions(db.pool, now);
+    return insertBatch(db, hostId, batch.sequence, stored);
+  }
+}
+
+async function environmentsOfHost(db: Database, hostId: string) {
+  const { rows } = await db.pool.query<{ id: string; tenantId: string; removedAt: Date | null }>(
+    `SELECT id, "tenantId", "removedAt" FROM "Environment" WHERE "hostId" = $1`,
+    [hostId],
+  );
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
+// One statement, so one implicit transaction: the idempotency key and the batch land together or not at all.
+const insertBatchSql = `
+WITH key AS (
+  INSERT INTO "BatchKey" ("hostId", "sequence", "batchId", "receivedAt")
+  VALUES ($1, $2, nextval('"SampleBatch_id_seq"'), now())
+  ON CONFLICT DO NOTHING
+  RETURNING "batchId", "receivedAt"
+), batch AS (
+  INSERT INTO "SampleBatch" ("id", "receivedAt", "hostId", "sequence", "sampleCount", "samples")
+  SELECT "batchId", "receivedAt", $1, $2, $3, $4::jsonb FROM key
+  RETURNING id
+)
+SELECT "batchId", "receivedAt" FROM key`;
+
+async function insertBatch(
+  db: Database,
+  hostId: string,
+  sequence: number,
+  samples: unknown[],
+): Promise<AcceptedBatch> {
+  const inserted = await db.pool.query<{ batchId: string; receivedAt: Date }>(insertBatchSql, [
+    hostId,
+    sequence,
+    samples.length,
+    JSON.stringify(samples),
+  ]);
+  const row = inserted.rows[0];
+  if (row) return { batchId: row.batchId, receivedAt: row.receivedAt, status: "accepted" };
+  const existing = await db.pool.query<{ batchId: string; receivedAt: Date }>(
+    `SELECT "batchId", "receivedAt" FROM "BatchKey" WHERE "hostId" = $1 AND "sequence" = $2`,
+    [hostId, sequence],
+  );
+  const previous = existing.rows[0];
+  if (!previous) throw new AppError("CONFLICT", "the same batch is being stored concurrently; retry");
+  return { batchId: previous.batchId, receivedAt: previous.receivedAt, status: "duplicate" };
+}

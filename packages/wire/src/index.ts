@@ -1,0 +1,5 @@
+export * from "./batch.ts";
+export * from "./collector-config.ts";
+export * from "./dimensions.ts";
+export * from "./meters.ts";
+export * from "./versions.ts";
