@@ -1,3 +1,34 @@
+export type { RateFunction, Rating, TierBreakdown } from "./charge-models/charge-model.ts";
+export { type FlatProperties, flatProperties, rateFlat } from "./charge-models/flat.ts";
+export { type GraduatedProperties, graduatedProperties, rateGraduated } from "./charge-models/graduated.ts";
+export { type ChargeModelName, chargeModelNames, rateCharge } from "./charge-models/index.ts";
+export { type PackageProperties, packageProperties, ratePackage } from "./charge-models/package.ts";
 export { type PerUnitProperties, perUnitProperties, ratePerUnit } from "./charge-models/per-unit.ts";
-export { type Aggregation, billableQuantity, type RollupFigures } from "./metrics/billable-quantity.ts";
-export { currencyExponent, roundMoney, toMinorUnits } from "./money/currency.ts";
+export { type Tiers, tiersSchema } from "./charge-models/tiers.ts";
+export { rateVolume, type VolumeProperties, volumeProperties } from "./charge-models/volume.ts";
+export type {
+  DraftInvoice,
+  DraftInvoiceLine,
+  LineKind,
+  RollupSource,
+  TierBreakdownRow,
+} from "./invoices/draft-invoice.ts";
+export { ratePeriod } from "./invoices/rate-period.ts";
+export { type RatePeriodInput, ratePeriodInput } from "./invoices/rate-period-input.ts";
+export {
+  type Aggregation,
+  aggregations,
+  billableQuantity,
+  dimensionKey,
+  type MetricDefinition,
+  matchesFilter,
+  type RollupFigures,
+} from "./metrics/billable-quantity.ts";
+export { currencyExponent, isSupportedCurrency, roundMoney, toMinorUnits } from "./money/currency.ts";
+export {
+  type BillingInterval,
+  billingPeriodContaining,
+  type Period,
+  periodBoundary,
+} from "./periods/billing-period.ts";
+export { type Coverage, coverage, type SubscriptionWindow } from "./periods/proration.ts";

@@ -1,14 +1,15 @@
 import { Dec } from "@meterplane/core";
 import { z } from "zod";
+import { priceString } from "../money/decimal-strings.ts";
+import { type Rating, tierEntry } from "./charge-model.ts";
 
-export const perUnitProperties = z.object({ unitPrice: z.string().regex(/^\d{1,14}(\.\d{1,12})?$/) });
+export const perUnitProperties = z.object({ unitPrice: priceString });
 export type PerUnitProperties = z.infer<typeof perUnitProperties>;
 
-/** Every unit at the same price. The amount is exact; rounding happens once, on the invoice line. */
-export function ratePerUnit(
-  quantity: Dec,
-  { unitPrice }: PerUnitProperties,
-): { amount: Dec; unitPrice: Dec } {
+/** Every unit at the same price. */
+export function ratePerUnit(quantity: Dec, { unitPrice }: PerUnitProperties): Rating {
   const price = new Dec(unitPrice);
-  return { amount: quantity.times(price), unitPrice: price };
+  if (quantity.lte(0)) return { amount: new Dec(0), unitPrice: price, tiers: [] };
+  const tier = tierEntry(new Dec(0), null, quantity, price);
+  return { amount: tier.amount, unitPrice: price, tiers: [tier] };
 }

@@ -33,6 +33,10 @@ const minorUnits: Record<string, number> = {
   TND: 3,
 };
 
+export function isSupportedCurrency(currency: string): boolean {
+  return Object.hasOwn(minorUnits, currency);
+}
+
 export function currencyExponent(currency: string): number {
   const exponent = minorUnits[currency];
   if (exponent === undefined) throw new AppError("VALIDATION_FAILED", `unsupported currency ${currency}`);

@@ -1,0 +1,19 @@
+import type { NextConfig } from "next";
+
+const config: NextConfig = {
+  // Workspace packages export TypeScript source; Next compiles them with the app.
+  transpilePackages: [
+    "@meterplane/core",
+    "@meterplane/db",
+    "@meterplane/wire",
+    "@meterplane/fleet",
+    "@meterplane/usage",
+    "@meterplane/queue",
+    "@meterplane/billing",
+    "@meterplane/access",
+  ],
+  serverExternalPackages: ["pg", "bullmq", "ioredis", "pino", "@prisma/client", "@prisma/adapter-pg"],
+  poweredByHeader: false,
+};
+
+export default config;

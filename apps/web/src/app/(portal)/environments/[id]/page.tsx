@@ -1,0 +1,109 @@
+import { estimateUsageCharges } from "@meterplane/billing";
+import { Dec } from "@meterplane/core";
+import { getUsage, type UsageRow } from "@meterplane/usage";
+import { notFound } from "next/navigation";
+import { AutoRefresh } from "@/components/auto-refresh";
+import { BarChart } from "@/components/bar-chart";
+import { services } from "@/lib/server";
+
+export const dynamic = "force-dynamic";
+
+const shown = [
+  { meter: "cpu", title: "CPU", unit: "core-seconds", value: (r: UsageRow) => new Dec(r.sum) },
+  {
+    meter: "memory",
+    title: "Memory",
+    unit: "MiB (average)",
+    value: (r: UsageRow) => avg(r).div(1024 * 1024),
+  },
+  { meter: "processes", title: "Processes", unit: "average", value: avg },
+] as const;
+
+function avg(r: UsageRow): Dec {
+  return new Dec(r.seconds).isZero() ? new Dec(0) : new Dec(r.integral).div(r.seconds);
+}
+
+export default async function EnvironmentPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const { db } = services();
+  if (!/^[0-9a-f-]{36}$/.test(id)) notFound();
+  const environment = await db.prisma.environment.findFirst({
+    where: { id },
+    include: { tenant: true, host: true },
+  });
+  if (!environment) notFound();
+  const to = new Date(Math.ceil(Date.now() / 3600_000) * 3600_000);
+  const from = new Date(to.getTime() - 24 * 3600_000);
+  const usage = await getUsage({
+    db,
+    tenantId: environment.tenantId,
+    environmentId: id,
+    from,
+    to,
+    granularity: "hour",
+  });
+  const estimate = await estimateUsageCharges({
+    db,
+    tenantId: environment.tenantId,
+    environmentId: id,
+    from,
+    to,
+  });
+  return (
+    <>
+      <AutoRefresh seconds={5} />
+      <h1>{environment.name}</h1>
+      <p>
+        {environment.tenant.name} · host {environment.host.name} · {environment.kind}{" "}
+        <code>{environment.selector}</code>
+      </p>
+      <div className="cards">
+        {shown.map(({ meter, title, unit, value }) => {
+          const rows = usage.filter((r) => r.meter === meter);
+          const latest = rows.at(-1);
+          return (
+            <div className="card" key={meter} data-meter={meter}>
+              <div className="label">{title} · last 24 h</div>
+              <div className="value">{latest ? `${value(latest).toFixed(3)} ${unit}` : "no data yet"}</div>
+              <BarChart
+                label={`${title} per hour`}
+                points={rows.map((r) => ({ at: r.bucketStart, value: value(r).toNumber() }))}
+              />
+            </div>
+          );
+        })}
+      </div>
+      <h2>Estimated charges, last 24 h</h2>
+      {estimate ? (
+        <table>
+          <thead>
+            <tr>
+              <th>Metric</th>
+              <th>Quantity</th>
+              <th>Unit price</th>
+              <th>Amount ({estimate.currency})</th>
+            </tr>
+          </thead>
+          <tbody>
+            {estimate.lines.map((line) => (
+              <tr key={line.metric}>
+                <td>{line.metric}</td>
+                <td>
+                  {line.quantity} {line.unit}
+                </td>
+                <td>{line.unitPrice}</td>
+                <td>{line.amount}</td>
+              </tr>
+            ))}
+            <tr>
+              <th colSpan={3}>Total ({estimate.plan})</th>
+              <th>{estimate.total}</th>
+            </tr>
+          </tbody>
+        </table>
+      ) : (
+        <p className="empty">This tenant has no active subscription, so its usage is not priced yet.</p>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,17 @@
+import { parseEnv } from "@meterplane/core";
+import { z } from "zod";
+
+const schema = z.object({
+  DATABASE_URL: z.string().url(),
+  REDIS_URL: z.string().url(),
+  /** Unaggregated batches beyond which ingest answers 429 so collectors back off. */
+  INGEST_BACKLOG_LIMIT: z.coerce.number().int().min(1).default(50_000),
+});
+
+let parsed: z.infer<typeof schema> | undefined;
+
+/** Parsed on first use (the build imports this module without a runtime environment); instrumentation.ts calls it at start. */
+export function env(): z.infer<typeof schema> {
+  parsed ??= parseEnv(schema);
+  return parsed;
+}

@@ -1,0 +1,32 @@
+import { createLogger } from "@meterplane/core";
+import { connectDatabase, type Database } from "@meterplane/db";
+import { type AggregateJob, createAggregateQueue, createRedis } from "@meterplane/queue";
+import type { Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import { env } from "./env";
+
+interface Services {
+  db: Database;
+  redis: Redis;
+  aggregateQueue: Queue<AggregateJob>;
+}
+
+// One set per process; kept on globalThis so dev-mode reloads do not open new pools each time.
+const globalServices = globalThis as unknown as { meterplane?: Services };
+
+export function services(): Services {
+  if (!globalServices.meterplane) {
+    const redis = createRedis(env().REDIS_URL);
+    redis.on("error", () => {
+      // Reported by /api/health; ingest keeps acknowledging (Postgres is the record) while Redis is away.
+    });
+    globalServices.meterplane = {
+      db: connectDatabase(env().DATABASE_URL),
+      redis,
+      aggregateQueue: createAggregateQueue(redis),
+    };
+  }
+  return globalServices.meterplane;
+}
+
+export const log = createLogger("web");

@@ -1,0 +1,3 @@
+// Kept apart from the client's entry point: these read files beside the repo, which app bundles must not.
+export { applyMigrations, migrationsDir, readMigrations } from "./migrate.ts";
+export { createScratchDatabase, databaseUrl } from "./test-database.ts";

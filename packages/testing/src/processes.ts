@@ -1,0 +1,110 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+
+export const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RunningProcess {
+  child: ChildProcess;
+  output: () => string;
+  /** SIGTERM and wait; SIGKILL after 10 s. */
+  stop(): Promise<void>;
+  /** SIGKILL, as a crash would. */
+  kill(): Promise<void>;
+}
+
+function run(command: string, args: string[], env: Record<string, string>, cwd = repoRoot): RunningProcess {
+  const child = spawn(command, args, {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const signal = async (sig: NodeJS.Signals) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill(sig);
+    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  return { child, output: () => output, stop: () => signal("SIGTERM"), kill: () => signal("SIGKILL") };
+}
+
+async function waitFor(
+  check: () => Promise<boolean>,
+  what: string,
+  process: RunningProcess,
+  timeoutMs = 30_000,
+) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (process.child.exitCode !== null) throw new Error(`${what} exited early:\n${process.output()}`);
+    if (await check().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${what} did not become ready in ${timeoutMs} ms:\n${process.output()}`);
+}
+
+export interface ServiceEnv {
+  DATABASE_URL: string;
+  REDIS_URL: string;
+  MP_QUEUE_PREFIX: string;
+  [name: string]: string;
+}
+
+/** The built web app (`next build` ran before the tests) on a free port, ready when /api/health answers. */
+export async function startWeb(env: ServiceEnv): Promise<RunningProcess & { url: string }> {
+  const port = await freePort();
+  const next = `${repoRoot}node_modules/next/dist/bin/next`;
+  const web = run(
+    process.execPath,
+    [next, "start", "-p", String(port), "-H", "127.0.0.1"],
+    { NEXT_TELEMETRY_DISABLED: "1", ...env },
+    `${repoRoot}apps/web`,
+  );
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(async () => (await fetch(`${url}/api/health`)).ok, "web", web);
+  return { ...web, url };
+}
+
+export async function startWorker(env: ServiceEnv): Promise<RunningProcess> {
+  const tsx = `${repoRoot}node_modules/tsx/dist/cli.mjs`;
+  const worker = run(process.execPath, [tsx, "apps/worker/src/main.ts"], {
+    SWEEP_EVERY_MS: "500",
+    SWEEP_AFTER_MS: "1000",
+    ...env,
+  });
+  await waitFor(async () => worker.output().includes("worker started"), "worker", worker);
+  return worker;
+}
+
+export async function eventually<T>(
+  probe: () => Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

@@ -1,0 +1,133 @@
+import { aMeteredTenant, useTestDatabase } from "@meterplane/testing";
+import type { Batch, Sample } from "@meterplane/wire";
+import { describe, expect, it } from "vitest";
+import { aggregateBatches } from "./aggregation/aggregate-batches.ts";
+import { findUnaggregatedBatches } from "./aggregation/find-unaggregated-batches.ts";
+import { acceptBatch } from "./ingest/accept-batch.ts";
+import { getUsage } from "./queries/get-usage.ts";
+
+const t = useTestDatabase();
+const hour = Date.UTC(2026, 10, 26, 10);
+
+function sample(environmentId: string, overrides: Partial<Sample> = {}): Sample {
+  return {
+    environmentId,
+    meter: "cpu",
+    start: new Date(hour).toISOString(),
+    seconds: 10,
+    value: "1.5",
+    ...overrides,
+  };
+}
+
+function batch(sequence: number, samples: Sample[]): Batch {
+  return { sequence, collectorVersion: "0.1.0", samples };
+}
+
+const now = new Date(hour + 3600_000);
+
+describe("ingest and aggregation", () => {
+  it("store a batch once per (host, sequence) and report replays as duplicates", async () => {
+    const { host, environment } = await aMeteredTenant(t.db);
+    const first = await acceptBatch({
+      db: t.db,
+      hostId: host.id,
+      batch: batch(1, [sample(environment.id)]),
+      now,
+    });
+    const again = await acceptBatch({
+      db: t.db,
+      hostId: host.id,
+      batch: batch(1, [sample(environment.id)]),
+      now,
+    });
+    expect(first.status).toBe("accepted");
+    expect(again).toEqual({ ...first, status: "duplicate" });
+  });
+
+  it("store nothing when one sample names an environment of another host", async () => {
+    const mine = await aMeteredTenant(t.db);
+    const theirs = await aMeteredTenant(t.db);
+    const mixed = batch(1, [sample(mine.environment.id), sample(theirs.environment.id)]);
+    await expect(acceptBatch({ db: t.db, hostId: mine.host.id, batch: mixed, now })).rejects.toMatchObject({
+      code: "UNKNOWN_ENVIRONMENT",
+    });
+    const { rows } = await t.db.pool.query(`SELECT 1 FROM "BatchKey" WHERE "hostId" = $1`, [mine.host.id]);
+    expect(rows).toHaveLength(0);
+  });
+
+  it("reject samples from the future and older than the late-data window", async () => {
+    const { host, environment } = await aMeteredTenant(t.db);
+    const future = sample(environment.id, { start: new Date(now.getTime() + 10 * 60_000).toISOString() });
+    await expect(
+      acceptBatch({ db: t.db, hostId: host.id, batch: batch(1, [future]), now }),
+    ).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
+    const ancient = sample(environment.id, { start: new Date(now.getTime() - 8 * 86_400_000).toISOString() });
+    await expect(
+      acceptBatch({ db: t.db, hostId: host.id, batch: batch(2, [ancient]), now }),
+    ).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
+  });
+
+  it("fold samples into hourly and daily rollups exactly once, however often a batch is aggregated", async () => {
+    const { tenant, host, environment } = await aMeteredTenant(t.db);
+    const samples = [
+      sample(environment.id, { value: "1.25" }),
+      sample(environment.id, { value: "0.000001", start: new Date(hour + 10_000).toISOString() }),
+      sample(environment.id, { meter: "memory", value: "1000", seconds: 10 }),
+      sample(environment.id, {
+        meter: "memory",
+        value: "3000",
+        seconds: 20,
+        start: new Date(hour + 10_000).toISOString(),
+      }),
+    ];
+    const accepted = await acceptBatch({ db: t.db, hostId: host.id, batch: batch(1, samples), now });
+    const ref = { batchId: accepted.batchId, receivedAt: accepted.receivedAt };
+    const results = await Promise.all([
+      aggregateBatches({ db: t.db, batches: [ref] }),
+      aggregateBatches({ db: t.db, batches: [ref] }),
+    ]);
+    expect(results.map((r) => r.batches).sort()).toEqual([0, 1]);
+    await aggregateBatches({ db: t.db, batches: [ref] });
+
+    const range = { db: t.db, tenantId: tenant.id, from: new Date(hour - 86_400_000), to: now };
+    const hourly = await getUsage({ ...range, granularity: "hour" });
+    const cpu = hourly.find((r) => r.meter === "cpu");
+    const memory = hourly.find((r) => r.meter === "memory");
+    expect(cpu).toMatchObject({ sum: "1.250001000000", count: "2" });
+    // time-weighted: 1000 B × 10 s + 3000 B × 20 s = 70,000 B·s over 30 s
+    expect(memory).toMatchObject({
+      integral: "70000.000000000000",
+      seconds: "30.000000000000",
+      max: "3000.000000000000",
+      last: "3000.000000000000",
+    });
+    const daily = await getUsage({ ...range, granularity: "day" });
+    expect(daily.find((r) => r.meter === "cpu")?.sum).toBe("1.250001000000");
+    expect((await findUnaggregatedBatches({ db: t.db })).map((b) => b.batchId)).not.toContain(
+      accepted.batchId,
+    );
+  });
+
+  it("keep every tenant's rollups apart", async () => {
+    const a = await aMeteredTenant(t.db);
+    const b = await aMeteredTenant(t.db);
+    for (const { host, environment } of [a, b]) {
+      const accepted = await acceptBatch({
+        db: t.db,
+        hostId: host.id,
+        batch: batch(7, [sample(environment.id)]),
+        now,
+      });
+      await aggregateBatches({ db: t.db, batches: [accepted] });
+    }
+    const rows = await getUsage({
+      db: t.db,
+      tenantId: a.tenant.id,
+      from: new Date(hour),
+      to: now,
+      granularity: "hour",
+    });
+    expect(new Set(rows.map((r) => r.tenantId))).toEqual(new Set([a.tenant.id]));
+  });
+});
