@@ -1,5 +1,6 @@
-import { AppError, Dec } from "@meterplane/core";
+import { Dec } from "@meterplane/core";
 import type { z } from "zod";
+import { parseOrThrow } from "../validation.ts";
 
 /**
  * One slice of a rating: `quantity × unitPrice + flatFee = amount`, exact (never rounded). A line's
@@ -44,14 +45,5 @@ export function validated<P>(
   schema: z.ZodType<P>,
   rate: RateFunction<P>,
 ): (quantity: Dec, properties: unknown) => Rating {
-  return (quantity, properties) => {
-    const parsed = schema.safeParse(properties);
-    if (!parsed.success) {
-      const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "properties"}: ${i.message}`);
-      throw new AppError("VALIDATION_FAILED", `invalid charge properties: ${problems.join("; ")}`, {
-        issues: parsed.error.issues,
-      });
-    }
-    return rate(quantity, parsed.data);
-  };
+  return (quantity, properties) => rate(quantity, parseOrThrow(schema, properties, "charge properties"));
 }

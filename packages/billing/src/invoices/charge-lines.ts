@@ -28,13 +28,18 @@ export function chargeLines(
 ): UnpositionedLine[] {
   const line = charge.metric === null ? flatLine(charge, ctx) : usageLine(charge, rollups, ctx);
   if (charge.minimumAmount === null) return [line];
-  const topUp = topUpLine(`${label(charge)}: top-up to minimum`, charge.minimumAmount, [line], ctx);
-  return topUp ? [line, { ...topUp, kind: "charge_minimum", chargeId: charge.id }] : [line];
+  const minimum = {
+    kind: "charge_minimum",
+    chargeId: charge.id,
+    description: `${label(charge)}: top-up to minimum`,
+  } as const;
+  const topUp = topUpLine(minimum, charge.minimumAmount, [line], ctx);
+  return topUp ? [line, topUp] : [line];
 }
 
 /** The line topping a set of lines up to a minimum (prorated by coverage), or null when none is needed. */
 export function topUpLine(
-  description: string,
+  { kind, chargeId, description }: Pick<UnpositionedLine, "kind" | "chargeId" | "description">,
   minimum: string,
   lines: UnpositionedLine[],
   { currency, coverage }: ChargeContext,
@@ -44,8 +49,8 @@ export function topUpLine(
   if (billed.gte(target)) return null;
   const topUp = target.minus(billed);
   return {
-    kind: "invoice_minimum",
-    chargeId: null,
+    kind,
+    chargeId,
     description: `${description} ${money(target, currency)}`,
     quantity: "1",
     unitPrice: topUp.toString(),
@@ -128,7 +133,7 @@ function sourcesOf(rollups: ParsedRollup[]): RollupSource[] {
   return [...byKey.keys()].sort().map((k) => byKey.get(k)!);
 }
 
-export function sourceKey(s: RollupSource): string {
+function sourceKey(s: RollupSource): string {
   return [s.bucketStart, s.environmentId, s.meter, s.dimensionKey, s.granularity].join("|");
 }
 

@@ -1,7 +1,8 @@
 import { Dec } from "@meterplane/core";
 import { currencyExponent } from "../money/currency.ts";
 import { coverage } from "../periods/proration.ts";
-import { chargeLines, sourceKey, topUpLine, type UnpositionedLine } from "./charge-lines.ts";
+import { parseOrThrow } from "../validation.ts";
+import { chargeLines, topUpLine, type UnpositionedLine } from "./charge-lines.ts";
 import type { DraftInvoice } from "./draft-invoice.ts";
 import { type ParsedRatePeriodInput, type RatePeriodInput, ratePeriodInput } from "./rate-period-input.ts";
 import { canonicalJson, sha256Hex } from "./rating-hash.ts";
@@ -13,7 +14,7 @@ import { canonicalJson, sha256Hex } from "./rating-hash.ts";
  * byte for byte, and the same `ratingHash`.
  */
 export function ratePeriod(input: RatePeriodInput): DraftInvoice {
-  const parsed = canonicalInput(ratePeriodInput.parse(input));
+  const parsed = canonicalInput(parseOrThrow(ratePeriodInput, input, "rating input"));
   const { currency, period, subscription } = parsed;
   const covers = coverage(period, subscription);
   const ctx = {
@@ -33,7 +34,12 @@ export function ratePeriod(input: RatePeriodInput): DraftInvoice {
     ),
   );
   if (parsed.invoiceMinimum !== null) {
-    const topUp = topUpLine("Minimum commitment: top-up to", parsed.invoiceMinimum, lines, ctx);
+    const commitment = {
+      kind: "invoice_minimum",
+      chargeId: null,
+      description: "Minimum commitment: top-up to",
+    } as const;
+    const topUp = topUpLine(commitment, parsed.invoiceMinimum, lines, ctx);
     if (topUp) lines.push(topUp);
   }
 
@@ -55,15 +61,10 @@ function canonicalInput(input: ParsedRatePeriodInput): ParsedRatePeriodInput {
   const rollups = Object.fromEntries(
     Object.entries(input.rollups).map(([code, list]) => [
       code,
-      [...list].sort((a, b) => compare(rollupKey(a), rollupKey(b))),
+      [...list].sort((a, b) => compare(canonicalJson(a), canonicalJson(b))),
     ]),
   );
   return { ...input, charges, rollups };
-}
-
-function rollupKey(r: ParsedRatePeriodInput["rollups"][string][number]): string {
-  const key = sourceKey({ ...r, bucketStart: r.bucketStart.toISOString(), dimensionKey: "" });
-  return `${key}|${canonicalJson(r)}`;
 }
 
 function compare(a: string, b: string): number {

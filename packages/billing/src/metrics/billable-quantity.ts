@@ -3,11 +3,15 @@ import { Dec } from "@meterplane/core";
 export const aggregations = ["sum", "max", "avg", "time_weighted", "latest", "unique"] as const;
 export type Aggregation = (typeof aggregations)[number];
 
-/** One rollup (an hour or a day of one meter, environment and dimension set), decimals as strings. */
+/**
+ * One rollup (an hour or a day of one meter, environment and dimension set), decimals as strings.
+ * Without `environmentId` and `dimensions` all rollups form one series; without `bucketStart` each rollup
+ * is its own bucket. The invoice path always passes all three.
+ */
 export interface RollupFigures {
-  environmentId: string;
-  dimensions: Record<string, string>;
-  bucketStart: Date | string;
+  environmentId?: string;
+  dimensions?: Record<string, string>;
+  bucketStart?: Date | string;
   sum: string;
   max: string;
   last: string;
@@ -40,7 +44,7 @@ export function billableQuantity(
   divisor?: Dec | string | number,
 ): Dec {
   const definition = typeof metric === "string" ? { aggregation: metric, divisor } : metric;
-  const matching = rollups.filter((r) => matchesFilter(r.dimensions, definition.filter ?? {}));
+  const matching = rollups.filter((r) => matchesFilter(r.dimensions ?? {}, definition.filter ?? {}));
   return aggregate(matching, definition)
     .div(definition.divisor ?? 1)
     .toDecimalPlaces(quantityDecimals, Dec.ROUND_HALF_UP);
@@ -58,7 +62,7 @@ function aggregate(rollups: RollupFigures[], { aggregation, uniqueBy }: MetricDe
       return total(rollups.map((r) => r.integral));
     case "max":
       // Environments peak together or not; summing the peaks of one bucket bounds their joint peak.
-      return [...groupBy(rollups, (r) => String(new Date(r.bucketStart).getTime())).values()].reduce(
+      return [...groupBy(rollups, bucketKey).values()].reduce(
         (peak, bucket) => Dec.max(peak, total(bucket.map((r) => r.max))),
         new Dec(0),
       );
@@ -70,7 +74,9 @@ function aggregate(rollups: RollupFigures[], { aggregation, uniqueBy }: MetricDe
     case "latest":
       return total([...groupBy(rollups, seriesKey).values()].map((series) => latestOf(series).last));
     case "unique": {
-      const values = rollups.map((r) => (uniqueBy === undefined ? r.environmentId : r.dimensions[uniqueBy]));
+      const values = rollups.map((r) =>
+        uniqueBy === undefined ? r.environmentId : r.dimensions?.[uniqueBy],
+      );
       return new Dec(new Set(values.filter((v) => v !== undefined)).size);
     }
   }
@@ -85,7 +91,11 @@ export function dimensionKey(dimensions: Record<string, string>): string {
 }
 
 function seriesKey(r: RollupFigures): string {
-  return `${r.environmentId}|${dimensionKey(r.dimensions)}`;
+  return `${r.environmentId ?? ""}|${dimensionKey(r.dimensions ?? {})}`;
+}
+
+function bucketKey(r: RollupFigures, index: number): string {
+  return r.bucketStart === undefined ? `#${index}` : String(new Date(r.bucketStart).getTime());
 }
 
 function latestOf(series: RollupFigures[]): RollupFigures {
@@ -100,8 +110,11 @@ function total(values: string[]): Dec {
   return values.reduce((acc, v) => acc.plus(v), new Dec(0));
 }
 
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+function groupBy<T>(items: T[], key: (item: T, index: number) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
-  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  items.forEach((item, index) => {
+    const k = key(item, index);
+    groups.set(k, [...(groups.get(k) ?? []), item]);
+  });
   return groups;
 }

@@ -1,0 +1,53 @@
+import { randomUUID } from "node:crypto";
+import { meters } from "@meterplane/wire";
+import { type CgroupLayout, detectCgroupLayout } from "../cgroup/layout.ts";
+import { formatScaled } from "../decimal.ts";
+import type { EnvironmentConfig } from "../environments/scope.ts";
+import { sleep } from "../http.ts";
+import type { Logger } from "../log.ts";
+import { meterRegistry } from "../meters/index.ts";
+import { Sampler } from "../sampler.ts";
+import { emptyState } from "../state.ts";
+
+export interface OnceResult {
+  meter: string;
+  kind: "counter" | "gauge";
+  value: string;
+  unit: string;
+}
+
+/**
+ * Measures one environment over a window, without a server: counters as their growth over the window,
+ * gauges as their level at its end. Uses the same meters and sampler as `run`, so it is a faithful check.
+ */
+export async function measureOnce(options: {
+  kind: "cgroup" | "process_tree";
+  selector: string;
+  windowSeconds: number;
+  log: Logger;
+  layout?: CgroupLayout;
+}): Promise<OnceResult[]> {
+  const env: EnvironmentConfig = {
+    id: randomUUID(),
+    kind: options.kind,
+    selector: options.selector,
+    meters: Object.keys(meterRegistry),
+  };
+  const sampler = new Sampler(emptyState(), options.layout ?? detectCgroupLayout(), options.log);
+  const before = (await sampler.observe([env])).get(env);
+  if (!before) throw new Error(`environment ${options.kind} "${options.selector}" not found on this host`);
+  await sleep(options.windowSeconds * 1000);
+  const after = (await sampler.observe([env])).get(env);
+  if (!after)
+    throw new Error(`environment ${options.kind} "${options.selector}" disappeared during the window`);
+  return after.map(({ meter, value }) => {
+    const first = before.find((reading) => reading.meter === meter)?.value ?? 0n;
+    const delta = meter.kind === "counter" ? (value >= first ? value - first : value) : value;
+    return {
+      meter: meter.name,
+      kind: meter.kind,
+      value: formatScaled(delta, meter.scale),
+      unit: meters[meter.name].unit,
+    };
+  });
+}

@@ -1,0 +1,110 @@
+import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
+import { type Batch, batchSchema, type CollectorConfig } from "@meterplane/wire";
+import { afterEach, describe, expect, it } from "vitest";
+import { silentLogger } from "../log.ts";
+import { runCollector } from "./run.ts";
+
+/** A stand-in for the web app's two collector endpoints, on a real socket. */
+async function fakeServer(config: CollectorConfig) {
+  const batches: Batch[] = [];
+  const configRequests: Array<string | undefined> = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      if (req.url === "/api/v1/collector/config") {
+        configRequests.push(req.headers["if-none-match"]);
+        if (req.headers["if-none-match"] === '"v1"') return res.writeHead(304).end();
+        return res
+          .writeHead(200, { ETag: '"v1"', "Content-Type": "application/json" })
+          .end(JSON.stringify(config));
+      }
+      const batch = batchSchema.parse(JSON.parse(gunzipSync(Buffer.concat(chunks)).toString()));
+      batches.push(batch);
+      res
+        .writeHead(202, { "Content-Type": "application/json" })
+        .end(JSON.stringify({ batchId: String(batch.sequence), status: "accepted" }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    batches,
+    configRequests,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+describe("runCollector", () => {
+  const cleanup: Array<() => unknown> = [];
+  afterEach(async () => {
+    for (const fn of cleanup.splice(0)) await fn();
+  });
+
+  function setup(config: Partial<CollectorConfig>) {
+    const stateDir = mkdtempSync(join(tmpdir(), "mp-run-"));
+    cleanup.push(() => rmSync(stateDir, { recursive: true, force: true }));
+    return {
+      stateDir,
+      config: { hostId: randomUUID(), intervalSeconds: 1, minimumVersion: null, environments: [], ...config },
+    };
+  }
+
+  it("samples on the clock, ships every batch, and exits 0 on a stop signal", async () => {
+    const workload = spawn("sleep", ["30"]);
+    cleanup.push(() => workload.kill());
+    const envId = randomUUID();
+    const { stateDir, config } = setup({
+      environments: [
+        {
+          id: envId,
+          kind: "process_tree",
+          selector: `pid:${workload.pid}`,
+          meters: ["cpu", "memory", "processes"],
+        },
+      ],
+    });
+    const server = await fakeServer(config);
+    cleanup.push(server.close);
+    const stop = new AbortController();
+    const run = runCollector({
+      stateDir,
+      auth: { server: server.url, credential: "mpc_x" },
+      log: silentLogger,
+      signal: stop.signal,
+      maxSpoolBytes: 1 << 20,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 3200));
+    stop.abort();
+    expect(await run).toBe(0);
+
+    const samples = server.batches.flatMap((batch) => batch.samples);
+    expect(server.batches.map((b) => b.sequence)).toEqual(server.batches.map((_, i) => i + 1));
+    expect(
+      samples.filter((s) => s.meter === "processes").every((s) => s.value === "1" && s.seconds === 1),
+    ).toBe(true);
+    expect(samples.filter((s) => s.meter === "cpu").length).toBeGreaterThanOrEqual(1); // first tick is a baseline
+    expect(samples.every((s) => s.environmentId === envId && s.start.endsWith("Z"))).toBe(true);
+  }, 10_000);
+
+  it("exits 4 when the server requires a newer collector", async () => {
+    const { stateDir, config } = setup({ minimumVersion: "9.0.0" });
+    const server = await fakeServer(config);
+    cleanup.push(server.close);
+    const code = await runCollector({
+      stateDir,
+      auth: { server: server.url, credential: "mpc_x" },
+      log: silentLogger,
+      signal: new AbortController().signal,
+      maxSpoolBytes: 1 << 20,
+    });
+    expect(code).toBe(4);
+  });
+});

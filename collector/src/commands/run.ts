@@ -1,0 +1,161 @@
+import { mkdirSync } from "node:fs";
+import { type CollectorConfig, maxSamplesPerBatch, type Sample } from "@meterplane/wire";
+import { type CgroupLayout, detectCgroupLayout } from "../cgroup/layout.ts";
+import { ConfigClient, ConfigUnavailableError } from "../config-client.ts";
+import { FatalError } from "../errors.ts";
+import { backoffMs, type ServerAuth, sleep } from "../http.ts";
+import type { Logger } from "../log.ts";
+import { Sampler } from "../sampler.ts";
+import { Shipper } from "../shipper.ts";
+import { Spool } from "../spool.ts";
+import { type CollectorState, loadState, saveState } from "../state.ts";
+import { readStatus } from "../status.ts";
+import { nextTick, previousTick } from "../time.ts";
+import { collectorVersion } from "../version.ts";
+import { Wakeup } from "../wakeup.ts";
+
+export interface RunOptions {
+  stateDir: string;
+  auth: ServerAuth;
+  log: Logger;
+  signal: AbortSignal;
+  maxSpoolBytes: number;
+  layout?: CgroupLayout;
+  shipperBackoff?: { baseMs: number; maxMs: number };
+}
+
+/**
+ * The daemon: three loops (sample, ship, refresh config) sharing one stop signal. A signal stops them
+ * between steps, so a tick in progress still commits its batch. Resolves to the process exit code.
+ */
+export async function runCollector(options: RunOptions): Promise<number> {
+  const { stateDir, log } = options;
+  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  const stop = new AbortController();
+  const onExternalStop = () => stop.abort();
+  options.signal.addEventListener("abort", onExternalStop, { once: true });
+  let exitCode = 0;
+  const guard = (loop: () => Promise<void>) =>
+    loop().catch((error: unknown) => {
+      exitCode = error instanceof FatalError ? error.exitCode : 1;
+      log.error(error instanceof FatalError ? error.message : "collector failed", {
+        error: String(error),
+        exitCode,
+      });
+      stop.abort();
+    });
+
+  const spool = new Spool(stateDir, { maxBytes: options.maxSpoolBytes, log });
+  const state = loadState(stateDir, log);
+  respoolPending(state, spool, stateDir, log);
+  const configClient = new ConfigClient(options.auth, stateDir);
+  let config: CollectorConfig | undefined;
+  await guard(async () => {
+    config = await initialConfig(configClient, log, stop.signal);
+  });
+  if (!config) return cleanup(exitCode);
+  log.info("collector started", {
+    version: collectorVersion,
+    hostId: config.hostId,
+    environments: config.environments.length,
+  });
+
+  const wakeShipper = new Wakeup();
+  const shipper = new Shipper({ auth: options.auth, spool, stateDir, log, backoff: options.shipperBackoff });
+  const sampler = new Sampler(state, options.layout ?? detectCgroupLayout(), log);
+  const current = () => config as CollectorConfig;
+
+  await Promise.all([
+    guard(async () => {
+      while (!stop.signal.aborted) {
+        const interval = current().intervalSeconds;
+        const planned = nextTick(Date.now() / 1000, interval);
+        await sleep(planned * 1000 - Date.now(), stop.signal);
+        if (stop.signal.aborted) break;
+        // After a suspend or a stall, measure at the latest tick rather than replaying missed ones.
+        const tick = Math.max(planned, previousTick(nextTick(Date.now() / 1000, interval), interval));
+        const samples = await sampler.sample(current().environments, tick, interval);
+        commitTick(samples, state, spool, stateDir);
+        wakeShipper.wake();
+      }
+    }),
+    guard(async () => {
+      while (!stop.signal.aborted) {
+        await shipper.drain(stop.signal);
+        await wakeShipper.wait(current().intervalSeconds * 1000, stop.signal);
+      }
+    }),
+    guard(async () => {
+      for (;;) {
+        await sleep(Math.max(current().intervalSeconds, 30) * 1000, stop.signal);
+        if (stop.signal.aborted) break;
+        config = await refreshConfig(configClient, current(), log, stop.signal);
+      }
+    }),
+  ]);
+  log.info("collector stopped", { exitCode });
+  return cleanup(exitCode);
+
+  function cleanup(code: number) {
+    options.signal.removeEventListener("abort", onExternalStop);
+    return code;
+  }
+}
+
+/**
+ * Commit order: reserve sequences, write the state (new baselines plus these batches) atomically, then
+ * spool the batches. A crash after the state write is repaired by `respoolPending` at the next start.
+ */
+export function commitTick(samples: Sample[], state: CollectorState, spool: Spool, stateDir: string): void {
+  const batches = [];
+  for (let i = 0; i < samples.length; i += maxSamplesPerBatch) {
+    batches.push(spool.newBatch(samples.slice(i, i + maxSamplesPerBatch)));
+  }
+  state.pending = batches;
+  saveState(stateDir, state);
+  for (const batch of batches) spool.write(batch);
+}
+
+function respoolPending(state: CollectorState, spool: Spool, stateDir: string, log: Logger): void {
+  const acked = readStatus(stateDir).lastAckedSequence ?? 0;
+  for (const batch of state.pending) {
+    if (batch.sequence <= acked || spool.has(batch.sequence)) continue;
+    spool.write(batch);
+    log.info("re-spooled a batch committed before a crash", { sequence: batch.sequence });
+  }
+}
+
+async function initialConfig(client: ConfigClient, log: Logger, signal: AbortSignal) {
+  for (let attempt = 0; !signal.aborted; attempt++) {
+    try {
+      return await client.fetch(signal);
+    } catch (error) {
+      if (!(error instanceof ConfigUnavailableError)) throw error;
+      const cached = client.cached();
+      if (cached) {
+        log.warn("server unreachable; metering with the last configuration", { error: error.message });
+        return cached;
+      }
+      const delayMs = backoffMs(attempt, 1000, 60_000);
+      log.warn("server unreachable and no configuration cached; retrying", { error: error.message, delayMs });
+      await sleep(delayMs, signal);
+    }
+  }
+  return undefined;
+}
+
+async function refreshConfig(
+  client: ConfigClient,
+  current: CollectorConfig,
+  log: Logger,
+  signal: AbortSignal,
+) {
+  try {
+    return await client.fetch(signal);
+  } catch (error) {
+    if (!(error instanceof ConfigUnavailableError)) throw error;
+    if (!signal.aborted)
+      log.warn("config refresh failed; keeping the current configuration", { error: error.message });
+    return current;
+  }
+}

@@ -1,0 +1,123 @@
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
+import { batchSchema } from "@meterplane/wire";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { FatalError } from "./errors.ts";
+import { silentLogger } from "./log.ts";
+import { Shipper } from "./shipper.ts";
+import { Spool } from "./spool.ts";
+import { readStatus } from "./status.ts";
+import { sampleOf } from "./testing/factories.ts";
+
+interface Received {
+  headers: IncomingMessage["headers"];
+  body: unknown;
+}
+type Reply = { status: number; body: unknown };
+
+/** A real HTTP server on an ephemeral port that answers from a script, one reply per request. */
+async function ingestServer(replies: Reply[]) {
+  const received: Received[] = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      received.push({ headers: req.headers, body: JSON.parse(gunzipSync(Buffer.concat(chunks)).toString()) });
+      const reply = replies.shift() ?? {
+        status: 500,
+        body: { error: { code: "INTERNAL", message: "script exhausted" } },
+      };
+      res.writeHead(reply.status, { "Content-Type": "application/json" }).end(JSON.stringify(reply.body));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url, received, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+describe("Shipper", () => {
+  let stateDir: string;
+  let close: () => Promise<unknown>;
+  beforeEach(() => {
+    stateDir = mkdtempSync(join(tmpdir(), "mp-ship-"));
+  });
+  afterEach(async () => {
+    await close?.();
+    rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  async function setup(replies: Reply[]) {
+    const server = await ingestServer(replies);
+    close = server.close;
+    const spool = new Spool(stateDir, { maxBytes: 1 << 20, log: silentLogger });
+    const shipper = new Shipper({
+      auth: { server: server.url, credential: "mpc_test" },
+      spool,
+      stateDir,
+      log: silentLogger,
+      backoff: { baseMs: 10, maxMs: 50 },
+    });
+    return { server, spool, shipper };
+  }
+
+  it("retries after a 500, then deletes the batch the server accepted", async () => {
+    const { server, spool, shipper } = await setup([
+      { status: 500, body: { error: { code: "INTERNAL", message: "boom" } } },
+      { status: 202, body: { batchId: "b1", status: "accepted" } },
+    ]);
+    const batch = spool.append([sampleOf("2.5")]);
+    await shipper.drain();
+    expect(server.received).toHaveLength(2);
+    const [, second] = server.received;
+    expect(batchSchema.parse(second?.body)).toEqual(batch);
+    expect(second?.headers).toMatchObject({
+      authorization: "Bearer mpc_test",
+      "content-type": "application/json",
+      "content-encoding": "gzip",
+      "x-collector-version": "0.1.0",
+    });
+    expect(spool.entries()).toEqual([]);
+    expect(readStatus(stateDir)).toMatchObject({
+      lastAckedSequence: 1,
+      lastShip: { result: "accepted", sequence: 1 },
+    });
+  });
+
+  it("stops on a revoked credential with exit code 3 and keeps the batch", async () => {
+    const { server, spool, shipper } = await setup([
+      { status: 401, body: { error: { code: "CREDENTIAL_REVOKED", message: "enroll again" } } },
+    ]);
+    spool.append([sampleOf("1")]);
+    spool.append([sampleOf("2")]);
+    const error = await shipper.drain().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FatalError);
+    expect((error as FatalError).exitCode).toBe(3);
+    expect(server.received).toHaveLength(1);
+    expect(spool.entries()).toHaveLength(2);
+  });
+
+  it("stops with exit code 4 when the server requires an upgrade", async () => {
+    const { spool, shipper } = await setup([
+      { status: 426, body: { error: { code: "UPGRADE_REQUIRED", message: "1.0.0" } } },
+    ]);
+    spool.append([sampleOf("1")]);
+    await expect(shipper.drain()).rejects.toMatchObject({ exitCode: 4 });
+  });
+
+  it("moves a batch the server refuses as invalid aside and goes on with the next", async () => {
+    const { server, spool, shipper } = await setup([
+      { status: 400, body: { error: { code: "VALIDATION_FAILED", message: "too old" } } },
+      { status: 202, body: { batchId: "b2", status: "duplicate" } },
+    ]);
+    spool.append([sampleOf("1")]);
+    spool.append([sampleOf("2")]);
+    await shipper.drain();
+    expect(server.received).toHaveLength(2);
+    expect(readdirSync(join(stateDir, "rejected"))).toEqual(["0000000000000001.json"]);
+    expect(spool.entries()).toEqual([]);
+  });
+});

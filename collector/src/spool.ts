@@ -1,0 +1,147 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync } from "node:fs";
+import { join } from "node:path";
+import type { Batch, Sample } from "@meterplane/wire";
+import { fsyncDir, writeFileAtomic } from "./fs-atomic.ts";
+import type { Logger } from "./log.ts";
+import { collectorVersion } from "./version.ts";
+
+export interface SpoolEntry {
+  sequence: number;
+  path: string;
+  bytes: number;
+  writtenAt: Date;
+}
+
+const fileName = (sequence: number) => `${String(sequence).padStart(16, "0")}.json`;
+const entryPattern = /^(\d{16})\.json$/;
+
+/**
+ * The local, durable queue between sampling and shipping: one file per batch in `<stateDir>/spool/`,
+ * named by sequence so a directory listing is the shipping order. A batch is on disk (fsynced, renamed
+ * into place, directory fsynced) before anyone may ship it. Sequences are reserved in `<stateDir>/sequence`
+ * before the batch is written, so a crash can leave a gap but never reuse a number.
+ */
+export class Spool {
+  readonly dir: string;
+  readonly rejectedDir: string;
+  private readonly sequencePath: string;
+  private nextSequence: number;
+
+  constructor(
+    stateDir: string,
+    private readonly options: { maxBytes: number; log: Logger },
+  ) {
+    this.dir = join(stateDir, "spool");
+    this.rejectedDir = join(stateDir, "rejected");
+    this.sequencePath = join(stateDir, "sequence");
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    mkdirSync(this.rejectedDir, { recursive: true, mode: 0o700 });
+    this.removeTemporaries();
+    // Trust the larger of the counter file and the files themselves, should the counter ever lag.
+    const stored = existsSync(this.sequencePath) ? Number(readFileSync(this.sequencePath, "utf8").trim()) : 1;
+    const seen = [...listBatches(this.dir), ...listBatches(this.rejectedDir)].map(
+      (entry) => entry.sequence + 1,
+    );
+    this.nextSequence = Math.max(Number.isSafeInteger(stored) ? stored : 1, ...seen);
+  }
+
+  /** Takes the next sequence for good: it is persisted before it is returned. */
+  reserveSequence(): number {
+    const sequence = this.nextSequence;
+    writeFileAtomic(this.sequencePath, `${sequence + 1}\n`);
+    this.nextSequence = sequence + 1;
+    return sequence;
+  }
+
+  newBatch(samples: Sample[]): Batch {
+    return { sequence: this.reserveSequence(), collectorVersion, samples };
+  }
+
+  /** Appends a batch. Idempotent: writing a sequence that is already spooled changes nothing. */
+  write(batch: Batch): void {
+    const path = join(this.dir, fileName(batch.sequence));
+    if (existsSync(path)) return;
+    const body = JSON.stringify(batch);
+    const total = this.size().bytes + Buffer.byteLength(body);
+    if (total > this.options.maxBytes) {
+      // Dropping usage would lose revenue silently; merging batches is a later feature. So keep it, loudly.
+      this.options.log.error("spool over its size limit; keeping every batch", {
+        bytes: total,
+        maxBytes: this.options.maxBytes,
+      });
+    }
+    writeFileAtomic(path, body, 0o600);
+  }
+
+  append(samples: Sample[]): Batch {
+    const batch = this.newBatch(samples);
+    this.write(batch);
+    return batch;
+  }
+
+  /** Spooled batches, oldest first. */
+  entries(): SpoolEntry[] {
+    return listBatches(this.dir);
+  }
+
+  has(sequence: number): boolean {
+    return (
+      existsSync(join(this.dir, fileName(sequence))) || existsSync(join(this.rejectedDir, fileName(sequence)))
+    );
+  }
+
+  read(entry: SpoolEntry): string {
+    return readFileSync(entry.path, "utf8");
+  }
+
+  /** The server has the batch: forget it. */
+  remove(entry: SpoolEntry): void {
+    unlinkSync(entry.path);
+    fsyncDir(this.dir);
+  }
+
+  /** The server will never take this batch: keep it for a human, out of the shipping queue. */
+  reject(entry: SpoolEntry): string {
+    const target = join(this.rejectedDir, fileName(entry.sequence));
+    renameSync(entry.path, target);
+    fsyncDir(this.rejectedDir);
+    fsyncDir(this.dir);
+    return target;
+  }
+
+  size(): { count: number; bytes: number; oldest?: SpoolEntry } {
+    return spoolSize(this.dir);
+  }
+
+  // Leftovers of a crash mid-write; the batch they held was never committed to the spool.
+  private removeTemporaries(): void {
+    for (const dir of [this.dir, this.rejectedDir]) {
+      for (const name of readdirSync(dir))
+        if (name.startsWith(".") && name.endsWith(".tmp")) unlinkSync(join(dir, name));
+    }
+  }
+}
+
+/** Batch files of a spool (or rejected) directory, oldest first. Read-only, so `status` may call it live. */
+export function listBatches(dir: string): SpoolEntry[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .flatMap((name) => {
+      const match = entryPattern.exec(name);
+      if (!match?.[1]) return [];
+      const path = join(dir, name);
+      // A shipper may remove a file between readdir and stat while another process lists.
+      const stat = statSync(path, { throwIfNoEntry: false });
+      return stat ? [{ sequence: Number(match[1]), path, bytes: stat.size, writtenAt: stat.mtime }] : [];
+    })
+    .sort((a, b) => a.sequence - b.sequence);
+}
+
+export function spoolSize(dir: string): { count: number; bytes: number; oldest?: SpoolEntry } {
+  const entries = listBatches(dir);
+  return {
+    count: entries.length,
+    bytes: entries.reduce((sum, entry) => sum + entry.bytes, 0),
+    oldest: entries[0],
+  };
+}

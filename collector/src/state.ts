@@ -1,0 +1,96 @@
+import { readFileSync, renameSync } from "node:fs";
+import { join } from "node:path";
+import { type Batch, batchSchema } from "@meterplane/wire";
+import { z } from "zod";
+import type { TreeCpuState } from "./environments/tree-cpu.ts";
+import { writeFileAtomic } from "./fs-atomic.ts";
+import { parseJsonOrUndefined } from "./json.ts";
+import type { Logger } from "./log.ts";
+
+/**
+ * What the sampler must remember across restarts: each counter's last reading (so a restart neither loses
+ * nor re-counts a delta), process-tree CPU trackers, and the batches of the last tick. Those batches are
+ * written here first and then to the spool: this file is the commit point, so a crash between the two
+ * is repaired at start-up by spooling them again (the server recognises a re-sent sequence).
+ */
+export interface CollectorState {
+  counters: Map<string, { value: bigint; at: number }>;
+  trees: Map<string, TreeCpuState>;
+  pending: Batch[];
+}
+
+const integer = z.string().regex(/^\d+$/).transform(BigInt);
+const stateFileSchema = z.object({
+  counters: z.record(z.string(), z.object({ value: integer, at: z.number() })),
+  trees: z.record(
+    z.string(),
+    z.object({
+      rootStartTime: z.string().optional(),
+      retiredTicks: integer,
+      live: z.record(z.string(), integer),
+    }),
+  ),
+  pending: z.array(batchSchema),
+});
+
+export function emptyState(): CollectorState {
+  return { counters: new Map(), trees: new Map(), pending: [] };
+}
+
+export function loadState(stateDir: string, log: Logger): CollectorState {
+  const path = join(stateDir, "state.json");
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return emptyState();
+    throw error;
+  }
+  const parsed = stateFileSchema.safeParse(parseJsonOrUndefined(text));
+  if (!parsed.success) {
+    // Writes are atomic, so this is damage from outside. Keep the file for inspection and start over:
+    // counters take a fresh baseline (one interval of counter deltas is lost, nothing is counted twice).
+    const aside = `${path}.corrupt-${Date.now()}`;
+    renameSync(path, aside);
+    log.error("state file unreadable, starting with fresh baselines", {
+      path: aside,
+      issues: parsed.error.issues,
+    });
+    return emptyState();
+  }
+  const file = parsed.data;
+  return {
+    counters: new Map(Object.entries(file.counters)),
+    trees: new Map(
+      Object.entries(file.trees).map(([id, tree]) => [
+        id,
+        {
+          rootStartTime: tree.rootStartTime,
+          retiredTicks: tree.retiredTicks,
+          live: new Map(Object.entries(tree.live)),
+        },
+      ]),
+    ),
+    pending: file.pending,
+  };
+}
+
+export function saveState(stateDir: string, state: CollectorState): void {
+  const file = {
+    counters: Object.fromEntries(
+      [...state.counters].map(([key, { value, at }]) => [key, { value: value.toString(), at }]),
+    ),
+    trees: Object.fromEntries(
+      [...state.trees].map(([id, tree]) => [
+        id,
+        {
+          rootStartTime: tree.rootStartTime,
+          retiredTicks: tree.retiredTicks.toString(),
+          live: Object.fromEntries([...tree.live].map(([key, ticks]) => [key, ticks.toString()])),
+        },
+      ]),
+    ),
+    pending: state.pending,
+  };
+  writeFileAtomic(join(stateDir, "state.json"), JSON.stringify(file));
+}

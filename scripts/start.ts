@@ -1,0 +1,101 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { connectDatabase, ensureSamplePartitions } from "@meterplane/db";
+import { applyMigrations, databaseUrl } from "@meterplane/db/migrations";
+import pg from "pg";
+import { startDemoWorkload } from "./lib/demo-environment.ts";
+import { repoRoot, runStep } from "./lib/run.ts";
+import { demoLogin, seedDemo } from "./lib/seed.ts";
+import { ensureServices } from "./lib/services.ts";
+
+/**
+ * `npm start`: the whole system on this machine with no configuration. Finds or starts Postgres and
+ * Redis, migrates, seeds a demo, builds and starts the web app, the worker and a collector metering a
+ * demo workload on this host. Ctrl-C stops everything it started.
+ */
+const say = (line: string) => console.log(`[meterplane] ${line}`);
+const services = await ensureServices(say);
+const children: ChildProcess[] = [];
+let demo: ReturnType<typeof startDemoWorkload> | undefined;
+
+async function shutdown(code: number) {
+  say("stopping…");
+  for (const child of children.reverse()) child.kill("SIGTERM");
+  await Promise.all(children.map((child) => (child.exitCode === null ? new Promise((r) => child.once("exit", r)) : null)));
+  demo?.stop();
+  await services.stop();
+  process.exit(code);
+}
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+
+try {
+  const url = process.env.DATABASE_URL ?? databaseUrl(services.postgresServerUrl, "meterplane");
+  await createDatabaseIfMissing(services.postgresServerUrl, new URL(url).pathname.slice(1));
+  const applied = await applyMigrations(url);
+  say(applied.length ? `applied migrations: ${applied.join(", ")}` : "database is up to date");
+
+  demo = startDemoWorkload(repoRoot);
+  const db = connectDatabase(url, { max: 2 });
+  await ensureSamplePartitions(db.pool);
+  const seeded = await seedDemo(db, { kind: demo.kind, selector: demo.selector });
+  await db.close();
+  say(`demo: tenant "${seeded.tenant.name}", environment "${seeded.environment.name}" (${demo.kind} ${demo.selector}) on host "${seeded.host.name}"`);
+
+  const env = { ...process.env, DATABASE_URL: url, REDIS_URL: services.redisUrl, NEXT_TELEMETRY_DISABLED: "1", MP_INSECURE_COOKIES: "1" };
+  await runStep("building the web app", process.execPath, [`${repoRoot}node_modules/next/dist/bin/next`, "build"], env, `${repoRoot}apps/web`);
+  const port = process.env.PORT ?? "3000";
+  const server = `http://127.0.0.1:${port}`;
+  const tsx = `${repoRoot}node_modules/tsx/dist/cli.mjs`;
+  start("web", process.execPath, [`${repoRoot}node_modules/next/dist/bin/next`, "start", "-p", port], env, `${repoRoot}apps/web`);
+  start("worker", process.execPath, [tsx, "apps/worker/src/main.ts"], env);
+  await waitForHealth(server);
+  const stateDir = `${repoRoot}.data/collector`;
+  mkdirSync(stateDir, { recursive: true });
+  start("collector", process.execPath, [tsx, "collector/src/cli.ts", "run"], {
+    ...env,
+    METERPLANE_SERVER: server,
+    METERPLANE_CREDENTIAL: seeded.credential,
+    METERPLANE_STATE_DIR: stateDir,
+  });
+  say(`portal: http://localhost:${port}  (sign in as ${demoLogin.email} / ${demoLogin.password})`);
+  say(`demo environment: http://localhost:${port}/environments/${seeded.environment.id}`);
+  say("Ctrl-C stops everything");
+} catch (error) {
+  console.error(`[meterplane] start failed: ${(error as Error).message}`);
+  await shutdown(1);
+}
+
+function start(name: string, command: string, args: string[], env: NodeJS.ProcessEnv, cwd = repoRoot) {
+  const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+  const prefix = (chunk: Buffer) =>
+    chunk
+      .toString()
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => `[${name}] ${line}\n`)
+      .join("");
+  child.stdout?.on("data", (chunk: Buffer) => process.stdout.write(prefix(chunk)));
+  child.stderr?.on("data", (chunk: Buffer) => process.stderr.write(prefix(chunk)));
+  child.once("exit", (code, signal) => say(`${name} exited (${signal ?? code})`));
+  children.push(child);
+}
+
+async function waitForHealth(server: string) {
+  for (let i = 0; i < 120; i++) {
+    if (await fetch(`${server}/api/health`).then((r) => r.ok, () => false)) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`the web app did not answer on ${server}`);
+}
+
+async function createDatabaseIfMissing(serverUrl: string, name: string) {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+    if (!rowCount) await client.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
+  } finally {
+    await client.end();
+  }
+}
