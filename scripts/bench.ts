@@ -1,0 +1,29 @@
+import { existsSync } from "node:fs";
+import { bin, repoRoot, runStep } from "./lib/run.ts";
+
+/**
+ * `npm run bench -- [part…]`: each part prints its figures beside a baseline measured in the same run and
+ * ends with one line `<part>: key=value …`. Parts live in scripts/bench/<part>.ts.
+ */
+const parts = ["collector", "pipeline", "rating", "portal", "export"] as const;
+const asked = process.argv.slice(2);
+const unknown = asked.filter((part) => !(parts as readonly string[]).includes(part));
+if (unknown.length) {
+  console.error(`bench: unknown part ${unknown.join(", ")}; parts: ${parts.join(", ")}`);
+  process.exit(2);
+}
+let failed = false;
+for (const part of asked.length ? asked : parts) {
+  const file = `${repoRoot}scripts/bench/${part}.ts`;
+  if (!existsSync(file)) {
+    console.log(`${part}: not implemented`);
+    continue;
+  }
+  try {
+    await runStep(`bench ${part}`, bin("tsx"), [file], process.env);
+  } catch (error) {
+    failed = true;
+    console.error(`bench ${part} failed: ${(error as Error).message}`);
+  }
+}
+process.exit(failed ? 1 : 0);
