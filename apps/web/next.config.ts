@@ -14,6 +14,8 @@ const config: NextConfig = {
   ],
   serverExternalPackages: ["pg", "bullmq", "ioredis", "pino", "@prisma/client", "@prisma/adapter-pg"],
   poweredByHeader: false,
+  // Lets several builds coexist (parallel test runs, a dev server beside a test build).
+  distDir: process.env.NEXT_DIST_DIR ?? ".next",
 };
 
 export default config;
