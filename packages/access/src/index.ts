@@ -5,6 +5,8 @@ export {
   authenticateApiKey,
   createApiKey,
 } from "./api-keys/api-keys.ts";
+export { type AuditQuery, listAuditLog } from "./audit/list-audit-log.ts";
 export { getSession, logIn, logOut, type SessionUser } from "./sessions/sessions.ts";
 export { createUser } from "./users/create-user.ts";
 export { hashPassword, verifyPassword } from "./users/password.ts";
+export { updateUser } from "./users/update-user.ts";
