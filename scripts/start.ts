@@ -21,7 +21,9 @@ let demo: ReturnType<typeof startDemoWorkload> | undefined;
 async function shutdown(code: number) {
   say("stopping…");
   for (const child of children.reverse()) child.kill("SIGTERM");
-  await Promise.all(children.map((child) => (child.exitCode === null ? new Promise((r) => child.once("exit", r)) : null)));
+  await Promise.all(
+    children.map((child) => (child.exitCode === null ? new Promise((r) => child.once("exit", r)) : null)),
+  );
   demo?.stop();
   await services.stop();
   process.exit(code);
@@ -40,14 +42,34 @@ try {
   await ensureSamplePartitions(db.pool);
   const seeded = await seedDemo(db, { kind: demo.kind, selector: demo.selector });
   await db.close();
-  say(`demo: tenant "${seeded.tenant.name}", environment "${seeded.environment.name}" (${demo.kind} ${demo.selector}) on host "${seeded.host.name}"`);
+  say(
+    `demo: tenant "${seeded.tenant.name}", environment "${seeded.environment.name}" (${demo.kind} ${demo.selector}) on host "${seeded.host.name}"`,
+  );
 
-  const env = { ...process.env, DATABASE_URL: url, REDIS_URL: services.redisUrl, NEXT_TELEMETRY_DISABLED: "1", MP_INSECURE_COOKIES: "1" };
-  await runStep("building the web app", process.execPath, [`${repoRoot}node_modules/next/dist/bin/next`, "build"], env, `${repoRoot}apps/web`);
+  const env = {
+    ...process.env,
+    DATABASE_URL: url,
+    REDIS_URL: services.redisUrl,
+    NEXT_TELEMETRY_DISABLED: "1",
+    MP_INSECURE_COOKIES: "1",
+  };
+  await runStep(
+    "building the web app",
+    process.execPath,
+    [`${repoRoot}node_modules/next/dist/bin/next`, "build"],
+    env,
+    `${repoRoot}apps/web`,
+  );
   const port = process.env.PORT ?? "3000";
   const server = `http://127.0.0.1:${port}`;
   const tsx = `${repoRoot}node_modules/tsx/dist/cli.mjs`;
-  start("web", process.execPath, [`${repoRoot}node_modules/next/dist/bin/next`, "start", "-p", port], env, `${repoRoot}apps/web`);
+  start(
+    "web",
+    process.execPath,
+    [`${repoRoot}node_modules/next/dist/bin/next`, "start", "-p", port],
+    env,
+    `${repoRoot}apps/web`,
+  );
   start("worker", process.execPath, [tsx, "apps/worker/src/main.ts"], env);
   await waitForHealth(server);
   const stateDir = `${repoRoot}.data/collector`;
@@ -83,7 +105,13 @@ function start(name: string, command: string, args: string[], env: NodeJS.Proces
 
 async function waitForHealth(server: string) {
   for (let i = 0; i < 120; i++) {
-    if (await fetch(`${server}/api/health`).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(`${server}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new Error(`the web app did not answer on ${server}`);

@@ -1,0 +1,142 @@
+import {
+  aHost,
+  aMeteredTenant,
+  type RunningProcess,
+  startWeb,
+  uniqueQueuePrefix,
+  useTestDatabase,
+} from "@meterplane/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const t = useTestDatabase();
+let web: RunningProcess & { url: string };
+
+beforeAll(async () => {
+  web = await startWeb({
+    DATABASE_URL: t.url,
+    REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+    MP_QUEUE_PREFIX: uniqueQueuePrefix(),
+  });
+});
+afterAll(async () => web?.stop());
+
+function post(credential: string | null, body: string, contentType = "application/json") {
+  return fetch(`${web.url}/api/v1/ingest`, {
+    method: "POST",
+    headers: {
+      "content-type": contentType,
+      ...(credential ? { authorization: `Bearer ${credential}` } : {}),
+    },
+    body,
+  });
+}
+
+function aBatch(environmentId: string, sequence = 1) {
+  return JSON.stringify({
+    sequence,
+    collectorVersion: "0.1.0",
+    samples: [
+      {
+        environmentId,
+        meter: "cpu",
+        start: new Date(Date.now() - 60_000).toISOString(),
+        seconds: 10,
+        value: "1.5",
+      },
+    ],
+  });
+}
+
+async function errorOf(response: Response) {
+  return ((await response.json()) as { error: unknown }).error;
+}
+
+async function storedBatches() {
+  return t.db.prisma.batchKey.count();
+}
+
+describe("POST /api/v1/ingest refuses bad input with a code and a message, storing nothing", () => {
+  it.each([
+    ["no credential", null, "UNAUTHENTICATED", 401],
+    ["a wrong credential", "mpc_000000000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "UNAUTHENTICATED", 401],
+  ])("%s", async (_case, credential, code, status) => {
+    const { environment } = await aMeteredTenant(t.db);
+    const before = await storedBatches();
+    const response = await post(credential, aBatch(environment.id));
+    expect(response.status).toBe(status);
+    expect(await errorOf(response)).toMatchObject({ code, message: expect.any(String) });
+    expect(await storedBatches()).toBe(before);
+  });
+
+  it("an environment that is not this host's", async () => {
+    const { environment } = await aMeteredTenant(t.db);
+    const { credential } = await aHost(t.db);
+    const before = await storedBatches();
+    const response = await post(credential, aBatch(environment.id));
+    expect(response.status).toBe(422);
+    expect(await errorOf(response)).toMatchObject({
+      code: "UNKNOWN_ENVIRONMENT",
+      message: expect.stringContaining(environment.id),
+    });
+    expect(await storedBatches()).toBe(before);
+  });
+
+  it.each([
+    ["a body that is not JSON", "{not json", "BAD_REQUEST"],
+    [
+      "a batch without samples",
+      JSON.stringify({ sequence: 1, collectorVersion: "0.1.0", samples: [] }),
+      "VALIDATION_FAILED",
+    ],
+    [
+      "a float value",
+      JSON.stringify({
+        sequence: 1,
+        collectorVersion: "0.1.0",
+        samples: [
+          {
+            environmentId: "00000000-0000-4000-8000-000000000000",
+            meter: "cpu",
+            start: new Date().toISOString(),
+            seconds: 10,
+            value: 1.5,
+          },
+        ],
+      }),
+      "VALIDATION_FAILED",
+    ],
+    [
+      "an unknown meter",
+      JSON.stringify({
+        sequence: 1,
+        collectorVersion: "0.1.0",
+        samples: [
+          {
+            environmentId: "00000000-0000-4000-8000-000000000000",
+            meter: "gpu",
+            start: new Date().toISOString(),
+            seconds: 10,
+            value: "1",
+          },
+        ],
+      }),
+      "VALIDATION_FAILED",
+    ],
+  ])("%s", async (_case, body, code) => {
+    const { credential } = await aMeteredTenant(t.db);
+    const before = await storedBatches();
+    const response = await post(credential, body);
+    expect(response.status).toBe(400);
+    expect(await errorOf(response)).toMatchObject({ code, message: expect.any(String) });
+    expect(await storedBatches()).toBe(before);
+  });
+
+  it("accepts a good batch once and recognises its replay", async () => {
+    const { credential, environment } = await aMeteredTenant(t.db);
+    const first = await post(credential, aBatch(environment.id, 5));
+    const replay = await post(credential, aBatch(environment.id, 5));
+    expect(first.status).toBe(202);
+    expect(await first.json()).toMatchObject({ status: "accepted" });
+    expect(await replay.json()).toMatchObject({ status: "duplicate" });
+  });
+});
