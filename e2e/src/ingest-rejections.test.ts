@@ -140,3 +140,16 @@ describe("POST /api/v1/ingest refuses bad input with a code and a message, stori
     expect(await replay.json()).toMatchObject({ status: "duplicate" });
   });
 });
+
+describe("GET /api/health", () => {
+  it("reports Postgres, Redis and the queue", async () => {
+    const response = await fetch(`${web.url}/api/health`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      status: "ok",
+      postgres: { ok: true },
+      redis: { ok: true, value: "PONG" },
+      queue: { ok: true, value: expect.objectContaining({ waiting: expect.any(Number) }) },
+    });
+  });
+});
