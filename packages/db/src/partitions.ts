@@ -35,15 +35,30 @@ export async function ensureSamplePartitions(
   }
 }
 
-/** Drops the daily partitions wholly older than `before`; returns their names. */
-export async function dropSamplePartitionsBefore(pool: pg.Pool, before: Date): Promise<string[]> {
+/**
+ * Drops the daily partitions wholly older than `before`. A partition that still holds an unaggregated batch
+ * is kept, so retention never destroys usage that was acknowledged but not yet counted.
+ */
+export async function dropSamplePartitionsBefore(
+  pool: pg.Pool,
+  before: Date,
+): Promise<{ dropped: string[]; kept: string[] }> {
   const { rows } = await pool.query<{ name: string }>(
     `SELECT c.relname AS name FROM pg_inherits i
        JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
       WHERE p.relname = 'SampleBatch' ORDER BY c.relname`,
   );
   const cutoff = partitionName(dayStart(before));
-  const dropped = rows.map((row) => row.name).filter((name) => name < cutoff);
-  for (const name of dropped) await pool.query(`DROP TABLE IF EXISTS "${name}"`);
-  return dropped;
+  const dropped: string[] = [];
+  const kept: string[] = [];
+  for (const { name } of rows.filter((row) => row.name < cutoff)) {
+    const waiting = await pool.query(`SELECT 1 FROM "${name}" WHERE "aggregatedAt" IS NULL LIMIT 1`);
+    if (waiting.rowCount) {
+      kept.push(name);
+      continue;
+    }
+    await pool.query(`DROP TABLE IF EXISTS "${name}"`);
+    dropped.push(name);
+  }
+  return { dropped, kept };
 }

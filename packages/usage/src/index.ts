@@ -1,4 +1,9 @@
 export { aggregateBatches, type BatchRef } from "./aggregation/aggregate-batches.ts";
+export {
+  type AggregationGroups,
+  createAggregationGroups,
+  type GroupResult,
+} from "./aggregation/aggregate-in-groups.ts";
 export { findUnaggregatedBatches } from "./aggregation/find-unaggregated-batches.ts";
 export {
   type AcceptedBatch,
@@ -6,4 +11,7 @@ export {
   defaultLateWindowMs,
   maxFutureSkewMs,
 } from "./ingest/accept-batch.ts";
+export { findRollupDrift, type RollupDrift } from "./monitoring/find-rollup-drift.ts";
+export { getPipelineBacklog, type PipelineBacklog } from "./monitoring/get-pipeline-backlog.ts";
 export { type Granularity, getUsage, type UsageRow } from "./queries/get-usage.ts";
+export { defaultRetentionDays, dropExpiredSamples } from "./retention/drop-expired-samples.ts";

@@ -68,6 +68,18 @@ describe("ingest and aggregation", () => {
     ).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
   });
 
+  it("refuse instants JavaScript would roll over and values the rollups could not hold", async () => {
+    const { host, environment } = await aMeteredTenant(t.db);
+    const rolledOver = sample(environment.id, { start: "2026-11-31T10:00:00Z" });
+    await expect(
+      acceptBatch({ db: t.db, hostId: host.id, batch: batch(1, [rolledOver]), now }),
+    ).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
+    const huge = sample(environment.id, { value: "1".repeat(21) });
+    await expect(
+      acceptBatch({ db: t.db, hostId: host.id, batch: batch(2, [huge]), now }),
+    ).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
+  });
+
   it("fold samples into hourly and daily rollups exactly once, however often a batch is aggregated", async () => {
     const { tenant, host, environment } = await aMeteredTenant(t.db);
     const samples = [

@@ -6,6 +6,12 @@ import { type Batch, dimensionKey } from "@meterplane/wire";
 export const maxFutureSkewMs = 5 * 60 * 1000;
 export const defaultLateWindowMs = 7 * 24 * 3600 * 1000;
 
+/**
+ * Values above this many integer digits are refused: value × seconds and a day's sums must still fit the
+ * rollups' DECIMAL(38, 12) (26 integer digits), or a stored batch could never be aggregated.
+ */
+const maxValueDigits = 20;
+
 export interface AcceptedBatch {
   batchId: string;
   receivedAt: Date;
@@ -38,14 +44,21 @@ export async function acceptBatch({
   const unknown = new Set<string>();
   const stored = batch.samples.map((sample, index) => {
     const environment = tenantOf.get(sample.environmentId);
-    const start = Date.parse(sample.start);
+    const start = parseStart(sample.start, index);
+    if (sample.value.split(".")[0]!.length > maxValueDigits)
+      throw new AppError("VALIDATION_FAILED", `samples[${index}].value is larger than 1e${maxValueDigits}`);
     if (!environment || (environment.removedAt && start >= environment.removedAt.getTime()))
       unknown.add(sample.environmentId);
     if (start < earliest)
       throw new AppError("VALIDATION_FAILED", `samples[${index}].start is older than the late-data window`);
     if (start + sample.seconds * 1000 > latest)
       throw new AppError("VALIDATION_FAILED", `samples[${index}] ends in the future`);
-    return { ...sample, tenantId: environment?.tenantId, dimensionKey: dimensionKey(sample.dimensions) };
+    return {
+      ...sample,
+      start: new Date(start).toISOString(),
+      tenantId: environment?.tenantId,
+      dimensionKey: dimensionKey(sample.dimensions),
+    };
   });
   if (unknown.size) {
     throw new AppError("UNKNOWN_ENVIRONMENT", `not environments of this host: ${[...unknown].join(", ")}`, {
@@ -60,6 +73,18 @@ export async function acceptBatch({
     await ensureSamplePartitions(db.pool, now);
     return insertBatch(db, hostId, batch.sequence, stored);
   }
+}
+
+/**
+ * The instant a sample starts, refusing what JavaScript would silently roll over (`02-30` becomes March 2)
+ * or cannot represent (leap second `:60`): Postgres would read those differently or not at all, and a batch
+ * it cannot aggregate must never be acknowledged.
+ */
+function parseStart(start: string, index: number): number {
+  const at = Date.parse(start);
+  if (!Number.isFinite(at) || new Date(at).toISOString().slice(0, 19) !== start.slice(0, 19))
+    throw new AppError("VALIDATION_FAILED", `samples[${index}].start is not a valid UTC instant`);
+  return at;
 }
 
 async function environmentsOfHost(db: Database, hostId: string) {

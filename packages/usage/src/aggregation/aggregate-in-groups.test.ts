@@ -1,0 +1,128 @@
+import { aMeteredTenant, useTestDatabase } from "@meterplane/testing";
+import type { Sample } from "@meterplane/wire";
+import { describe, expect, it } from "vitest";
+import { acceptBatch } from "../ingest/accept-batch.ts";
+import { findRollupDrift } from "../monitoring/find-rollup-drift.ts";
+import { getPipelineBacklog } from "../monitoring/get-pipeline-backlog.ts";
+import type { BatchRef } from "./aggregate-batches.ts";
+import { createAggregationGroups } from "./aggregate-in-groups.ts";
+
+const t = useTestDatabase();
+const hourMs = 3600_000;
+// Half past an hour, so the 1 s shift of the late batches never carries a sample across an hour boundary.
+const base = Math.floor(Date.now() / hourMs) * hourMs - 2.5 * hourMs;
+
+function shuffled<T>(items: T[]): T[] {
+  return items
+    .map((item) => ({ item, key: Math.random() }))
+    .sort((a, b) => a.key - b.key)
+    .map(({ item }) => item);
+}
+
+async function noDrift() {
+  expect(await findRollupDrift({ db: t.db, granularity: "hour" })).toEqual([]);
+  expect(await findRollupDrift({ db: t.db, granularity: "day" })).toEqual([]);
+}
+
+type Metered = Awaited<ReturnType<typeof aMeteredTenant>>;
+
+/** Batches of one host whose samples walk back in time, so later batches land in earlier buckets. */
+async function storeBatches(
+  count: number,
+  {
+    metered,
+    firstSequence = 1,
+    shiftMs = 0,
+  }: { metered?: Metered; firstSequence?: number; shiftMs?: number } = {},
+): Promise<BatchRef[]> {
+  const { host, environment } = metered ?? (await aMeteredTenant(t.db));
+  const refs: BatchRef[] = [];
+  for (let i = 0; i < count; i++) {
+    const at = base - i * 997_000 - shiftMs;
+    const samples: Sample[] = [
+      {
+        environmentId: environment.id,
+        meter: "cpu",
+        start: new Date(at).toISOString(),
+        seconds: 10,
+        value: `${i}.25`,
+      },
+      {
+        environmentId: environment.id,
+        meter: "memory",
+        start: new Date(at).toISOString(),
+        seconds: 10,
+        value: `${1000 + i}`,
+      },
+      {
+        environmentId: environment.id,
+        meter: "data_throughput",
+        start: new Date(at).toISOString(),
+        seconds: 10,
+        value: "0.000000000001",
+        dimensions: { channel: "network", direction: "sent" },
+      },
+    ];
+    refs.push(
+      await acceptBatch({
+        db: t.db,
+        hostId: host.id,
+        batch: { sequence: firstSequence + i, collectorVersion: "0.1.0", samples },
+      }),
+    );
+  }
+  return refs;
+}
+
+describe("aggregation in groups", () => {
+  it("count every batch once when several workers race over the same batches in different orders", async () => {
+    const refs = (await Promise.all([storeBatches(40), storeBatches(40), storeBatches(40)])).flat();
+    const groupSizes: number[] = [];
+    const workers = Array.from({ length: 4 }, () =>
+      createAggregationGroups({
+        db: t.db,
+        maxBatches: 25,
+        parallel: 2,
+        onGroup: (r) => groupSizes.push(r.groupSize),
+      }),
+    );
+    await Promise.all(
+      workers.flatMap((groups) => shuffled([...refs, ...refs]).map((ref) => groups.add(ref))),
+    );
+    expect(Math.max(...groupSizes)).toBeGreaterThan(1);
+    expect(await getPipelineBacklog({ db: t.db })).toEqual({ batches: 0, lagSeconds: 0 });
+    await noDrift();
+  });
+
+  it("fold late samples into buckets that were already aggregated", async () => {
+    const metered = await aMeteredTenant(t.db);
+    const early = await storeBatches(5, { metered });
+    const groups = createAggregationGroups({ db: t.db });
+    await Promise.all(early.map((ref) => groups.add(ref)));
+    const { rows: before } = await t.db.pool.query(`SELECT count(*)::int AS n FROM "UsageHourly"`);
+    const late = await storeBatches(5, { metered, firstSequence: 6, shiftMs: 1000 });
+    expect((await getPipelineBacklog({ db: t.db })).batches).toBe(5);
+    await Promise.all(late.map((ref) => groups.add(ref)));
+    const { rows: after } = await t.db.pool.query(`SELECT count(*)::int AS n FROM "UsageHourly"`);
+    expect(after).toEqual(before);
+    await noDrift();
+  });
+
+  it("fail only the batch that cannot be aggregated, not the rest of its group", async () => {
+    const good = await storeBatches(3);
+    const { rows } = await t.db.pool.query<{ id: string; receivedAt: Date }>(
+      `INSERT INTO "SampleBatch" ("hostId", sequence, "sampleCount", samples)
+       VALUES (gen_random_uuid(), 1, 1, '[{"start": "not a time"}]') RETURNING id, "receivedAt"`,
+    );
+    const poison = { batchId: rows[0]!.id, receivedAt: rows[0]!.receivedAt };
+    const groups = createAggregationGroups({ db: t.db, parallel: 1 });
+    const blocker = groups.add(good[0]!);
+    const outcomes = await Promise.allSettled([
+      blocker,
+      ...[good[1]!, poison, good[2]!].map((r) => groups.add(r)),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled"]);
+    await t.db.pool.query(`DELETE FROM "SampleBatch" WHERE id = $1`, [poison.batchId]);
+    await noDrift();
+  });
+});

@@ -1,0 +1,74 @@
+import type { Database } from "@meterplane/db";
+import { aggregateBatches, type BatchRef } from "./aggregate-batches.ts";
+
+export interface GroupResult {
+  batches: number;
+  samples: number;
+  groupSize: number;
+  seconds: number;
+}
+
+export interface AggregationGroups {
+  /** Resolves once the batch is aggregated (by this group or, earlier, by anyone); rejects if it cannot be. */
+  add(ref: BatchRef): Promise<void>;
+}
+
+/**
+ * Folds batch refs that arrive one by one (one queue job each) into few statements: while `parallel`
+ * statements run, new refs wait, and the next statement takes up to `maxBatches` of them at once. An idle
+ * pipeline therefore aggregates a lone batch at once, and a busy one in large groups, where one statement
+ * costs little more than one batch does.
+ *
+ * A statement fails whole (it is one transaction), so a group that fails for a reason other than a deadlock
+ * is retried batch by batch: one batch that cannot be aggregated fails alone and never holds the others back.
+ */
+export function createAggregationGroups({
+  db,
+  maxBatches = 500,
+  parallel = 2,
+  onGroup,
+}: {
+  db: Database;
+  maxBatches?: number;
+  parallel?: number;
+  onGroup?: (result: GroupResult) => void;
+}): AggregationGroups {
+  type Waiter = { ref: BatchRef; resolve: () => void; reject: (error: unknown) => void };
+  const pending: Waiter[] = [];
+  let running = 0;
+
+  async function aggregate(group: Waiter[]) {
+    const started = performance.now();
+    const result = await aggregateBatches({ db, batches: group.map((w) => w.ref) });
+    onGroup?.({ ...result, groupSize: group.length, seconds: (performance.now() - started) / 1000 });
+  }
+
+  async function run(group: Waiter[]) {
+    try {
+      await aggregate(group);
+      for (const waiter of group) waiter.resolve();
+    } catch (error) {
+      if (group.length === 1) return group[0]?.reject(error);
+      for (const waiter of group) await run([waiter]);
+    }
+  }
+
+  function pump() {
+    while (running < parallel && pending.length) {
+      running++;
+      void run(pending.splice(0, maxBatches)).finally(() => {
+        running--;
+        pump();
+      });
+    }
+  }
+
+  return {
+    add(ref) {
+      return new Promise<void>((resolve, reject) => {
+        pending.push({ ref, resolve, reject });
+        pump();
+      });
+    },
+  };
+}
