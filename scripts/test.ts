@@ -21,7 +21,7 @@ delete env.DATABASE_URL;
 const report = `${repoRoot}.data/vitest-report.json`;
 let failed = false;
 try {
-  await runStep("lint and format (biome)", bin("biome"), ["ci", "."], env);
+  await runStep("lint and format (biome)", bin("biome"), ["ci", "--colors=off", "."], env);
   await runStep(
     "type check (every workspace)",
     bin("turbo"),
