@@ -1,4 +1,5 @@
-import { realpathSync } from "node:fs";
+import { mkdirSync, realpathSync } from "node:fs";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { enrollCommand } from "./commands/enroll.ts";
@@ -16,7 +17,7 @@ const usage = `usage: meterplane-collector <command> [options]
   enroll --server URL --token TOKEN [--state-dir DIR]   exchange an enrollment token for this host's credential
   run [--server URL --credential-file FILE] [--state-dir DIR] [--spool-max-bytes N]
                                                         sample, spool and ship until SIGTERM/SIGINT
-  once (--cgroup PATH | --pid PID) [--window SECONDS] [--json]
+  once (--cgroup PATH | --pid PID | --unit NAME | --container ID) [--window SECONDS] [--json]
                                                         measure one environment, print each meter, no server
   status [--state-dir DIR] [--json]                     spool size and the last shipping result
   version`;
@@ -29,6 +30,8 @@ const options = {
   "spool-max-bytes": { type: "string" },
   cgroup: { type: "string" },
   pid: { type: "string" },
+  unit: { type: "string" },
+  container: { type: "string" },
   window: { type: "string" },
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
@@ -70,16 +73,32 @@ export async function main(argv: string[]): Promise<number> {
           stop.abort();
         });
       }
-      return runCollector({ stateDir, auth, log, signal: stop.signal, maxSpoolBytes });
+      mkdirSync(dirname(env.METERPLANE_TRANSACTIONS_SOCKET), { recursive: true });
+      return runCollector({
+        stateDir,
+        auth,
+        log,
+        signal: stop.signal,
+        maxSpoolBytes,
+        transactions: { udpPort: env.METERPLANE_TRANSACTIONS_PORT, socketPath: env.METERPLANE_TRANSACTIONS_SOCKET },
+      });
     }
     case "once": {
-      if (Boolean(values.cgroup) === Boolean(values.pid))
-        throw new UsageError("once needs exactly one of --cgroup PATH or --pid PID");
-      if (values.cgroup) validateSelector(() => cgroupPaths({ v1: {} }, values.cgroup ?? ""));
+      const targets = [
+        ["cgroup", values.cgroup],
+        ["process_tree", values.pid && `pid:${positiveInt(values.pid, "--pid")}`],
+        ["systemd_unit", values.unit],
+        ["container", values.container],
+      ] as const;
+      const chosen = targets.filter(([, selector]) => selector);
+      const [kind, selector] = chosen[0] ?? [];
+      if (chosen.length !== 1 || !kind || !selector)
+        throw new UsageError("once needs exactly one of --cgroup PATH, --pid PID, --unit NAME or --container ID");
+      if (kind === "cgroup") validateSelector(() => cgroupPaths({ v1: {} }, selector));
       const windowSeconds = values.window ? positiveInt(values.window, "--window") : 5;
       const results = await measureOnce({
-        kind: values.cgroup ? "cgroup" : "process_tree",
-        selector: values.cgroup ?? `pid:${positiveInt(values.pid ?? "", "--pid")}`,
+        kind,
+        selector,
         windowSeconds,
         log: createLogger((line) => process.stderr.write(line), "warn"),
       });
@@ -87,7 +106,7 @@ export async function main(argv: string[]): Promise<number> {
       else
         for (const r of results)
           console.log(
-            `${r.meter.padEnd(10)} ${r.value} ${r.unit}${r.kind === "counter" ? ` over ${windowSeconds} s` : ""}`,
+            `${r.meter.padEnd(17)} ${r.dimensions ? `${Object.values(r.dimensions).join(" ").padEnd(16)} ` : "".padEnd(17)}${r.value} ${r.unit}${r.kind === "counter" ? ` over ${windowSeconds} s` : ""}`,
           );
       return exitCodes.ok;
     }

@@ -10,6 +10,8 @@ const envSchema = z.object({
     .int()
     .positive()
     .default(256 * 1024 * 1024),
+  METERPLANE_TRANSACTIONS_PORT: z.coerce.number().int().min(0).max(65535).default(8125),
+  METERPLANE_TRANSACTIONS_SOCKET: z.string().min(1).default("/run/meterplane-collector/transactions.sock"),
   METERPLANE_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 export type CollectorEnv = z.infer<typeof envSchema>;

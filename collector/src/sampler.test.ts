@@ -40,7 +40,7 @@ describe("Sampler across a restart", () => {
     const state1 = loadState(stateDir, silentLogger);
     const s1 = new Sampler(state1, layout, silentLogger);
     expect(await s1.sample([env], t, 10)).toEqual([]); // baseline only
-    const baseline = state1.counters.get(`${env.id}/cpu`)?.value ?? 0n;
+    const baseline = state1.counters.get(`${env.id}/cpu/`)?.value ?? 0n;
     await pause();
     const [a] = await s1.sample([env], t + 10, 10);
     saveState(stateDir, state1);
@@ -49,7 +49,7 @@ describe("Sampler across a restart", () => {
     await pause();
     const state2 = loadState(stateDir, silentLogger);
     const [b] = await new Sampler(state2, layout, silentLogger).sample([env], t + 30, 10);
-    const end = state2.counters.get(`${env.id}/cpu`)?.value ?? 0n;
+    const end = state2.counters.get(`${env.id}/cpu/`)?.value ?? 0n;
 
     expect(b).toMatchObject({ start: "2027-01-15T08:00:10Z", seconds: 20 }); // the gap is covered, within the hour
     expect(toScaled(a?.value ?? "", 6) + toScaled(b?.value ?? "", 6)).toBe(end - baseline);

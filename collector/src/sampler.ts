@@ -1,77 +1,89 @@
-import type { Sample } from "@meterplane/wire";
+import { dimensionKey, type Sample } from "@meterplane/wire";
 import type { CgroupLayout } from "./cgroup/layout.ts";
 import { formatScaled } from "./decimal.ts";
-import { readProcTable } from "./environments/process-tree.ts";
-import { type EnvironmentConfig, resolveScope, type Scope } from "./environments/scope.ts";
-import { emptyTreeCpuState } from "./environments/tree-cpu.ts";
+import { cgroupPids, type EnvironmentConfig, resolveScope, type Scope } from "./environments/scope.ts";
+import { emptyRunningTotal } from "./environments/running-total.ts";
 import type { Logger } from "./log.ts";
-import { findMeter, type Meter } from "./meters/index.ts";
+import { findMeter, type Meter, type MeterReading } from "./meters/index.ts";
+import { readDescriptors } from "./proc/descriptors.ts";
+import { TickReader } from "./proc/tick-reader.ts";
 import type { CollectorState } from "./state.ts";
 import { hourStart, isoSeconds, previousTick } from "./time.ts";
 
-export interface Reading {
+export interface Reading extends MeterReading {
   meter: Meter;
-  value: bigint;
+}
+
+/** Where transaction reports come from (the local endpoint), if this collector runs one. */
+export interface ReportSource {
+  take(environmentId: string): bigint;
+  forgetSenders(): void;
 }
 
 /**
  * Turns readings into samples for one tick. A gauge covers the slot the tick closes. A counter's delta
  * covers [its previous reading, tick), cut at the hour boundary: after downtime the whole delta lands in
  * the current hour rather than being lost or spread by guesswork. The first reading of a counter only sets
- * its baseline; a reading below the previous one means the source restarted, and counts from zero.
+ * its baseline; a reading below the previous one, or from another source (the cgroup was recreated),
+ * counts from zero. A delta meter's reading is already the increment of the slot the tick closes.
  */
 export class Sampler {
   private readonly warned = new Set<string>();
+  private scopes: Scope[] = [];
 
   constructor(
     private readonly state: CollectorState,
     private readonly layout: CgroupLayout,
     private readonly log: Logger,
+    private readonly reports?: ReportSource,
   ) {}
 
   async sample(environments: EnvironmentConfig[], tick: number, intervalSeconds: number): Promise<Sample[]> {
     const samples: Sample[] = [];
-    const observed = await this.observe(environments);
+    const observed = this.observe(environments);
     this.forgetRemoved(environments);
     for (const [env, readings] of observed) {
-      for (const { meter, value } of readings) {
+      for (const reading of readings) {
+        const { meter, dimensions } = reading;
         const window =
-          meter.kind === "gauge"
-            ? this.gaugeWindow(tick, intervalSeconds)
-            : this.counterWindow(env, meter, value, tick, intervalSeconds);
-        if (!window) continue;
+          meter.kind === "gauge" || meter.delta
+            ? { start: previousTick(tick, intervalSeconds), value: reading.value }
+            : this.counterWindow(env, reading, tick, intervalSeconds);
+        if (!window || (meter.delta && window.value === 0n)) continue;
         samples.push({
           environmentId: env.id,
           meter: meter.name,
           start: isoSeconds(window.start),
           seconds: tick - window.start,
-          value: formatScaled(window.value ?? value, meter.scale),
+          value: formatScaled(window.value, meter.scale),
+          ...(dimensions ? { dimensions } : {}),
         });
       }
     }
     return samples;
   }
 
-  /** Reads every configured meter of every present environment; one /proc pass at most. */
-  async observe(environments: EnvironmentConfig[]): Promise<Map<EnvironmentConfig, Reading[]>> {
-    let table: ReturnType<typeof readProcTable> | undefined;
+  /** Reads every configured meter of every present environment, each /proc file at most once. */
+  observe(environments: EnvironmentConfig[]): Map<EnvironmentConfig, Reading[]> {
+    const reports = this.reports;
     const ctx = {
       layout: this.layout,
-      procTable: () => {
-        table ??= readProcTable();
-        return table;
-      },
-      treeCpu: (id: string) => {
-        const tree = this.state.trees.get(id) ?? emptyTreeCpuState();
-        this.state.trees.set(id, tree);
-        return tree;
+      tick: new TickReader(),
+      roots: this.state.roots,
+      reports: reports && ((id: string) => reports.take(id)),
+      total: (id: string, name: string) => {
+        const key = `${id}/${name}`;
+        const total = this.state.totals.get(key) ?? emptyRunningTotal();
+        this.state.totals.set(key, total);
+        return total;
       },
     };
     const result = new Map<EnvironmentConfig, Reading[]>();
+    const scopes: Scope[] = [];
     for (const env of environments) {
       let scope: Scope | null;
       try {
-        scope = await resolveScope(env, ctx);
+        scope = resolveScope(env, ctx);
       } catch (error) {
         this.warnOnce(`${env.id}/resolve`, "environment cannot be measured", {
           environmentId: env.id,
@@ -79,13 +91,28 @@ export class Sampler {
         });
         continue;
       }
-      if (!this.tracked(`${env.id}/present`, scope !== null, env)) continue;
-      result.set(env, await this.readMeters(env, scope as Scope));
+      if (!this.tracked(`${env.id}/present`, scope !== null, env) || !scope) continue;
+      scopes.push(scope);
+      result.set(env, this.readMeters(env, scope));
     }
+    this.scopes = scopes;
+    reports?.forgetSenders();
     return result;
   }
 
-  private async readMeters(env: EnvironmentConfig, scope: Scope): Promise<Reading[]> {
+  /**
+   * The environment whose process holds a socket inode now (for attributing transaction reports).
+   * Cgroup members are read afresh; process-tree members are those of the last tick.
+   */
+  ownerOf(socketInode: string): string | undefined {
+    for (const scope of this.scopes) {
+      const pids = scope.paths ? cgroupPids(scope.paths) : scope.members().map((m) => m.pid);
+      for (const pid of pids) if (readDescriptors(pid).socketInodes.includes(socketInode)) return scope.env.id;
+    }
+    return undefined;
+  }
+
+  private readMeters(env: EnvironmentConfig, scope: Scope): Reading[] {
     const readings: Reading[] = [];
     for (const name of env.meters) {
       const meter = findMeter(name);
@@ -97,8 +124,8 @@ export class Sampler {
         continue;
       }
       try {
-        const value = await meter.read(scope);
-        if (value !== null) readings.push({ meter, value });
+        const values = meter.read(scope);
+        if (values !== null) for (const value of values) readings.push({ meter, ...value });
         else
           this.warnOnce(`${env.id}/${name}`, "meter has no source in this environment", {
             environmentId: env.id,
@@ -112,34 +139,26 @@ export class Sampler {
     return readings;
   }
 
-  private gaugeWindow(tick: number, intervalSeconds: number) {
-    return { start: previousTick(tick, intervalSeconds), value: undefined };
-  }
-
-  private counterWindow(
-    env: EnvironmentConfig,
-    meter: Meter,
-    value: bigint,
-    tick: number,
-    intervalSeconds: number,
-  ) {
-    const key = `${env.id}/${meter.name}`;
+  private counterWindow(env: EnvironmentConfig, reading: Reading, tick: number, intervalSeconds: number) {
+    const { meter, value, source } = reading;
+    const key = `${env.id}/${meter.name}/${dimensionKey(reading.dimensions)}`;
     const previous = this.state.counters.get(key);
-    this.state.counters.set(key, { value, at: tick });
+    this.state.counters.set(key, { value, at: tick, source });
     if (!previous) return null;
-    const delta = value >= previous.value ? value - previous.value : value;
+    const restarted = value < previous.value || previous.source !== source;
+    const delta = restarted ? value : value - previous.value;
     // A clock stepped backwards gives no usable start; the delta is still real, so give it the current slot.
     const start =
       previous.at < tick ? Math.max(previous.at, hourStart(tick - 1)) : previousTick(tick, intervalSeconds);
     return { start, value: delta };
   }
 
-  /** Drops baselines of environments no longer configured, so state does not grow without bound. */
+  /** Drops the state of environments no longer configured, so it does not grow without bound. */
   private forgetRemoved(environments: EnvironmentConfig[]): void {
     const ids = new Set(environments.map((env) => env.id));
-    for (const key of this.state.counters.keys())
-      if (!ids.has(key.split("/")[0] ?? "")) this.state.counters.delete(key);
-    for (const id of this.state.trees.keys()) if (!ids.has(id)) this.state.trees.delete(id);
+    const gone = (key: string) => !ids.has(key.split("/")[0] ?? "");
+    for (const map of [this.state.counters, this.state.totals, this.state.roots])
+      for (const key of map.keys()) if (gone(key)) map.delete(key);
   }
 
   /** Logs an environment's disappearance and return once each, not every tick. Returns `present`. */

@@ -2,39 +2,42 @@ import { readFileSync, renameSync } from "node:fs";
 import { join } from "node:path";
 import { type Batch, batchSchema } from "@meterplane/wire";
 import { z } from "zod";
-import type { TreeCpuState } from "./environments/tree-cpu.ts";
+import type { RunningTotal } from "./environments/running-total.ts";
 import { writeFileAtomic } from "./fs-atomic.ts";
 import { parseJsonOrUndefined } from "./json.ts";
 import type { Logger } from "./log.ts";
 
 /**
- * What the sampler must remember across restarts: each counter's last reading (so a restart neither loses
- * nor re-counts a delta), process-tree CPU trackers, and the batches of the last tick. Those batches are
- * written here first and then to the spool: this file is the commit point, so a crash between the two
- * is repaired at start-up by spooling them again (the server recognises a re-sent sequence).
+ * What the sampler must remember across restarts: each counter's last reading and its source (so a
+ * restart neither loses nor re-counts a delta), the running totals built from processes and sockets,
+ * the pinned start time of pid: roots, and the batches of the last tick. Those batches are written here
+ * first and then to the spool: this file is the commit point, so a crash between the two is repaired at
+ * start-up by spooling them again (the server recognises a re-sent sequence).
  */
 export interface CollectorState {
-  counters: Map<string, { value: bigint; at: number }>;
-  trees: Map<string, TreeCpuState>;
+  counters: Map<string, { value: bigint; at: number; source?: string }>;
+  totals: Map<string, RunningTotal>;
+  roots: Map<string, string>;
   pending: Batch[];
 }
 
 const integer = z.string().regex(/^\d+$/).transform(BigInt);
 const stateFileSchema = z.object({
-  counters: z.record(z.string(), z.object({ value: integer, at: z.number() })),
-  trees: z.record(
+  counters: z.record(z.string(), z.object({ value: integer, at: z.number(), source: z.string().optional() })),
+  totals: z.record(
     z.string(),
     z.object({
-      rootStartTime: z.string().optional(),
-      retiredTicks: integer,
+      retired: integer,
       live: z.record(z.string(), integer),
+      parents: z.record(z.string(), z.string()),
     }),
   ),
+  roots: z.record(z.string(), z.string()),
   pending: z.array(batchSchema),
 });
 
 export function emptyState(): CollectorState {
-  return { counters: new Map(), trees: new Map(), pending: [] };
+  return { counters: new Map(), totals: new Map(), roots: new Map(), pending: [] };
 }
 
 export function loadState(stateDir: string, log: Logger): CollectorState {
@@ -61,16 +64,17 @@ export function loadState(stateDir: string, log: Logger): CollectorState {
   const file = parsed.data;
   return {
     counters: new Map(Object.entries(file.counters)),
-    trees: new Map(
-      Object.entries(file.trees).map(([id, tree]) => [
-        id,
+    totals: new Map(
+      Object.entries(file.totals).map(([key, total]) => [
+        key,
         {
-          rootStartTime: tree.rootStartTime,
-          retiredTicks: tree.retiredTicks,
-          live: new Map(Object.entries(tree.live)),
+          retired: total.retired,
+          live: new Map(Object.entries(total.live)),
+          parents: new Map(Object.entries(total.parents)),
         },
       ]),
     ),
+    roots: new Map(Object.entries(file.roots)),
     pending: file.pending,
   };
 }
@@ -78,18 +82,19 @@ export function loadState(stateDir: string, log: Logger): CollectorState {
 export function saveState(stateDir: string, state: CollectorState): void {
   const file = {
     counters: Object.fromEntries(
-      [...state.counters].map(([key, { value, at }]) => [key, { value: value.toString(), at }]),
+      [...state.counters].map(([key, { value, at, source }]) => [key, { value: value.toString(), at, source }]),
     ),
-    trees: Object.fromEntries(
-      [...state.trees].map(([id, tree]) => [
-        id,
+    totals: Object.fromEntries(
+      [...state.totals].map(([key, total]) => [
+        key,
         {
-          rootStartTime: tree.rootStartTime,
-          retiredTicks: tree.retiredTicks.toString(),
-          live: Object.fromEntries([...tree.live].map(([key, ticks]) => [key, ticks.toString()])),
+          retired: total.retired.toString(),
+          live: Object.fromEntries([...total.live].map(([part, value]) => [part, value.toString()])),
+          parents: Object.fromEntries(total.parents),
         },
       ]),
     ),
+    roots: Object.fromEntries(state.roots),
     pending: state.pending,
   };
   writeFileAtomic(join(stateDir, "state.json"), JSON.stringify(file));

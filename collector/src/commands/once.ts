@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { meters } from "@meterplane/wire";
+import { dimensionKey, meters } from "@meterplane/wire";
 import { type CgroupLayout, detectCgroupLayout } from "../cgroup/layout.ts";
 import { formatScaled } from "../decimal.ts";
 import type { EnvironmentConfig } from "../environments/scope.ts";
@@ -12,6 +12,7 @@ import { emptyState } from "../state.ts";
 export interface OnceResult {
   meter: string;
   kind: "counter" | "gauge";
+  dimensions?: Record<string, string>;
   value: string;
   unit: string;
 }
@@ -19,9 +20,10 @@ export interface OnceResult {
 /**
  * Measures one environment over a window, without a server: counters as their growth over the window,
  * gauges as their level at its end. Uses the same meters and sampler as `run`, so it is a faithful check.
+ * No endpoint runs, so transactions are not measured here.
  */
 export async function measureOnce(options: {
-  kind: "cgroup" | "process_tree";
+  kind: EnvironmentConfig["kind"];
   selector: string;
   windowSeconds: number;
   log: Logger;
@@ -31,21 +33,25 @@ export async function measureOnce(options: {
     id: randomUUID(),
     kind: options.kind,
     selector: options.selector,
-    meters: Object.keys(meterRegistry),
+    meters: Object.keys(meterRegistry).filter((name) => name !== "transactions"),
   };
   const sampler = new Sampler(emptyState(), options.layout ?? detectCgroupLayout(), options.log);
-  const before = (await sampler.observe([env])).get(env);
+  const before = sampler.observe([env]).get(env);
   if (!before) throw new Error(`environment ${options.kind} "${options.selector}" not found on this host`);
   await sleep(options.windowSeconds * 1000);
-  const after = (await sampler.observe([env])).get(env);
+  const after = sampler.observe([env]).get(env);
   if (!after)
     throw new Error(`environment ${options.kind} "${options.selector}" disappeared during the window`);
-  return after.map(({ meter, value }) => {
-    const first = before.find((reading) => reading.meter === meter)?.value ?? 0n;
-    const delta = meter.kind === "counter" ? (value >= first ? value - first : value) : value;
+  return after.map(({ meter, value, dimensions, source }) => {
+    const first = before.find(
+      (r) => r.meter === meter && dimensionKey(r.dimensions) === dimensionKey(dimensions),
+    );
+    const restarted = !first || value < first.value || first.source !== source;
+    const delta = meter.kind === "counter" ? (restarted ? value : value - first.value) : value;
     return {
       meter: meter.name,
       kind: meter.kind,
+      ...(dimensions ? { dimensions } : {}),
       value: formatScaled(delta, meter.scale),
       unit: meters[meter.name].unit,
     };

@@ -80,6 +80,7 @@ describe("runCollector", () => {
       log: silentLogger,
       signal: stop.signal,
       maxSpoolBytes: 1 << 20,
+      transactions: { udpPort: 0, socketPath: join(stateDir, "tx.sock") },
     });
     await new Promise((resolve) => setTimeout(resolve, 3200));
     stop.abort();
@@ -104,6 +105,7 @@ describe("runCollector", () => {
       log: silentLogger,
       signal: new AbortController().signal,
       maxSpoolBytes: 1 << 20,
+      transactions: { udpPort: 0, socketPath: join(stateDir, "tx.sock") },
     });
     expect(code).toBe(4);
   });

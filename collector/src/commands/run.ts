@@ -2,12 +2,13 @@ import { mkdirSync } from "node:fs";
 import { type CollectorConfig, maxSamplesPerBatch, type Sample } from "@meterplane/wire";
 import { type CgroupLayout, detectCgroupLayout } from "../cgroup/layout.ts";
 import { ConfigClient, ConfigUnavailableError } from "../config-client.ts";
-import { FatalError } from "../errors.ts";
+import { exitCodes, FatalError } from "../errors.ts";
 import { backoffMs, type ServerAuth, sleep } from "../http.ts";
 import type { Logger } from "../log.ts";
 import { Sampler } from "../sampler.ts";
 import { Shipper } from "../shipper.ts";
 import { Spool } from "../spool.ts";
+import { TransactionEndpoint } from "../transactions/endpoint.ts";
 import { type CollectorState, loadState, saveState } from "../state.ts";
 import { readStatus } from "../status.ts";
 import { nextTick, previousTick } from "../time.ts";
@@ -22,6 +23,8 @@ export interface RunOptions {
   maxSpoolBytes: number;
   layout?: CgroupLayout;
   shipperBackoff?: { baseMs: number; maxMs: number };
+  /** The transactions endpoint: UDP port on 127.0.0.1 and unix socket path. */
+  transactions: { udpPort: number; socketPath: string };
 }
 
 /**
@@ -62,7 +65,23 @@ export async function runCollector(options: RunOptions): Promise<number> {
 
   const wakeShipper = new Wakeup();
   const shipper = new Shipper({ auth: options.auth, spool, stateDir, log, backoff: options.shipperBackoff });
-  const sampler = new Sampler(state, options.layout ?? detectCgroupLayout(), log);
+  let sampler: Sampler | undefined;
+  const endpoint = new TransactionEndpoint({
+    ...options.transactions,
+    log,
+    ownerOf: (inode) => sampler?.ownerOf(inode),
+  });
+  sampler = new Sampler(state, options.layout ?? detectCgroupLayout(), log, endpoint);
+  const started = await endpoint.start().then(
+    () => true,
+    (error: unknown) => {
+      // A second listener on the port would silently take part of the reports: refuse to run.
+      log.error(String((error as Error).message), { exitCode: exitCodes.failure });
+      return false;
+    },
+  );
+  if (!started) return cleanup(exitCodes.failure);
+  const measure = sampler;
   const current = () => config as CollectorConfig;
 
   await Promise.all([
@@ -74,7 +93,7 @@ export async function runCollector(options: RunOptions): Promise<number> {
         if (stop.signal.aborted) break;
         // After a suspend or a stall, measure at the latest tick rather than replaying missed ones.
         const tick = Math.max(planned, previousTick(nextTick(Date.now() / 1000, interval), interval));
-        const samples = await sampler.sample(current().environments, tick, interval);
+        const samples = await measure.sample(current().environments, tick, interval);
         commitTick(samples, state, spool, stateDir);
         wakeShipper.wake();
       }
@@ -93,6 +112,7 @@ export async function runCollector(options: RunOptions): Promise<number> {
       }
     }),
   ]);
+  await endpoint.close();
   log.info("collector stopped", { exitCode });
   return cleanup(exitCode);
 

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { parseFlatKeyed, readOptional } from "../cgroup/read.ts";
+import { keyedValue, readSmall } from "../proc/fast-read.ts";
 import type { Meter } from "./meter.ts";
 
 /**
@@ -11,36 +11,31 @@ export const memoryMeter: Meter = {
   name: "memory",
   kind: "gauge",
   scale: 0,
-  async read(scope) {
+  read(scope) {
     if (scope.kind === "process_tree") {
       let total = 0n;
-      for (const member of scope.members) total += await pssBytes(member.pid);
-      return total;
+      for (const member of scope.members()) total += pssBytes(member.pid);
+      return [{ value: total }];
     }
-    if (scope.paths.v2) {
-      const usage = await cgroupUsage(scope.paths.v2, "memory.current", "inactive_file");
-      if (usage !== null) return usage;
-    }
-    if (scope.paths.memory) {
-      return cgroupUsage(scope.paths.memory, "memory.usage_in_bytes", "total_inactive_file");
-    }
-    return null;
+    const { v2, memory } = scope.paths ?? {};
+    const usage =
+      (v2 ? cgroupUsage(v2, "memory.current", "inactive_file") : null) ??
+      (memory ? cgroupUsage(memory, "memory.usage_in_bytes", "total_inactive_file") : null);
+    return usage === null ? null : [{ value: usage }];
   },
 };
 
-async function cgroupUsage(dir: string, usageFile: string, inactiveKey: string): Promise<bigint | null> {
-  const [usage, stat] = await Promise.all([
-    readOptional(join(dir, usageFile)),
-    readOptional(join(dir, "memory.stat")),
-  ]);
+function cgroupUsage(dir: string, usageFile: string, inactiveKey: string): bigint | null {
+  const usage = readSmall(join(dir, usageFile));
+  const stat = usage === null ? null : readSmall(join(dir, "memory.stat"));
   if (usage === null || stat === null) return null;
-  const working = BigInt(usage.trim()) - (parseFlatKeyed(stat).get(inactiveKey) ?? 0n);
+  const working = BigInt(usage.trim()) - (keyedValue(stat, inactiveKey) ?? 0n);
   return working > 0n ? working : 0n;
 }
 
-async function pssBytes(pid: number): Promise<bigint> {
+function pssBytes(pid: number): bigint {
   // A process that exited since the /proc pass has no memory left to count.
-  const rollup = await readOptional(`/proc/${pid}/smaps_rollup`);
-  const kib = rollup?.match(/^Pss:\s+(\d+) kB$/m)?.[1];
-  return kib ? BigInt(kib) * 1024n : 0n;
+  const rollup = readSmall(`/proc/${pid}/smaps_rollup`);
+  const kib = rollup === null ? undefined : keyedValue(rollup, "Pss");
+  return kib === undefined ? 0n : kib * 1024n;
 }
