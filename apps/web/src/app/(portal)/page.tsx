@@ -1,47 +1,102 @@
+import { Dec } from "@meterplane/core";
+import { AutoRefresh } from "@/components/auto-refresh";
+import { DataTable, PageHeader, Section, Stat } from "@/components/ui";
 import { services } from "@/lib/server";
+import { requireOperator } from "@/lib/session";
+import { staleAfterMs } from "./hosts/host-state";
 
 export const dynamic = "force-dynamic";
 
-export default async function EnvironmentsPage() {
-  const environments = await services().db.prisma.environment.findMany({
-    where: { removedAt: null },
-    include: { tenant: true, host: true },
-    orderBy: [{ tenant: { name: "asc" } }, { name: "asc" }],
-    take: 200,
-  });
+const ingestWindowMs = 5 * 60_000;
+
+async function queueCounts() {
+  try {
+    return await services().aggregateQueue.getJobCounts("waiting", "active", "delayed", "failed");
+  } catch {
+    return null;
+  }
+}
+
+/** The operator's morning look: money this period, data flowing in, hosts alive, work piling up or failing. */
+export default async function DashboardPage() {
+  await requireOperator();
+  const { db } = services();
+  const now = new Date();
+  const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  const [revenue, ingest, hosts, queue, failedRuns, tenants] = await Promise.all([
+    db.pool.query<{ currency: string; total: string; invoices: string }>(
+      `SELECT currency, sum(total)::text AS total, count(*)::text AS invoices FROM "Invoice"
+        WHERE "periodEnd" > $1 AND "periodStart" <= $1 AND status <> 'void' GROUP BY currency ORDER BY currency`,
+      [now],
+    ),
+    db.pool.query<{ batches: string; samples: string }>(
+      `SELECT count(*)::text AS batches, coalesce(sum("sampleCount"), 0)::text AS samples FROM "SampleBatch" WHERE "receivedAt" >= $1`,
+      [new Date(now.getTime() - ingestWindowMs)],
+    ),
+    db.pool.query<{ online: string; stale: string; never: string }>(
+      `SELECT count(*) FILTER (WHERE "lastSeenAt" >= $1)::text AS online,
+              count(*) FILTER (WHERE "lastSeenAt" < $1)::text AS stale,
+              count(*) FILTER (WHERE "lastSeenAt" IS NULL)::text AS never
+         FROM "Host" WHERE "removedAt" IS NULL`,
+      [new Date(now.getTime() - staleAfterMs)],
+    ),
+    queueCounts(),
+    db.prisma.invoiceRun.findMany({ where: { failed: { gt: 0 } }, orderBy: { startedAt: "desc" }, take: 5 }),
+    db.prisma.tenant.count({ where: { status: "active" } }),
+  ]);
+  const samplesPerSecond = new Dec(ingest.rows[0]?.samples ?? 0).div(ingestWindowMs / 1000);
+  const h = hosts.rows[0];
   return (
     <>
-      <h1>Environments</h1>
-      {environments.length === 0 ? (
-        <p className="empty">No environments yet. Add a host and an environment to start metering.</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th>Environment</th>
-              <th>Tenant</th>
-              <th>Host</th>
-              <th>Kind</th>
-              <th>Selector</th>
-            </tr>
-          </thead>
-          <tbody>
-            {environments.map((env) => (
-              <tr key={env.id}>
-                <td>
-                  <a href={`/environments/${env.id}`}>{env.name}</a>
-                </td>
-                <td>{env.tenant.name}</td>
-                <td>{env.host.name}</td>
-                <td>{env.kind}</td>
-                <td>
-                  <code>{env.selector}</code>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <AutoRefresh seconds={15} />
+      <PageHeader title="Dashboard" />
+      <div className="cards">
+        <Stat
+          testId="revenue"
+          label={`Current period (${monthStart.toISOString().slice(0, 7)}), invoices incl. drafts`}
+          value={revenue.rows.length ? revenue.rows.map((r) => `${r.currency} ${r.total}`).join(" · ") : "—"}
+          hint={
+            revenue.rows.length
+              ? `${revenue.rows.reduce((n, r) => n + Number(r.invoices), 0)} invoices`
+              : "no invoice rated for this period yet"
+          }
+        />
+        <Stat
+          testId="ingest"
+          label="Ingest, last 5 min"
+          value={`${samplesPerSecond.toFixed(1)} samples/s`}
+          hint={`${ingest.rows[0]?.batches ?? 0} batches`}
+        />
+        <Stat
+          testId="hosts"
+          label="Hosts online / stale"
+          value={`${h?.online ?? 0} / ${h?.stale ?? 0}`}
+          hint={`${h?.never ?? 0} never seen · ${tenants} active tenants`}
+        />
+        <Stat
+          testId="queue"
+          label="Aggregation queue"
+          value={queue ? `${(queue.waiting ?? 0) + (queue.delayed ?? 0)} waiting` : "Redis unreachable"}
+          hint={queue ? `${queue.active ?? 0} active · ${queue.failed ?? 0} failed` : "check /api/health"}
+        />
+      </div>
+      <Section title="Recent failures">
+        <DataTable
+          rows={failedRuns}
+          rowKey={(r) => r.id}
+          empty="No invoice run has failures."
+          columns={[
+            {
+              key: "period",
+              label: "Invoice run",
+              render: (r) => <a href={`/invoice-runs#${r.id}`}>{r.periodEnd.toISOString().slice(0, 10)}</a>,
+            },
+            { key: "failed", label: "Failed", numeric: true, render: (r) => r.failed },
+            { key: "of", label: "Of", numeric: true, render: (r) => r.total },
+            { key: "status", label: "Status", render: (r) => r.status },
+          ]}
+        />
+      </Section>
     </>
   );
 }

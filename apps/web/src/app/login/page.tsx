@@ -1,18 +1,27 @@
 import { logIn } from "@meterplane/access";
 import { isAppError } from "@meterplane/core";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { z } from "zod";
+import { clientAddress, rateLimit } from "@/lib/rate-limit";
 import { services } from "@/lib/server";
 import { sessionCookie } from "@/lib/session";
 
+const credentials = z.object({
+  email: z.string().trim().toLowerCase().max(320),
+  password: z.string().max(1024),
+});
+
+/** Ten attempts per email and address per quarter hour: slows guessing without locking out the real owner. */
+const loginLimit = { scope: "login", limit: 10, windowSeconds: 900 };
+
 async function login(form: FormData) {
   "use server";
+  const input = credentials.safeParse({ email: form.get("email"), password: form.get("password") });
+  if (!input.success) redirect("/login?error=invalid");
   try {
-    const { token, expiresAt } = await logIn({
-      db: services().db,
-      email: String(form.get("email") ?? ""),
-      password: String(form.get("password") ?? ""),
-    });
+    await rateLimit({ ...loginLimit, key: `${input.data.email}|${clientAddress(await headers())}` });
+    const { token, expiresAt } = await logIn({ db: services().db, ...input.data });
     (await cookies()).set(sessionCookie, token, {
       httpOnly: true,
       sameSite: "lax",
@@ -21,18 +30,27 @@ async function login(form: FormData) {
       path: "/",
     });
   } catch (error) {
-    if (isAppError(error)) redirect("/login?error=1");
+    if (isAppError(error)) redirect(`/login?error=${error.code === "RATE_LIMITED" ? "limited" : "invalid"}`);
     throw error;
   }
   redirect("/");
 }
 
+const messages: Record<string, string> = {
+  invalid: "Wrong email or password. Check both and try again.",
+  limited: "Too many attempts. Wait 15 minutes, or ask an owner to reset your password.",
+};
+
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
   const { error } = await searchParams;
   return (
-    <main>
+    <div className="login">
       <h1>Sign in to Meterplane</h1>
-      {error ? <p className="error">Wrong email or password. Check both and try again.</p> : null}
+      {error ? (
+        <p className="error" role="alert">
+          {messages[error] ?? messages.invalid}
+        </p>
+      ) : null}
       <form className="stack" action={login}>
         <input name="email" type="email" placeholder="Email" autoComplete="username" required />
         <input
@@ -44,6 +62,6 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         />
         <button type="submit">Sign in</button>
       </form>
-    </main>
+    </div>
   );
 }

@@ -3,8 +3,10 @@ import { Dec } from "@meterplane/core";
 import { getUsage, type UsageRow } from "@meterplane/usage";
 import { notFound } from "next/navigation";
 import { AutoRefresh } from "@/components/auto-refresh";
-import { BarChart } from "@/components/bar-chart";
+import { BarChart } from "@/components/ui/bar-chart";
 import { services } from "@/lib/server";
+import { hasRole, requireOperator } from "@/lib/session";
+import { ConfigureEnvironment } from "./configure";
 
 export const dynamic = "force-dynamic";
 
@@ -25,11 +27,12 @@ function avg(r: UsageRow): Dec {
 
 export default async function EnvironmentPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
+  const user = await requireOperator();
   const { db } = services();
   if (!/^[0-9a-f-]{36}$/.test(id)) notFound();
   const environment = await db.prisma.environment.findFirst({
-    where: { id },
-    include: { tenant: true, host: true },
+    where: { id, removedAt: null },
+    include: { tenant: true, host: { include: { policy: true } } },
   });
   if (!environment) notFound();
   const to = new Date(Math.ceil(Date.now() / 3600_000) * 3600_000);
@@ -54,8 +57,9 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ id
       <AutoRefresh seconds={5} />
       <h1>{environment.name}</h1>
       <p>
-        {environment.tenant.name} · host {environment.host.name} · {environment.kind}{" "}
-        <code>{environment.selector}</code>
+        <a href={`/tenants/${environment.tenantId}`}>{environment.tenant.name}</a> · host{" "}
+        <a href={`/hosts/${environment.hostId}`}>{environment.host.name}</a> (policy{" "}
+        {environment.host.policy?.name ?? "default"}) · {environment.kind} <code>{environment.selector}</code>
       </p>
       <div className="cards">
         {shown.map(({ meter, title, unit, value }) => {
@@ -104,6 +108,7 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ id
       ) : (
         <p className="empty">This tenant has no active subscription, so its usage is not priced yet.</p>
       )}
+      {hasRole(user, "admin") ? <ConfigureEnvironment environment={environment} /> : null}
     </>
   );
 }

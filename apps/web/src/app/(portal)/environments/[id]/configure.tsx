@@ -1,0 +1,68 @@
+import type { EnvironmentKind } from "@meterplane/db";
+import { meterNames } from "@meterplane/wire";
+import { ActionForm, Checkboxes, Field, Hidden, Section, SelectField } from "@/components/ui";
+import { environmentKinds } from "@/lib/fields";
+import { services } from "@/lib/server";
+import { removeEnvironmentAction, updateEnvironmentAction } from "../actions";
+
+/** Kind, selector, tenant and meters of one environment; the host's client policy is set on the host. */
+interface ConfigurableEnvironment {
+  id: string;
+  tenantId: string;
+  name: string;
+  kind: EnvironmentKind;
+  selector: string;
+  meters: string[];
+}
+
+export async function ConfigureEnvironment({ environment }: { environment: ConfigurableEnvironment }) {
+  const used = await services().db.prisma.usageHourly.findFirst({
+    where: { tenantId: environment.tenantId, environmentId: environment.id },
+    select: { meter: true },
+  });
+  const tenants = used
+    ? [await services().db.prisma.tenant.findUniqueOrThrow({ where: { id: environment.tenantId } })]
+    : await services().db.prisma.tenant.findMany({
+        orderBy: { name: "asc" },
+        take: 1000,
+        select: { id: true, name: true },
+      });
+  return (
+    <Section title="Configure">
+      <ActionForm action={updateEnvironmentAction} submit="Save configuration">
+        <Hidden name="tenantId" value={environment.tenantId} />
+        <Hidden name="environmentId" value={environment.id} />
+        <Field label="Name" name="name" defaultValue={environment.name} required />
+        <SelectField
+          label="Kind"
+          name="kind"
+          defaultValue={environment.kind}
+          options={environmentKinds.map((k) => ({ value: k, label: k }))}
+        />
+        <Field label="Selector" name="selector" defaultValue={environment.selector} required />
+        <SelectField
+          label={used ? "Tenant (fixed: it has usage)" : "Tenant"}
+          name="newTenantId"
+          defaultValue={environment.tenantId}
+          options={tenants.map((t) => ({ value: t.id, label: t.name }))}
+        />
+        <Checkboxes
+          label="Meters (none ticked = all)"
+          name="meters"
+          options={meterNames}
+          checked={environment.meters}
+        />
+      </ActionForm>
+      <ActionForm
+        action={removeEnvironmentAction}
+        submit="Remove environment"
+        variant="danger"
+        confirm="Stop metering this environment? Its usage so far stays billed."
+      >
+        <Hidden name="tenantId" value={environment.tenantId} />
+        <Hidden name="environmentId" value={environment.id} />
+        <span className="muted">Stops metering; usage already recorded stays on invoices.</span>
+      </ActionForm>
+    </Section>
+  );
+}

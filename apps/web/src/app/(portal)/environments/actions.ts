@@ -1,0 +1,65 @@
+"use server";
+
+import { AppError } from "@meterplane/core";
+import { createEnvironment, removeEnvironment, updateEnvironment } from "@meterplane/fleet";
+import { z } from "zod";
+import { operatorAction } from "@/lib/actions";
+import { environmentKinds, fields } from "@/lib/fields";
+
+const kind = z.enum(environmentKinds);
+
+export const createEnvironmentAction = operatorAction(
+  "admin",
+  z.object({
+    tenant: fields.text(80),
+    hostId: fields.id,
+    name: fields.text(),
+    kind,
+    selector: fields.text(500),
+    meters: fields.list,
+  }),
+  async ({ tenant: slug, ...input }, { db, actor }) => {
+    const tenant = await db.prisma.tenant.findUnique({ where: { slug } });
+    if (!tenant) throw new AppError("NOT_FOUND", `no tenant with slug "${slug}"; check the Tenants page`);
+    const environment = await createEnvironment({ db, actor, tenantId: tenant.id, ...input });
+    return {
+      message: `Environment ${environment.name} added`,
+      redirectTo: `/environments/${environment.id}`,
+    };
+  },
+);
+
+export const updateEnvironmentAction = operatorAction(
+  "admin",
+  z.object({
+    tenantId: fields.id,
+    environmentId: fields.id,
+    newTenantId: fields.id,
+    name: fields.text(),
+    kind,
+    selector: fields.text(500),
+    meters: fields.list,
+  }),
+  async ({ tenantId, environmentId, newTenantId, ...changes }, { db, actor }) => {
+    const after = await updateEnvironment({
+      db,
+      actor,
+      tenantId,
+      environmentId,
+      changes: { ...changes, tenantId: newTenantId },
+    });
+    return {
+      message: "Saved; the host picks it up on its next config poll",
+      redirectTo: `/environments/${after.id}`,
+    };
+  },
+);
+
+export const removeEnvironmentAction = operatorAction(
+  "admin",
+  z.object({ tenantId: fields.id, environmentId: fields.id }),
+  async (input, { db, actor }) => {
+    await removeEnvironment({ db, actor, ...input });
+    return { message: "Environment removed", redirectTo: "/environments" };
+  },
+);

@@ -1,0 +1,119 @@
+import type { Prisma } from "@meterplane/db";
+import { meterNames } from "@meterplane/wire";
+import {
+  ActionForm,
+  Checkboxes,
+  DataTable,
+  Field,
+  FilterBar,
+  PageHeader,
+  type SearchParams,
+  SelectField,
+  tableParams,
+} from "@/components/ui";
+import { environmentKinds } from "@/lib/fields";
+import { services } from "@/lib/server";
+import { hasRole, requireOperator } from "@/lib/session";
+import { createEnvironmentAction } from "./actions";
+
+export const dynamic = "force-dynamic";
+
+export default async function EnvironmentsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const user = await requireOperator();
+  const params = tableParams(await searchParams, {
+    sortable: ["name", "kind", "createdAt"] as const,
+    defaultSort: "name",
+  });
+  const kind = environmentKinds.find((k) => k === params.values.kind);
+  const where: Prisma.EnvironmentWhereInput = {
+    removedAt: null,
+    ...(params.q
+      ? {
+          OR: [
+            { name: { contains: params.q, mode: "insensitive" } },
+            { tenant: { slug: { contains: params.q.toLowerCase() } } },
+            { host: { name: { contains: params.q, mode: "insensitive" } } },
+          ],
+        }
+      : {}),
+    ...(kind ? { kind } : {}),
+  };
+  const { prisma } = services().db;
+  const [environments, total, hosts] = await Promise.all([
+    prisma.environment.findMany({
+      where,
+      include: { tenant: { select: { name: true, slug: true } }, host: { select: { name: true } } },
+      orderBy: { [params.sort]: params.dir },
+      skip: params.skip,
+      take: params.pageSize,
+    }),
+    prisma.environment.count({ where }),
+    prisma.host.findMany({
+      where: { removedAt: null },
+      orderBy: { name: "asc" },
+      take: 500,
+      select: { id: true, name: true },
+    }),
+  ]);
+  return (
+    <>
+      <PageHeader title="Environments" />
+      {hasRole(user, "admin") ? (
+        hosts.length ? (
+          <ActionForm action={createEnvironmentAction} submit="Add environment" testId="create-environment">
+            <Field label="Tenant slug" name="tenant" required defaultValue={params.values.tenant ?? ""} />
+            <SelectField
+              label="Host"
+              name="hostId"
+              options={hosts.map((h) => ({ value: h.id, label: h.name }))}
+            />
+            <Field label="Name" name="name" required placeholder="web-app" />
+            <SelectField
+              label="Kind"
+              name="kind"
+              options={environmentKinds.map((k) => ({ value: k, label: k }))}
+            />
+            <Field label="Selector" name="selector" required placeholder="pid:1234 or /sys/fs/cgroup/app" />
+            <Checkboxes label="Meters (none ticked = all)" name="meters" options={meterNames} />
+          </ActionForm>
+        ) : (
+          <p className="muted">
+            Add a <a href="/hosts">host</a> first: every environment runs on one.
+          </p>
+        )
+      ) : null}
+      <FilterBar
+        params={params}
+        placeholder="Environment, tenant or host"
+        selects={[
+          { name: "kind", label: "Kind", options: environmentKinds.map((k) => ({ value: k, label: k })) },
+        ]}
+      />
+      <DataTable
+        testId="environments"
+        params={params}
+        total={total}
+        rows={environments}
+        rowKey={(e) => e.id}
+        empty="No environments yet. Add a host and an environment to start metering."
+        columns={[
+          {
+            key: "name",
+            label: "Environment",
+            sortable: true,
+            render: (e) => <a href={`/environments/${e.id}`}>{e.name}</a>,
+          },
+          {
+            key: "tenant",
+            label: "Tenant",
+            render: (e) => <a href={`/tenants/${e.tenantId}`}>{e.tenant.name}</a>,
+          },
+          { key: "host", label: "Host", render: (e) => <a href={`/hosts/${e.hostId}`}>{e.host.name}</a> },
+          { key: "kind", label: "Kind", sortable: true, render: (e) => e.kind },
+          { key: "selector", label: "Selector", render: (e) => <code>{e.selector}</code> },
+          { key: "meters", label: "Meters", render: (e) => (e.meters.length ? e.meters.join(", ") : "all") },
+        ]}
+      />
+    </>
+  );
+}

@@ -1,0 +1,108 @@
+import type { Prisma } from "@meterplane/db";
+import {
+  ActionForm,
+  DataTable,
+  Field,
+  FilterBar,
+  PageHeader,
+  type SearchParams,
+  SelectField,
+  tableParams,
+} from "@/components/ui";
+import { services } from "@/lib/server";
+import { hasRole, requireOperator } from "@/lib/session";
+import { createHostAction } from "./actions";
+import { HostState, when } from "./host-state";
+
+export const dynamic = "force-dynamic";
+
+export default async function HostsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const user = await requireOperator();
+  const params = tableParams(await searchParams, {
+    sortable: ["name", "group", "collectorVersion", "lastSeenAt"] as const,
+    defaultSort: "name",
+  });
+  const where: Prisma.HostWhereInput = {
+    removedAt: null,
+    ...(params.q ? { name: { contains: params.q, mode: "insensitive" } } : {}),
+    ...(params.values.group ? { group: params.values.group } : {}),
+  };
+  const { prisma } = services().db;
+  const [hosts, total, policies, groups] = await Promise.all([
+    prisma.host.findMany({
+      where,
+      include: {
+        policy: { select: { name: true } },
+        _count: { select: { environments: { where: { removedAt: null } } } },
+      },
+      orderBy: { [params.sort]: { sort: params.dir, nulls: "last" } },
+      skip: params.skip,
+      take: params.pageSize,
+    }),
+    prisma.host.count({ where }),
+    prisma.clientPolicy.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } }),
+    prisma.host.findMany({ where: { group: { not: null } }, distinct: ["group"], select: { group: true } }),
+  ]);
+  return (
+    <>
+      <PageHeader title="Hosts" />
+      {hasRole(user, "admin") ? (
+        <ActionForm action={createHostAction} submit="Add host" testId="create-host">
+          <Field label="Name" name="name" required placeholder="web-01" />
+          <Field
+            label="Group"
+            name="group"
+            placeholder="(default)"
+            hint="hosts in a group share a minimum version"
+          />
+          <SelectField
+            label="Client policy"
+            name="policyId"
+            options={[
+              { value: "", label: "default" },
+              ...policies.map((p) => ({ value: p.id, label: p.name })),
+            ]}
+          />
+        </ActionForm>
+      ) : null}
+      <FilterBar
+        params={params}
+        placeholder="Host name"
+        selects={[
+          {
+            name: "group",
+            label: "Group",
+            options: groups.map((g) => ({ value: g.group!, label: g.group! })),
+          },
+        ]}
+      />
+      <DataTable
+        testId="hosts"
+        params={params}
+        total={total}
+        rows={hosts}
+        rowKey={(h) => h.id}
+        empty="Add a host, then issue it an enrollment token and run the collector there."
+        columns={[
+          {
+            key: "name",
+            label: "Host",
+            sortable: true,
+            render: (h) => <a href={`/hosts/${h.id}`}>{h.name}</a>,
+          },
+          { key: "state", label: "State", render: (h) => <HostState lastSeenAt={h.lastSeenAt} /> },
+          { key: "lastSeenAt", label: "Last contact", sortable: true, render: (h) => when(h.lastSeenAt) },
+          {
+            key: "collectorVersion",
+            label: "Collector",
+            sortable: true,
+            render: (h) => h.collectorVersion ?? "—",
+          },
+          { key: "group", label: "Group", sortable: true, render: (h) => h.group ?? "default" },
+          { key: "policy", label: "Policy", render: (h) => h.policy?.name ?? "default" },
+          { key: "envs", label: "Environments", numeric: true, render: (h) => h._count.environments },
+        ]}
+      />
+    </>
+  );
+}

@@ -1,0 +1,28 @@
+import { timingSafeEqual } from "node:crypto";
+import { AppError } from "@meterplane/core";
+import type { OperatorRole } from "@meterplane/db";
+import { type Operator, requireRole } from "./session";
+
+function same(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * For portal route handlers that change something (server actions get Next's own origin check): the request
+ * must come from our origin and carry the session's CSRF token, in `x-csrf-token` or a `csrf` form field.
+ */
+export async function requireCsrf(request: Request, role: OperatorRole): Promise<Operator> {
+  const origin = request.headers.get("origin");
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  if (origin && host && new URL(origin).host !== host)
+    throw new AppError("FORBIDDEN", "cross-site request refused; use the portal's own pages");
+  const user = await requireRole(role);
+  let sent = request.headers.get("x-csrf-token");
+  if (!sent && request.headers.get("content-type")?.includes("form"))
+    sent = String((await request.clone().formData()).get("csrf") ?? "");
+  if (!sent || !same(sent, user.csrfToken))
+    throw new AppError("FORBIDDEN", "the form is out of date; reload the page and try again");
+  return user;
+}

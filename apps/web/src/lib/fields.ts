@@ -1,0 +1,32 @@
+import { z } from "zod";
+
+/** zod pieces for HTML form values, which arrive as strings (or arrays of strings for repeated fields). */
+export const fields = {
+  id: z.uuid({ message: "pick an item from the list" }),
+  text: (max = 200) => z.string().trim().min(1, { message: "fill this in" }).max(max),
+  optionalText: (max = 200) =>
+    z
+      .string()
+      .trim()
+      .max(max)
+      .optional()
+      .transform((v) => (v ? v : null)),
+  list: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v])),
+  checkbox: z
+    .string()
+    .optional()
+    .transform((v) => v === "on" || v === "true"),
+  decimal: z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d{1,12})?$/, { message: "enter a number like 12 or 0.05" }),
+  date: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { message: "enter a date like 2026-11-01" })
+    .transform((v) => new Date(`${v}T00:00:00.000Z`)),
+};
+
+export const environmentKinds = ["process_tree", "cgroup", "systemd_unit", "container"] as const;
