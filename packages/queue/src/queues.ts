@@ -32,7 +32,10 @@ export function createAggregateQueue(connection: Redis): Queue<AggregateJob> {
   return new Queue<AggregateJob>(queueNames.aggregate, queueOptions(connection));
 }
 
-/** Job id per batch: enqueuing the same batch twice (ingest and sweeper) yields one job while it waits. */
-export function aggregateJobId(batchId: string): string {
-  return `batch-${batchId}`;
+/**
+ * Job id per batch: enqueuing the same batch twice (ingest and sweeper) yields one job while it waits. The
+ * receive time is part of it because batch ids restart with a new database while Redis may keep old jobs.
+ */
+export function aggregateJobId(batchId: string, receivedAt: Date): string {
+  return `batch-${batchId}-${receivedAt.getTime()}`;
 }

@@ -1,14 +1,27 @@
-import { AppError } from "@meterplane/core";
-import { authenticateHost, recordHostContact } from "@meterplane/fleet";
+import { AppError, type ErrorCode, isAppError } from "@meterplane/core";
+import { recordHostContact } from "@meterplane/fleet";
 import { aggregateJobId } from "@meterplane/queue";
 import { acceptBatch } from "@meterplane/usage";
 import { batchSchema, maxBatchBytes } from "@meterplane/wire";
-import { apiRoute, parseJson, readBody } from "@/lib/api";
+import { ZodError } from "zod";
+import { errorResponse, handleApiError, parseJson, readBody } from "@/lib/api";
+import { env } from "@/lib/env";
+import { webMetrics } from "@/lib/metrics";
 import { log, services } from "@/lib/server";
+import { authenticateHostCached } from "./authenticate-cached";
+import { assertBacklogRoom, backlogRetryAfterSeconds } from "./backlog";
 
-export const POST = apiRoute(async (request) => {
+/**
+ * A collector's batch: authenticated, checked against the backlog, read (gzip allowed, size-limited),
+ * validated, and committed to Postgres before the 202. Anything refused is refused before a write.
+ */
+async function ingest(request: Request): Promise<Response> {
   const { db, aggregateQueue } = services();
-  const host = await authenticateHost({ db, authorization: request.headers.get("authorization") });
+  const { host, fresh } = await authenticateHostCached({
+    db,
+    authorization: request.headers.get("authorization"),
+  });
+  await assertBacklogRoom({ db, limit: env().INGEST_BACKLOG_LIMIT });
   if (!(request.headers.get("content-type") ?? "").startsWith("application/json")) {
     throw new AppError("UNSUPPORTED_MEDIA_TYPE", "send the batch as application/json");
   }
@@ -20,7 +33,7 @@ export const POST = apiRoute(async (request) => {
       .add(
         "aggregate",
         { batchId: accepted.batchId, receivedAt: accepted.receivedAt.toISOString() },
-        { jobId: aggregateJobId(accepted.batchId) },
+        { jobId: aggregateJobId(accepted.batchId, accepted.receivedAt) },
       )
       .catch((error: Error) =>
         log.warn(
@@ -29,6 +42,33 @@ export const POST = apiRoute(async (request) => {
         ),
       );
   }
-  await recordHostContact({ db, hostId: host.hostId, collectorVersion: batch.collectorVersion });
+  // Once per credential check, i.e. every few seconds per host rather than on every batch.
+  if (fresh) await recordHostContact({ db, hostId: host.hostId, collectorVersion: batch.collectorVersion });
+  const metrics = webMetrics();
+  metrics.ingestBatches.inc({ status: accepted.status });
+  if (accepted.status === "accepted") metrics.ingestSamples.inc(batch.samples.length);
   return Response.json({ batchId: accepted.batchId, status: accepted.status }, { status: 202 });
-});
+}
+
+function codeOf(error: unknown): ErrorCode {
+  if (isAppError(error)) return error.code;
+  return error instanceof ZodError ? "VALIDATION_FAILED" : "INTERNAL";
+}
+
+export async function POST(request: Request): Promise<Response> {
+  const metrics = webMetrics();
+  const stopTimer = metrics.ingestAckSeconds.startTimer();
+  try {
+    return await ingest(request);
+  } catch (error) {
+    const code = codeOf(error);
+    metrics.ingestRejected.inc({ code });
+    if (code === "BACKLOG_FULL")
+      return errorResponse(code, (error as AppError).message, {
+        "Retry-After": String(backlogRetryAfterSeconds),
+      });
+    return handleApiError(error);
+  } finally {
+    stopTimer();
+  }
+}
