@@ -11,6 +11,7 @@ const config: NextConfig = {
     "@meterplane/queue",
     "@meterplane/billing",
     "@meterplane/access",
+    "@meterplane/exports",
   ],
   serverExternalPackages: ["pg", "bullmq", "ioredis", "pino", "@prisma/client", "@prisma/adapter-pg"],
   poweredByHeader: false,

@@ -4,7 +4,10 @@ export {
   apiScopes,
   authenticateApiKey,
   createApiKey,
+  requireScope,
 } from "./api-keys/api-keys.ts";
+export { listApiKeys } from "./api-keys/list-api-keys.ts";
+export { revokeApiKey } from "./api-keys/revoke-api-key.ts";
 export { type AuditQuery, listAuditLog } from "./audit/list-audit-log.ts";
 export { getSession, logIn, logOut, type SessionUser } from "./sessions/sessions.ts";
 export { createUser } from "./users/create-user.ts";

@@ -6,6 +6,8 @@ const schema = z.object({
   REDIS_URL: z.string().url(),
   /** Unaggregated batches beyond which ingest answers 429 so collectors back off. */
   INGEST_BACKLOG_LIMIT: z.coerce.number().int().min(1).default(50_000),
+  /** Requests per minute and API key on /api/v1 reads, shared by every replica through Redis. */
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
 });
 
 let parsed: z.infer<typeof schema> | undefined;

@@ -2,7 +2,7 @@ import { AppError } from "@meterplane/core";
 import { type Database, recordAudit } from "@meterplane/db";
 import { type Actor, issueSecret, parseSecret, secretMatches } from "@meterplane/fleet";
 
-export const apiScopes = ["usage:read", "invoices:read", "environments:read"] as const;
+export const apiScopes = ["usage:read", "invoices:read", "environments:read", "exports:read"] as const;
 export type ApiScope = (typeof apiScopes)[number];
 
 export interface ApiPrincipal {
@@ -11,6 +11,9 @@ export interface ApiPrincipal {
   tenantId: string | null;
   scopes: string[];
 }
+
+/** lastUsedAt is advisory (shown on the keys page), so it is written at most this often per key. */
+const lastUsedResolutionMs = 60_000;
 
 /** Creates a key (tenant-scoped, or operator-wide when tenantId is null); the token is returned once. */
 export async function createApiKey({
@@ -39,18 +42,23 @@ export async function createApiKey({
     });
     return row;
   });
-  return { id: key.id, token };
+  return { id: key.id, prefix, token };
 }
 
-/** Resolves `Authorization: Bearer mpk_…` and checks the scope; throws UNAUTHENTICATED or FORBIDDEN. */
+/**
+ * Resolves `Authorization: Bearer mpk_…` and, when given, checks the scope; throws UNAUTHENTICATED or
+ * FORBIDDEN. A request costs one indexed read; the lastUsedAt write happens at most once a minute per key.
+ */
 export async function authenticateApiKey({
   db,
   authorization,
   scope,
+  now = new Date(),
 }: {
   db: Database;
   authorization: string | null;
-  scope: ApiScope;
+  scope?: ApiScope;
+  now?: Date;
 }): Promise<ApiPrincipal> {
   const token = authorization?.startsWith("Bearer ") ? authorization.slice(7).trim() : null;
   const parsed = token ? parseSecret("mpk", token) : null;
@@ -58,6 +66,20 @@ export async function authenticateApiKey({
   const key = await db.prisma.apiKey.findUnique({ where: { prefix: parsed.prefix } });
   if (!key || key.revokedAt || !secretMatches(parsed.secret, key.secretHash))
     throw new AppError("UNAUTHENTICATED", "unknown or revoked API key");
-  if (!key.scopes.includes(scope)) throw new AppError("FORBIDDEN", `this API key lacks the ${scope} scope`);
-  return { keyId: key.id, tenantId: key.tenantId, scopes: key.scopes };
+  if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() >= lastUsedResolutionMs) {
+    // Conditional, so concurrent requests of one key write once per minute at most.
+    await db.pool.query(
+      `UPDATE "ApiKey" SET "lastUsedAt" = $2
+        WHERE id = $1 AND ("lastUsedAt" IS NULL OR "lastUsedAt" <= $2::timestamptz - interval '1 minute')`,
+      [key.id, now],
+    );
+  }
+  const principal = { keyId: key.id, tenantId: key.tenantId, scopes: key.scopes };
+  if (scope) requireScope(principal, scope);
+  return principal;
+}
+
+export function requireScope(principal: ApiPrincipal, scope: ApiScope): void {
+  if (!principal.scopes.includes(scope))
+    throw new AppError("FORBIDDEN", `this API key lacks the ${scope} scope`);
 }

@@ -1,0 +1,65 @@
+import { listInvoices } from "@meterplane/exports";
+import { z } from "zod";
+import { EmptyState, PageHeader } from "@/components/ui";
+import { services } from "@/lib/server";
+import { requireTenantUser } from "@/lib/tenant-session";
+
+export default async function InvoicesPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ tenantId: string }>;
+  searchParams: Promise<{ cursor?: string }>;
+}) {
+  const { tenantId } = await requireTenantUser((await params).tenantId);
+  const cursor = z
+    .string()
+    .max(512)
+    .optional()
+    .catch(undefined)
+    .parse((await searchParams).cursor);
+  const page = await listInvoices({ db: services().db, tenantId, limit: 50, cursor });
+  const base = `/tenant/${tenantId}/invoices`;
+  return (
+    <>
+      <PageHeader title="Invoices" />
+      {page.data.length ? (
+        <table data-testid="invoices">
+          <thead>
+            <tr>
+              <th>Number</th>
+              <th>Period</th>
+              <th>Status</th>
+              <th>Total</th>
+              <th>Download</th>
+            </tr>
+          </thead>
+          <tbody>
+            {page.data.map((invoice) => (
+              <tr key={invoice.id}>
+                <td>
+                  <a href={`${base}/${invoice.id}`}>{invoice.number ?? "—"}</a>
+                </td>
+                <td>
+                  {invoice.periodStart.slice(0, 10)} – {invoice.periodEnd.slice(0, 10)}
+                </td>
+                <td>{invoice.status}</td>
+                <td>
+                  {invoice.total} {invoice.currency}
+                </td>
+                <td>
+                  <a href={`${base}/${invoice.id}/invoice.csv`}>CSV</a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <EmptyState title="No invoices yet">Invoices appear here once a billing period is closed.</EmptyState>
+      )}
+      {page.nextCursor ? (
+        <a href={`${base}?cursor=${encodeURIComponent(page.nextCursor)}`}>Older invoices →</a>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,108 @@
+import { apiScopes } from "@meterplane/access";
+import { z } from "zod";
+import { type Endpoint, endpoints } from "../app/api/v1/_lib/endpoints";
+import { errorBody } from "../app/api/v1/_lib/schemas";
+
+type JsonSchema = Record<string, unknown>;
+
+function jsonSchema(schema: z.ZodType, io: "input" | "output"): JsonSchema {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, target: "draft-2020-12" });
+  return rest;
+}
+
+/** Path and query parameters from the zod object the route parses them with (its input side). */
+function parameters(schema: z.ZodObject | undefined, where: "path" | "query") {
+  if (!schema) return [];
+  const object = jsonSchema(schema, "input") as {
+    properties?: Record<string, JsonSchema>;
+    required?: string[];
+  };
+  return Object.entries(object.properties ?? {}).map(([name, property]) => {
+    const { description, ...rest } = property;
+    return {
+      name,
+      in: where,
+      required: where === "path" || (object.required ?? []).includes(name),
+      ...(description ? { description } : {}),
+      schema: rest,
+    };
+  });
+}
+
+const rateLimitHeaders = Object.fromEntries(
+  ["RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"].map((name) => [
+    name,
+    { schema: { type: "integer" }, description: "per API key, fixed one-minute window" },
+  ]),
+);
+
+const errorResponse = (description: string) => ({
+  description,
+  headers: rateLimitHeaders,
+  content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+});
+
+function operation(endpoint: Endpoint) {
+  const success = endpoint.response
+    ? {
+        description: "OK",
+        headers: { ...rateLimitHeaders, ETag: { schema: { type: "string" } } },
+        content: { "application/json": { schema: jsonSchema(endpoint.response, "output") } },
+      }
+    : {
+        description: "a stream",
+        headers: rateLimitHeaders,
+        content: Object.fromEntries(
+          Object.entries(endpoint.streams ?? {}).map(([type, description]) => [
+            type,
+            { schema: { type: "string", description } },
+          ]),
+        ),
+      };
+  return {
+    operationId: endpoint.operationId,
+    summary: endpoint.summary,
+    description: `${endpoint.description ?? ""}\n\nScope: \`${endpoint.scope}\`.`.trim(),
+    parameters: [...parameters(endpoint.params, "path"), ...parameters(endpoint.query, "query")],
+    responses: {
+      "200": success,
+      ...(endpoint.response ? { "304": { description: "unchanged since the ETag in If-None-Match" } } : {}),
+      "400": errorResponse("invalid parameters (VALIDATION_FAILED)"),
+      "401": errorResponse("no API key, or an unknown or revoked one (UNAUTHENTICATED)"),
+      "403": errorResponse("the key lacks the scope, or names another tenant (FORBIDDEN)"),
+      ...(endpoint.params ? { "404": errorResponse("not found for this key's tenant (NOT_FOUND)") } : {}),
+      "429": {
+        ...errorResponse("rate limit reached (RATE_LIMITED)"),
+        headers: { ...rateLimitHeaders, "Retry-After": { schema: { type: "integer" } } },
+      },
+    },
+  };
+}
+
+/** The OpenAPI 3.1 document of /api/v1, generated from the zod schemas the routes validate with. */
+export function openApiDocument() {
+  const paths: Record<string, { get: ReturnType<typeof operation> }> = {};
+  for (const endpoint of Object.values(endpoints) as Endpoint[])
+    paths[endpoint.path] = { get: operation(endpoint) };
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Meterplane API",
+      version: "1.0.0",
+      description:
+        "Read a tenant's environments, usage, raw samples and invoices. Authenticate with an API key " +
+        "(`Authorization: Bearer mpk_…`); a tenant key reads only its tenant, an operator-wide key every " +
+        `tenant. Scopes: ${apiScopes.map((s) => `\`${s}\``).join(", ")}. Every error is ` +
+        "`{ error: { code, message } }`. JSON reads carry an ETag; send it as If-None-Match to get 304.",
+    },
+    servers: [{ url: "/" }],
+    security: [{ apiKey: [] }],
+    components: {
+      securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "mpk_<prefix>_<secret>" } },
+      schemas: { Error: jsonSchema(errorBody, "output") },
+    },
+    paths,
+  };
+}
+
+export type OpenApiDocument = ReturnType<typeof openApiDocument>;
