@@ -91,11 +91,11 @@ async function seedPlan(db: Database, tenantId: string) {
           currency: "USD",
           charges: {
             create: [
-              { billableMetricId: cpu.id, model: "per_unit", properties: { unitPrice: "0.05" }, position: 0 },
+              { billableMetricId: cpu.id, model: "per_unit", properties: { unitPrice: "2.40" }, position: 0 },
               {
                 billableMetricId: memory.id,
                 model: "per_unit",
-                properties: { unitPrice: "0.01" },
+                properties: { unitPrice: "0.50" },
                 position: 1,
               },
             ],
