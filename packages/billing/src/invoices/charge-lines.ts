@@ -127,11 +127,16 @@ function sourcesOf(rollups: ParsedRollup[]): RollupSource[] {
     meter: r.meter,
     dimensionKey: dimensionKey(r.dimensions),
     bucketStart: r.bucketStart.toISOString(),
+    bucketEnd: (
+      r.bucketEnd ?? new Date(r.bucketStart.getTime() + granularityMs[r.granularity])
+    ).toISOString(),
     granularity: r.granularity,
   }));
   const byKey = new Map(sources.map((s) => [sourceKey(s), s]));
   return [...byKey.keys()].sort().map((k) => byKey.get(k)!);
 }
+
+const granularityMs = { hour: 3_600_000, day: 86_400_000, span: 0 } as const;
 
 function sourceKey(s: RollupSource): string {
   return [s.bucketStart, s.environmentId, s.meter, s.dimensionKey, s.granularity].join("|");

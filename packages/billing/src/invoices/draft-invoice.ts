@@ -6,7 +6,9 @@ export interface RollupSource {
   meter: string;
   dimensionKey: string;
   bucketStart: string;
-  granularity: "hour" | "day";
+  /** Exclusive end of the time the rollup covers. */
+  bucketEnd: string;
+  granularity: "hour" | "day" | "span";
 }
 
 /** A tier slice as stored in `InvoiceLine.tiers`: decimal strings, unrounded. */

@@ -11,19 +11,29 @@ import {
 
 const instant = z.union([z.date(), z.iso.datetime({ offset: true })]).transform((v) => new Date(v));
 
-const rollup = z.object({
-  environmentId: z.string().min(1),
-  meter: z.string().min(1),
-  dimensions: z.record(z.string(), z.string()).default({}),
-  bucketStart: instant,
-  granularity: z.enum(["hour", "day"]).default("hour"),
-  sum: decimalString,
-  max: decimalString,
-  last: decimalString,
-  lastAt: instant,
-  integral: decimalString,
-  seconds: decimalString,
-});
+const rollup = z
+  .object({
+    environmentId: z.string().min(1),
+    meter: z.string().min(1),
+    dimensions: z.record(z.string(), z.string()).default({}),
+    bucketStart: instant,
+    /**
+     * `span`: one series' rollups merged over [bucketStart, bucketEnd), as the invoice run loads them (see the
+     * README); exact for every aggregation but `max`, which needs its buckets.
+     */
+    granularity: z.enum(["hour", "day", "span"]).default("hour"),
+    bucketEnd: instant.optional(),
+    sum: decimalString,
+    max: decimalString,
+    last: decimalString,
+    lastAt: instant,
+    integral: decimalString,
+    seconds: decimalString,
+  })
+  .refine((r) => r.granularity !== "span" || r.bucketEnd !== undefined, {
+    message: "a span needs its bucketEnd",
+    path: ["bucketEnd"],
+  });
 
 const metric = z.object({
   code: z.string().min(1),

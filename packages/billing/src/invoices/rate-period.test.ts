@@ -32,6 +32,7 @@ describe("ratePeriod", () => {
             meter: "cpu",
             dimensionKey: "",
             bucketStart: "2024-03-01T00:00:00.000Z",
+            bucketEnd: "2024-03-01T01:00:00.000Z",
             granularity: "hour",
           },
         ],

@@ -1,0 +1,39 @@
+import { AppError } from "@meterplane/core";
+import type { AuditEntry, Prisma } from "@meterplane/db";
+
+export type Actor = AuditEntry["actor"];
+export const systemActor: Actor = { kind: "system" };
+
+/** Numbers come from one sequence row per issuer; the default issuer numbers `INV-000001`, `INV-000002`… */
+export const defaultIssuer = "default";
+
+/** Generous: concurrent finalizations queue on the same sequence row, each waiting for the one before. */
+export const transactionOptions = { maxWait: 60_000, timeout: 60_000 };
+
+/** The invoice, row-locked until the transaction ends, so its state cannot change under the caller. */
+export async function lockInvoice(tx: Prisma.TransactionClient, tenantId: string, invoiceId: string) {
+  const locked = await tx.$queryRaw<unknown[]>`
+    SELECT 1 FROM "Invoice" WHERE "tenantId" = ${tenantId}::uuid AND id = ${invoiceId}::uuid FOR UPDATE`;
+  if (locked.length === 0) throw new AppError("NOT_FOUND", `invoice ${invoiceId} not found`);
+  return tx.invoice.findUniqueOrThrow({
+    where: { tenantId_id: { tenantId, id: invoiceId } },
+    include: { creditNotes: true },
+  });
+}
+
+/**
+ * The issuer's next number, taken under the sequence row's lock, which is held until the caller's
+ * transaction ends: a rolled-back finalization gives its number back, so numbers never skip.
+ */
+export async function takeNumber(
+  tx: Prisma.TransactionClient,
+  issuer: string,
+  prefix: string,
+): Promise<string> {
+  await tx.$executeRaw`
+    INSERT INTO "InvoiceNumberSequence" (issuer, prefix) VALUES (${issuer}, ${prefix}) ON CONFLICT (issuer) DO NOTHING`;
+  const [row] = await tx.$queryRaw<{ prefix: string; n: bigint }[]>`
+    UPDATE "InvoiceNumberSequence" SET next = next + 1 WHERE issuer = ${issuer} RETURNING prefix, next - 1 AS n`;
+  if (!row) throw new Error(`invoice number sequence ${issuer} vanished`);
+  return `${row.prefix}-${String(row.n).padStart(6, "0")}`;
+}

@@ -1,0 +1,84 @@
+import type { Database } from "@meterplane/db";
+import { finalizeInvoice } from "./finalize-invoice.ts";
+import type { RatingTarget } from "./load-rating-inputs.ts";
+import { type Actor, defaultIssuer, systemActor } from "./lock-invoice.ts";
+import { periodTarget, previousPeriodTarget, rateAndStore } from "./rating-targets.ts";
+
+/** A yearly period plus slack: a subscription that ended longer ago than this has nothing left to close. */
+const lookBackMs = 400 * 86_400_000;
+
+/**
+ * One invoice run at `at`: every subscription's current period is rated into its live draft, and every
+ * period that has ended without a final invoice is re-rated (late usage counts) and finalized. All periods
+ * are rated together, from a handful of set-based queries, and written with multi-row statements; only
+ * finalization goes invoice by invoice, since each takes the next number under the issuer's lock.
+ */
+export async function runInvoicing({
+  db,
+  at,
+  actor = systemActor,
+  issuer = defaultIssuer,
+}: {
+  db: Database;
+  at: Date;
+  actor?: Actor;
+  issuer?: string;
+}) {
+  const subscriptions = await db.prisma.subscription.findMany({
+    where: {
+      startAt: { lte: at },
+      OR: [{ endAt: null }, { endAt: { gt: new Date(at.getTime() - lookBackMs) } }],
+    },
+    include: { planVersion: { select: { interval: true } } },
+  });
+  const current = subscriptions.flatMap((s) => periodTarget(s, at) ?? []);
+  const ended = await withoutFinalInvoice(
+    db,
+    subscriptions.flatMap((s) => previousPeriodTarget(s, at) ?? []),
+  );
+  const written = await rateAndStore({ db, targets: [...current, ...ended], actor, at });
+  const finalized = [];
+  for (const target of ended) {
+    const draft = await db.prisma.invoice.findUniqueOrThrow({
+      where: {
+        tenantId_subscriptionId_periodStart: {
+          tenantId: target.tenantId,
+          subscriptionId: target.subscriptionId,
+          periodStart: target.period.start,
+        },
+      },
+      select: { id: true },
+    });
+    finalized.push(
+      await finalizeInvoice({ db, tenantId: target.tenantId, invoiceId: draft.id, actor, at, issuer }),
+    );
+  }
+  return {
+    rated: current.length + ended.length,
+    draftsWritten: written.length,
+    finalized: finalized.map((i) => ({
+      tenantId: i.tenantId,
+      id: i.id,
+      number: i.number,
+      total: i.total.toFixed(),
+    })),
+  };
+}
+
+/** The ended periods still open: no invoice yet, or only a draft. */
+async function withoutFinalInvoice(db: Database, targets: RatingTarget[]): Promise<RatingTarget[]> {
+  if (targets.length === 0) return [];
+  const { rows } = await db.pool.query<{ tenantId: string; subscriptionId: string; periodStart: Date }>(
+    `SELECT i."tenantId", i."subscriptionId", i."periodStart"
+       FROM "Invoice" i JOIN unnest($1::uuid[], $2::uuid[], $3::timestamptz[]) AS x(t, s, p)
+         ON i."tenantId" = x.t AND i."subscriptionId" = x.s AND i."periodStart" = x.p
+      WHERE i.status <> 'draft'`,
+    [
+      targets.map((t) => t.tenantId),
+      targets.map((t) => t.subscriptionId),
+      targets.map((t) => t.period.start),
+    ],
+  );
+  const closed = new Set(rows.map((r) => `${r.tenantId}|${r.subscriptionId}|${r.periodStart.getTime()}`));
+  return targets.filter((t) => !closed.has(`${t.tenantId}|${t.subscriptionId}|${t.period.start.getTime()}`));
+}
