@@ -37,10 +37,10 @@ export function createTestCgroup(layout: CgroupLayout): TestCgroup {
 }
 
 /** Spawns a shell that joins the cgroup in every hierarchy and then execs `node -e script`. */
-export function spawnInCgroup(cgroup: TestCgroup, script: string) {
+export function spawnInCgroup(cgroup: TestCgroup, script: string, env: Record<string, string> = {}) {
   const join = cgroup.dirs.map((dir) => `echo $$ > ${dir}/cgroup.procs`).join(" && ");
   return spawn("sh", ["-c", `${join} && exec "${process.execPath}" -e "$SCRIPT"`], {
-    env: { ...process.env, SCRIPT: script },
+    env: { ...process.env, ...env, SCRIPT: script },
     stdio: ["ignore", "pipe", "inherit"],
   });
 }

@@ -35,6 +35,7 @@ export class TransactionEndpoint {
   private readonly udpOwners = new Map<string, string | undefined>();
   private udp?: UdpSocket;
   private server?: Server;
+  private readonly connections = new Set<Socket>();
   unattributed = 0n;
   udpAddress?: { address: string; port: number };
 
@@ -81,6 +82,7 @@ export class TransactionEndpoint {
 
   async close(): Promise<void> {
     this.udp?.close();
+    for (const socket of this.connections) socket.destroy();
     await new Promise((resolve) => (this.server ? this.server.close(resolve) : resolve(undefined)));
     rmSync(this.options.socketPath, { force: true });
   }
@@ -95,6 +97,8 @@ export class TransactionEndpoint {
   }
 
   private onConnection(socket: Socket) {
+    this.connections.add(socket);
+    socket.on("close", () => this.connections.delete(socket));
     let owner: Promise<string | undefined> | undefined;
     let buffered = "";
     socket.on("data", (chunk) => {
