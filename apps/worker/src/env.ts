@@ -5,9 +5,21 @@ export const env = parseEnv(
   z.object({
     DATABASE_URL: z.string().url(),
     REDIS_URL: z.string().url(),
-    AGGREGATE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+    /** Aggregation jobs held at once: the pool that statements draw their groups from. */
+    AGGREGATE_CONCURRENCY: z.coerce.number().int().min(1).max(5000).default(512),
+    /** Aggregation statements running at once in this process. */
+    AGGREGATE_STATEMENTS: z.coerce.number().int().min(1).max(32).default(2),
+    /** Most batches folded by one statement. */
+    AGGREGATE_GROUP_MAX: z.coerce.number().int().min(1).max(5000).default(500),
     /** How long a stored batch may wait for its job before the sweeper enqueues it again. */
     SWEEP_AFTER_MS: z.coerce.number().int().min(0).default(30_000),
     SWEEP_EVERY_MS: z.coerce.number().int().min(100).default(10_000),
+    /** Days raw samples are kept before their daily partition is dropped (rollups are kept). */
+    RETENTION_DAYS: z.coerce.number().int().min(8).default(35),
+    MAINTENANCE_EVERY_MS: z.coerce.number().int().min(1000).default(3600_000),
+    /** Port of the Prometheus `/metrics` endpoint; 0 turns it off. */
+    METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   }),
 );
+
+export type WorkerEnv = typeof env;

@@ -1,51 +1,40 @@
 import { createLogger } from "@meterplane/core";
-import { connectDatabase, ensureSamplePartitions } from "@meterplane/db";
-import { createAggregateQueue, createRedis } from "@meterplane/queue";
+import { connectDatabase } from "@meterplane/db";
+import { createRedis } from "@meterplane/queue";
+import { Registry } from "prom-client";
 import { env } from "./env.ts";
-import { startAggregateWorker } from "./jobs/aggregate.ts";
-import { sweepUnaggregated } from "./jobs/sweep.ts";
+import { aggregateJob } from "./jobs/aggregate.ts";
+import { invoiceRunJob } from "./jobs/invoice-run.ts";
+import type { WorkerContext, WorkerJob } from "./jobs/job.ts";
+import { maintainPartitionsJob } from "./jobs/maintain-partitions.ts";
+import { stripeSyncJob } from "./jobs/stripe-sync.ts";
+import { sweepJob } from "./jobs/sweep.ts";
+import { serveMetrics } from "./metrics.ts";
+
+/** Every job this worker runs: queue consumers and periodic tasks. Add a job by adding it here. */
+const jobs: WorkerJob[] = [aggregateJob, sweepJob, maintainPartitionsJob, invoiceRunJob, stripeSyncJob];
 
 const log = createLogger("worker");
-const db = connectDatabase(env.DATABASE_URL, { max: env.AGGREGATE_CONCURRENCY + 2 });
-const connection = createRedis(env.REDIS_URL, { blocking: true });
-const producer = createRedis(env.REDIS_URL, { blocking: true });
-const queue = createAggregateQueue(producer);
-
-await ensureSamplePartitions(db.pool);
-const aggregator = startAggregateWorker({ db, connection, concurrency: env.AGGREGATE_CONCURRENCY, log });
-
-let sweeping = false;
-const sweeper = setInterval(async () => {
-  if (sweeping) return;
-  sweeping = true;
-  try {
-    await sweepUnaggregated({ db, queue, olderThanMs: env.SWEEP_AFTER_MS, log });
-  } catch (error) {
-    log.error({ err: (error as Error).message }, "sweep failed");
-  } finally {
-    sweeping = false;
-  }
-}, env.SWEEP_EVERY_MS);
-const maintenance = setInterval(() => {
-  ensureSamplePartitions(db.pool).catch((error: Error) =>
-    log.error({ err: error.message }, "partition maintenance failed"),
-  );
-}, 3600_000);
-
-log.info({ concurrency: env.AGGREGATE_CONCURRENCY }, "worker started");
+const context: WorkerContext = {
+  env,
+  log,
+  db: connectDatabase(env.DATABASE_URL, { max: env.AGGREGATE_STATEMENTS + 2 * jobs.length }),
+  connection: createRedis(env.REDIS_URL, { blocking: true }),
+  producer: createRedis(env.REDIS_URL, { blocking: true }),
+  metrics: new Registry(),
+};
+const running = [...jobs.map((job) => job.start(context)), serveMetrics(context)];
+log.info({ jobs: jobs.map((job) => job.name) }, "worker started");
 
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   log.info({ signal }, "worker stopping: finishing active jobs");
-  clearInterval(sweeper);
-  clearInterval(maintenance);
-  await aggregator.close();
-  await queue.close();
-  connection.disconnect();
-  producer.disconnect();
-  await db.close();
+  await Promise.all(running.map((job) => job.close()));
+  context.connection.disconnect();
+  context.producer.disconnect();
+  await context.db.close();
   log.info("worker stopped");
   process.exit(0);
 }

@@ -13,5 +13,6 @@ export {
 } from "./ingest/accept-batch.ts";
 export { findRollupDrift, type RollupDrift } from "./monitoring/find-rollup-drift.ts";
 export { getPipelineBacklog, type PipelineBacklog } from "./monitoring/get-pipeline-backlog.ts";
+export { registerPipelineMetrics } from "./monitoring/register-pipeline-metrics.ts";
 export { type Granularity, getUsage, type UsageRow } from "./queries/get-usage.ts";
 export { defaultRetentionDays, dropExpiredSamples } from "./retention/drop-expired-samples.ts";

@@ -1,33 +1,58 @@
-import type { Logger } from "@meterplane/core";
-import type { Database } from "@meterplane/db";
 import { aggregateJobSchema, queueNames, queueOptions } from "@meterplane/queue";
-import { aggregateBatches } from "@meterplane/usage";
+import { createAggregationGroups } from "@meterplane/usage";
 import { Worker } from "bullmq";
-import type { Redis } from "ioredis";
+import { Counter, Histogram } from "prom-client";
+import type { WorkerJob } from "./job.ts";
 
-/** Folds each stored batch into the rollups; a job may run more than once, aggregation is idempotent. */
-export function startAggregateWorker({
-  db,
-  connection,
-  concurrency,
-  log,
-}: {
-  db: Database;
-  connection: Redis;
-  concurrency: number;
-  log: Logger;
-}) {
-  const worker = new Worker(
-    queueNames.aggregate,
-    async (job) => {
-      const ref = aggregateJobSchema.parse(job.data);
-      return aggregateBatches({ db, batches: [ref] });
-    },
-    { ...queueOptions(connection), concurrency },
-  );
-  worker.on("failed", (job, error) =>
-    log.warn({ jobId: job?.id, err: error.message }, "aggregate job failed"),
-  );
-  worker.on("error", (error) => log.error({ err: error.message }, "aggregate worker error"));
-  return worker;
-}
+/**
+ * Folds stored batches into the rollups. The queue holds one job per batch; this worker takes many jobs at
+ * once and hands their refs to aggregation groups, so one statement folds hundreds of batches. A job may
+ * run more than once (a killed worker, a sweep): aggregation skips what is already aggregated.
+ */
+export const aggregateJob: WorkerJob = {
+  name: "aggregate",
+  start({ env, db, connection, log, metrics }) {
+    const batches = new Counter({
+      name: "mp_aggregated_batches_total",
+      help: "Batches folded into rollups",
+      registers: [metrics],
+    });
+    const samples = new Counter({
+      name: "mp_aggregated_samples_total",
+      help: "Samples folded into rollups",
+      registers: [metrics],
+    });
+    const groupSize = new Histogram({
+      name: "mp_aggregation_group_batches",
+      help: "Batch refs per aggregation statement",
+      buckets: [1, 5, 25, 100, 250, 500, 1000],
+      registers: [metrics],
+    });
+    const statement = new Histogram({
+      name: "mp_aggregation_statement_seconds",
+      help: "Duration of one aggregation statement",
+      registers: [metrics],
+    });
+    const groups = createAggregationGroups({
+      db,
+      maxBatches: env.AGGREGATE_GROUP_MAX,
+      parallel: env.AGGREGATE_STATEMENTS,
+      onGroup(result) {
+        batches.inc(result.batches);
+        samples.inc(result.samples);
+        groupSize.observe(result.groupSize);
+        statement.observe(result.seconds);
+      },
+    });
+    const worker = new Worker(
+      queueNames.aggregate,
+      async (job) => groups.add(aggregateJobSchema.parse(job.data)),
+      { ...queueOptions(connection), concurrency: env.AGGREGATE_CONCURRENCY },
+    );
+    worker.on("failed", (job, error) =>
+      log.warn({ jobId: job?.id, err: error.message }, "aggregate job failed"),
+    );
+    worker.on("error", (error) => log.error({ err: error.message }, "aggregate worker error"));
+    return { close: () => worker.close() };
+  },
+};

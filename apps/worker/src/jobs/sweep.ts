@@ -1,35 +1,41 @@
-import type { Logger } from "@meterplane/core";
-import type { Database } from "@meterplane/db";
-import type { AggregateJob } from "@meterplane/queue";
+import { createAggregateQueue } from "@meterplane/queue";
 import { findUnaggregatedBatches } from "@meterplane/usage";
-import type { Queue } from "bullmq";
+import { Counter } from "prom-client";
+import { every, type WorkerJob } from "./job.ts";
 
 /**
  * Re-enqueues batches that Postgres holds but nobody aggregated: their job was lost with Redis, or failed
  * for good. Job ids carry the sweep's time so an old failed job of the same batch cannot block the new one;
  * a batch enqueued twice is harmless (aggregation skips what is already aggregated).
  */
-export async function sweepUnaggregated({
-  db,
-  queue,
-  olderThanMs,
-  log,
-}: {
-  db: Database;
-  queue: Queue<AggregateJob>;
-  olderThanMs: number;
-  log: Logger;
-}) {
-  const batches = await findUnaggregatedBatches({ db, olderThanMs });
-  if (!batches.length) return 0;
-  const sweep = Date.now();
-  await queue.addBulk(
-    batches.map((b) => ({
-      name: "aggregate",
-      data: { batchId: b.batchId, receivedAt: new Date(b.receivedAt).toISOString() },
-      opts: { jobId: `sweep-${b.batchId}-${sweep}` },
-    })),
-  );
-  log.info({ count: batches.length }, "re-enqueued unaggregated batches");
-  return batches.length;
-}
+export const sweepJob: WorkerJob = {
+  name: "sweep",
+  start({ env, db, producer, log, metrics }) {
+    const swept = new Counter({
+      name: "mp_swept_batches_total",
+      help: "Stored batches re-enqueued because their job was missing",
+      registers: [metrics],
+    });
+    const queue = createAggregateQueue(producer);
+    const periodic = every("sweep", env.SWEEP_EVERY_MS, log, async () => {
+      const batches = await findUnaggregatedBatches({ db, olderThanMs: env.SWEEP_AFTER_MS });
+      if (!batches.length) return;
+      const sweep = Date.now();
+      await queue.addBulk(
+        batches.map((b) => ({
+          name: "aggregate",
+          data: { batchId: b.batchId, receivedAt: new Date(b.receivedAt).toISOString() },
+          opts: { jobId: `sweep-${b.batchId}-${sweep}` },
+        })),
+      );
+      swept.inc(batches.length);
+      log.info({ count: batches.length }, "re-enqueued unaggregated batches");
+    });
+    return {
+      async close() {
+        await periodic.close();
+        await queue.close();
+      },
+    };
+  },
+};

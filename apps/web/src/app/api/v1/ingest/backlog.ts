@@ -1,0 +1,29 @@
+import { AppError } from "@meterplane/core";
+import type { Database } from "@meterplane/db";
+import { getPipelineBacklog } from "@meterplane/usage";
+
+/** Seconds a collector is told to wait when the backlog is full; its spool keeps the samples meanwhile. */
+export const backlogRetryAfterSeconds = 10;
+
+let last: { at: number; batches: Promise<number> } | undefined;
+
+/**
+ * Refuses new batches (429 BACKLOG_FULL) while more than `limit` stored batches wait for aggregation. The
+ * bounded count is shared by every request of this process for a second, so the check costs one small
+ * query per second, not one per batch.
+ */
+export async function assertBacklogRoom({ db, limit }: { db: Database; limit: number }) {
+  const now = Date.now();
+  if (!last || now - last.at > 1000) {
+    const batches = getPipelineBacklog({ db, limit }).then((b) => b.batches);
+    last = { at: now, batches };
+    batches.catch(() => {
+      last = undefined;
+    });
+  }
+  if ((await last.batches) >= limit)
+    throw new AppError(
+      "BACKLOG_FULL",
+      `aggregation is behind by ${limit} or more batches; keep this batch and retry in ${backlogRetryAfterSeconds} seconds`,
+    );
+}

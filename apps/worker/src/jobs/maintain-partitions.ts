@@ -1,0 +1,27 @@
+import { ensureSamplePartitions } from "@meterplane/db";
+import { dropExpiredSamples } from "@meterplane/usage";
+import { Counter } from "prom-client";
+import { every, type WorkerJob } from "./job.ts";
+
+/**
+ * Keeps the raw sample table's daily partitions: creates the coming days' ahead of ingest and drops those
+ * past the retention period. Every worker runs it; both halves are idempotent.
+ */
+export const maintainPartitionsJob: WorkerJob = {
+  name: "maintain-partitions",
+  start({ env, db, log, metrics }) {
+    const dropped = new Counter({
+      name: "mp_retention_dropped_partitions_total",
+      help: "Raw sample partitions dropped by retention",
+      registers: [metrics],
+    });
+    return every("maintain-partitions", env.MAINTENANCE_EVERY_MS, log, async () => {
+      await ensureSamplePartitions(db.pool);
+      const result = await dropExpiredSamples({ db, retentionDays: env.RETENTION_DAYS });
+      dropped.inc(result.dropped.length);
+      if (result.dropped.length) log.info({ partitions: result.dropped }, "dropped expired raw samples");
+      if (result.kept.length)
+        log.warn({ partitions: result.kept }, "expired partitions kept: they hold unaggregated batches");
+    });
+  },
+};

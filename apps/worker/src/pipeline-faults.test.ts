@@ -1,0 +1,103 @@
+import {
+  type RunningProcess,
+  startWeb,
+  startWorker,
+  uniqueQueuePrefix,
+  useTestDatabase,
+} from "@meterplane/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  aCollectorWithBatches,
+  sendUntilAcknowledged,
+  settledDrift,
+  startOwnRedis,
+} from "./test/pipeline-harness.ts";
+
+/**
+ * The pipeline's promises under faults: every acknowledged sample ends up in the rollups exactly once,
+ * checked against a reference computed from the raw rows. Runs the built web app and the real worker on a
+ * redis-server of its own (this file flushes it).
+ */
+const t = useTestDatabase();
+let redis: Awaited<ReturnType<typeof startOwnRedis>>;
+let web: RunningProcess & { url: string };
+let worker: RunningProcess;
+const services = () => ({
+  DATABASE_URL: t.url,
+  REDIS_URL: redis.url,
+  MP_QUEUE_PREFIX: uniqueQueuePrefix(),
+  METRICS_PORT: "0",
+  AGGREGATE_GROUP_MAX: "50",
+});
+let env: ReturnType<typeof services>;
+
+beforeAll(async () => {
+  redis = await startOwnRedis();
+  env = services();
+  [web, worker] = await Promise.all([startWeb(env), startWorker(env)]);
+});
+
+afterAll(async () => {
+  await Promise.all([web?.stop(), worker?.stop()]);
+  await redis?.stop();
+});
+
+async function storedBatches(): Promise<number> {
+  const { rows } = await t.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "SampleBatch"`);
+  return rows[0]!.n;
+}
+
+describe("pipeline under faults", () => {
+  it("lose nothing when a worker is killed mid-batch and restarted", async () => {
+    const { credential, batches } = await aCollectorWithBatches(t.db, 120);
+    await sendUntilAcknowledged(() => web.url, credential, batches, {
+      onSent: async (count) => {
+        if (count !== 60) return;
+        await worker.kill();
+        worker = await startWorker(env);
+      },
+    });
+    expect(await settledDrift(t.db)).toEqual([]);
+  });
+
+  it("lose nothing when Redis is flushed mid-run", async () => {
+    const { credential, batches } = await aCollectorWithBatches(t.db, 120);
+    const acks = await sendUntilAcknowledged(() => web.url, credential, batches, {
+      onSent: async (count) => {
+        if (count === 40 || count === 80) await redis.client.flushall();
+      },
+    });
+    expect(acks.filter((a) => a.status === "accepted")).toHaveLength(120);
+    expect(await settledDrift(t.db)).toEqual([]);
+  });
+
+  it("lose nothing when the web process is killed and restarted mid-run", async () => {
+    const { credential, batches } = await aCollectorWithBatches(t.db, 120);
+    let restarting: Promise<void> | undefined;
+    await sendUntilAcknowledged(() => web.url, credential, batches, {
+      onSent: (count) => {
+        if (count !== 50) return;
+        restarting = (async () => {
+          await web.kill();
+          web = await startWeb(env);
+        })();
+      },
+    });
+    await restarting;
+    expect(await settledDrift(t.db)).toEqual([]);
+  });
+
+  it("count each batch once when every batch is sent twice and out of order", async () => {
+    const before = await storedBatches();
+    const { credential, batches } = await aCollectorWithBatches(t.db, 80);
+    const shuffled = [...batches, ...batches]
+      .map((batch) => ({ batch, key: Math.random() }))
+      .sort((a, b) => a.key - b.key)
+      .map(({ batch }) => batch);
+    const acks = await sendUntilAcknowledged(() => web.url, credential, shuffled, { parallel: 8 });
+    expect(acks.filter((a) => a.status === "accepted")).toHaveLength(80);
+    expect(acks.filter((a) => a.status === "duplicate")).toHaveLength(80);
+    expect((await storedBatches()) - before).toBe(80);
+    expect(await settledDrift(t.db)).toEqual([]);
+  });
+});

@@ -1,0 +1,85 @@
+import { gzipSync } from "node:zlib";
+import type { Batch, Sample } from "@meterplane/wire";
+
+/**
+ * Batches as a host's collector would send them, for the pipeline's fault tests and its benchmark. Every
+ * series (environment, meter, dimensions) gets one sample per 10 s step and no two samples of a series share
+ * a start, so the "last" value of a bucket is unambiguous whatever order batches are aggregated in.
+ */
+export function simulatedBatches({
+  environmentIds,
+  batches,
+  stepsPerBatch = 1,
+  from,
+  firstSequence = 1,
+}: {
+  environmentIds: string[];
+  batches: number;
+  stepsPerBatch?: number;
+  /** Start of the first step; everything must stay inside the late-data window. */
+  from: Date;
+  firstSequence?: number;
+}): Batch[] {
+  const result: Batch[] = [];
+  for (let b = 0; b < batches; b++) {
+    const samples: Sample[] = [];
+    for (let step = 0; step < stepsPerBatch; step++) {
+      const index = b * stepsPerBatch + step;
+      const start = new Date(from.getTime() + index * 10_000).toISOString();
+      for (const [e, environmentId] of environmentIds.entries()) {
+        const at = { environmentId, start, seconds: 10 };
+        samples.push(
+          { ...at, meter: "cpu", value: `${(index % 97) + e}.${String(index % 1000).padStart(3, "0")}` },
+          { ...at, meter: "memory", value: String(1_000_000 + ((index * 7919 + e) % 100_000)) },
+          {
+            ...at,
+            meter: "data_throughput",
+            value: `${index % 13}.000000000001`,
+            dimensions: { channel: "network", direction: index % 2 ? "sent" : "received" },
+          },
+        );
+      }
+    }
+    result.push({ sequence: firstSequence + b, collectorVersion: "0.1.0", samples });
+  }
+  return result;
+}
+
+export interface PostedBatch {
+  status: number;
+  body: unknown;
+  ms: number;
+}
+
+/** A batch as the collector puts it on the wire: JSON, gzip-compressed unless told otherwise. */
+export function encodeBatch(batch: Batch, { gzip = true }: { gzip?: boolean } = {}): Buffer {
+  const json = Buffer.from(JSON.stringify(batch));
+  return gzip ? gzipSync(json) : json;
+}
+
+/** POSTs one encoded batch with the host's credential; `ms` is the acknowledgement latency. */
+export async function postBatch(
+  url: string,
+  credential: string,
+  body: Buffer,
+  { gzip = true }: { gzip?: boolean } = {},
+): Promise<PostedBatch> {
+  const started = performance.now();
+  const response = await fetch(`${url}/api/v1/ingest`, {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${credential}`,
+      "content-type": "application/json",
+      ...(gzip ? { "content-encoding": "gzip" } : {}),
+    },
+    body: new Uint8Array(body),
+  });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // Not JSON: the raw text is the useful thing to report.
+  }
+  return { status: response.status, body: parsed, ms: performance.now() - started };
+}
