@@ -14,10 +14,11 @@ export const concurrentUsersMeter: Meter = {
   read(scope) {
     const byNamespace = new Map<string, { pid: number; inodes: Set<string> }>();
     for (const member of scope.members()) {
-      const ns = scope.tick.netns(member.pid);
+      const { socketInodes } = scope.tick.fds(member.pid);
+      const ns = socketInodes.length ? scope.tick.netns(member.pid) : null;
       if (ns === null) continue;
       const group = byNamespace.get(ns) ?? { pid: member.pid, inodes: new Set<string>() };
-      for (const inode of scope.tick.fds(member.pid).socketInodes) group.inodes.add(inode);
+      for (const inode of socketInodes) group.inodes.add(inode);
       byNamespace.set(ns, group);
     }
     const peers = new Set<string>();

@@ -66,9 +66,12 @@ function networkReadings(scope: Scope): MeterReading[] {
   const sent: Part[] = [];
   const seen = new Set<string>();
   for (const member of scope.members()) {
+    const { socketInodes } = scope.tick.fds(member.pid);
+    // Without sockets a process moves no network bytes of its own (a namespace of its own aside).
+    if (socketInodes.length === 0 && scope.tick.sharesOurNetns(member.pid)) continue;
     if (scope.tick.sharesOurNetns(member.pid)) {
       const counters = scope.tick.tcpCounters();
-      for (const inode of scope.tick.fds(member.pid).socketInodes) {
+      for (const inode of socketInodes) {
         const socket = counters.get(inode);
         if (!socket || seen.has(inode)) continue;
         seen.add(inode);
