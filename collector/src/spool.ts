@@ -1,8 +1,19 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+} from "node:fs";
 import { join } from "node:path";
-import type { Batch, Sample } from "@meterplane/wire";
+import { type Batch, maxSamplesPerBatch, type Sample } from "@meterplane/wire";
 import { fsyncDir, writeFileAtomic } from "./fs-atomic.ts";
 import type { Logger } from "./log.ts";
+import { parseJsonOrUndefined } from "./json.ts";
+import { mergeSamples } from "./spool-merge.ts";
 import { collectorVersion } from "./version.ts";
 
 export interface SpoolEntry {
@@ -25,6 +36,7 @@ export class Spool {
   readonly dir: string;
   readonly rejectedDir: string;
   private readonly sequencePath: string;
+  private readonly journalPath: string;
   private nextSequence: number;
 
   constructor(
@@ -34,9 +46,11 @@ export class Spool {
     this.dir = join(stateDir, "spool");
     this.rejectedDir = join(stateDir, "rejected");
     this.sequencePath = join(stateDir, "sequence");
+    this.journalPath = join(stateDir, "merge.json");
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     mkdirSync(this.rejectedDir, { recursive: true, mode: 0o700 });
     this.removeTemporaries();
+    this.finishMerge();
     // Trust the larger of the counter file and the files themselves, should the counter ever lag.
     const stored = existsSync(this.sequencePath) ? Number(readFileSync(this.sequencePath, "utf8").trim()) : 1;
     const seen = [...listBatches(this.dir), ...listBatches(this.rejectedDir)].map(
@@ -62,15 +76,56 @@ export class Spool {
     const path = join(this.dir, fileName(batch.sequence));
     if (existsSync(path)) return;
     const body = JSON.stringify(batch);
+    if (this.size().bytes + Buffer.byteLength(body) > this.options.maxBytes) this.compact();
     const total = this.size().bytes + Buffer.byteLength(body);
     if (total > this.options.maxBytes) {
-      // Dropping usage would lose revenue silently; merging batches is a later feature. So keep it, loudly.
-      this.options.log.error("spool over its size limit; keeping every batch", {
+      // Nothing left to merge: dropping usage would lose revenue silently, so keep it, loudly.
+      this.options.log.error("spool over its size limit even after merging; keeping every batch", {
         bytes: total,
         maxBytes: this.options.maxBytes,
       });
     }
     writeFileAtomic(path, body, 0o600);
+  }
+
+  /**
+   * Makes room by merging the older half of the spool (never the oldest batch: it may be at the server
+   * already, unacknowledged, and only its own sequence lets the server recognise it) into one batch
+   * under the newest merged sequence (see spool-merge.ts for how values combine). The merge is written
+   * as a journal first and applied from it, so a crash leaves either the old batches or the merged one.
+   */
+  compact(): void {
+    const candidates = this.entries().slice(1);
+    const chosen = candidates.slice(0, Math.floor(candidates.length / 2));
+    if (chosen.length < 2) return;
+    const samples = mergeSamples(chosen.flatMap((entry) => (JSON.parse(this.read(entry)) as Batch).samples));
+    if (samples.length > maxSamplesPerBatch) return;
+    const last = chosen[chosen.length - 1] as SpoolEntry;
+    const batch: Batch = { sequence: last.sequence, collectorVersion, samples };
+    const journal = { batch, remove: chosen.slice(0, -1).map((entry) => entry.sequence) };
+    writeFileAtomic(this.journalPath, JSON.stringify(journal), 0o600);
+    this.finishMerge();
+    this.options.log.warn("spool full: merged old batches", {
+      batches: chosen.length,
+      fromSequence: chosen[0]?.sequence,
+      toSequence: last.sequence,
+      samples: samples.length,
+    });
+  }
+
+  /** Applies a merge journal (again, after a crash: every step is idempotent), then removes it. */
+  private finishMerge(): void {
+    if (!existsSync(this.journalPath)) return;
+    const journal = parseJsonOrUndefined(readFileSync(this.journalPath, "utf8")) as
+      | { batch: Batch; remove: number[] }
+      | undefined;
+    if (journal) {
+      writeFileAtomic(join(this.dir, fileName(journal.batch.sequence)), JSON.stringify(journal.batch), 0o600);
+      for (const sequence of journal.remove) rmSync(join(this.dir, fileName(sequence)), { force: true });
+      fsyncDir(this.dir);
+    }
+    unlinkSync(this.journalPath);
+    fsyncDir(this.dir);
   }
 
   append(samples: Sample[]): Batch {

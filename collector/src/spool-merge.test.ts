@@ -1,0 +1,54 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Batch, batchSchema } from "@meterplane/wire";
+import { afterEach, describe, expect, it } from "vitest";
+import { silentLogger } from "./log.ts";
+import { Spool } from "./spool.ts";
+import { mergeSamples } from "./spool-merge.ts";
+import { sampleOf } from "./testing/factories.ts";
+import { toScaled } from "./testing/decimal.ts";
+
+const at = (minute: number) => `2026-11-25T10:${String(minute).padStart(2, "0")}:00Z`;
+
+describe("mergeSamples", () => {
+  it("sums counters and keeps gauge integrals, one sample per series and hour", () => {
+    const merged = mergeSamples([
+      sampleOf("1.5", { start: at(0), seconds: 60 }),
+      sampleOf("2.25", { start: at(1), seconds: 60 }),
+      sampleOf("100", { meter: "memory", start: at(0), seconds: 60 }),
+      sampleOf("200", { meter: "memory", start: at(2), seconds: 30 }), // a gap: the env was absent
+      sampleOf("7", { start: "2026-11-25T11:00:00Z", seconds: 60 }),
+    ]);
+    expect(merged).toEqual([
+      sampleOf("3.75", { start: at(0), seconds: 120 }),
+      sampleOf("133.333333333333", { meter: "memory", start: at(0), seconds: 90 }),
+      sampleOf("7", { start: "2026-11-25T11:00:00Z", seconds: 60 }),
+    ]);
+    // 100 × 60 + 200 × 30 = 12,000 byte-seconds, kept to within 12 decimals of the average × 90 s.
+    const memory = merged[1];
+    expect(toScaled(memory?.value ?? "", 12) * 90n).toBeLessThanOrEqual(12_000n * 10n ** 12n);
+    expect(12_000n * 10n ** 12n - toScaled(memory?.value ?? "", 12) * 90n).toBeLessThan(10n ** 12n / 10n ** 9n);
+  });
+});
+
+describe("Spool over its bound", () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("merges older batches instead of dropping them, never the oldest, and the totals stay whole", () => {
+    const stateDir = mkdtempSync(join(tmpdir(), "mp-spool-merge-"));
+    dirs.push(stateDir);
+    const spool = new Spool(stateDir, { maxBytes: 2_000, log: silentLogger });
+    for (let minute = 0; minute < 30; minute++) spool.append([sampleOf("1", { start: at(minute), seconds: 60 })]);
+    const batches = spool.entries().map((e) => batchSchema.parse(JSON.parse(readFileSync(e.path, "utf8"))) as Batch);
+    const samples = batches.flatMap((b) => b.samples);
+    expect(batches.length).toBeLessThan(30);
+    expect(batches[0]?.sequence).toBe(1); // the oldest may be in flight: untouched
+    expect(samples.reduce((sum, s) => sum + Number(s.value), 0)).toBe(30); // cpu counted once each
+    expect(spool.size().bytes).toBeLessThanOrEqual(2_000);
+    expect(new Set(batches.map((b) => b.sequence)).size).toBe(batches.length);
+  });
+});
