@@ -80,7 +80,10 @@ export async function main(argv: string[]): Promise<number> {
         log,
         signal: stop.signal,
         maxSpoolBytes,
-        transactions: { udpPort: env.METERPLANE_TRANSACTIONS_PORT, socketPath: env.METERPLANE_TRANSACTIONS_SOCKET },
+        transactions: {
+          udpPort: env.METERPLANE_TRANSACTIONS_PORT,
+          socketPath: env.METERPLANE_TRANSACTIONS_SOCKET,
+        },
       });
     }
     case "once": {
@@ -93,7 +96,9 @@ export async function main(argv: string[]): Promise<number> {
       const chosen = targets.filter(([, selector]) => selector);
       const [kind, selector] = chosen[0] ?? [];
       if (chosen.length !== 1 || !kind || !selector)
-        throw new UsageError("once needs exactly one of --cgroup PATH, --pid PID, --unit NAME or --container ID");
+        throw new UsageError(
+          "once needs exactly one of --cgroup PATH, --pid PID, --unit NAME or --container ID",
+        );
       if (kind === "cgroup") validateSelector(() => cgroupPaths({ v1: {} }, selector));
       const windowSeconds = values.window ? positiveInt(values.window, "--window") : 5;
       const results = await measureOnce({

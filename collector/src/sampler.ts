@@ -1,8 +1,8 @@
 import { dimensionKey, type Sample } from "@meterplane/wire";
 import type { CgroupLayout } from "./cgroup/layout.ts";
 import { formatScaled } from "./decimal.ts";
-import { cgroupPids, type EnvironmentConfig, resolveScope, type Scope } from "./environments/scope.ts";
 import { emptyRunningTotal } from "./environments/running-total.ts";
+import { cgroupPids, type EnvironmentConfig, resolveScope, type Scope } from "./environments/scope.ts";
 import type { Logger } from "./log.ts";
 import { findMeter, type Meter, type MeterReading } from "./meters/index.ts";
 import { readDescriptors } from "./proc/descriptors.ts";
@@ -107,7 +107,8 @@ export class Sampler {
   ownerOf(socketInode: string): string | undefined {
     for (const scope of this.scopes) {
       const pids = scope.paths ? cgroupPids(scope.paths) : scope.members().map((m) => m.pid);
-      for (const pid of pids) if (readDescriptors(pid).socketInodes.includes(socketInode)) return scope.env.id;
+      for (const pid of pids)
+        if (readDescriptors(pid).socketInodes.includes(socketInode)) return scope.env.id;
     }
     return undefined;
   }

@@ -6,8 +6,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { silentLogger } from "./log.ts";
 import { Spool } from "./spool.ts";
 import { mergeSamples } from "./spool-merge.ts";
-import { sampleOf } from "./testing/factories.ts";
 import { toScaled } from "./testing/decimal.ts";
+import { sampleOf } from "./testing/factories.ts";
 
 const at = (minute: number) => `2026-11-25T10:${String(minute).padStart(2, "0")}:00Z`;
 
@@ -28,7 +28,9 @@ describe("mergeSamples", () => {
     // 100 × 60 + 200 × 30 = 12,000 byte-seconds, kept to within 12 decimals of the average × 90 s.
     const memory = merged[1];
     expect(toScaled(memory?.value ?? "", 12) * 90n).toBeLessThanOrEqual(12_000n * 10n ** 12n);
-    expect(12_000n * 10n ** 12n - toScaled(memory?.value ?? "", 12) * 90n).toBeLessThan(10n ** 12n / 10n ** 9n);
+    expect(12_000n * 10n ** 12n - toScaled(memory?.value ?? "", 12) * 90n).toBeLessThan(
+      10n ** 12n / 10n ** 9n,
+    );
   });
 });
 
@@ -42,8 +44,11 @@ describe("Spool over its bound", () => {
     const stateDir = mkdtempSync(join(tmpdir(), "mp-spool-merge-"));
     dirs.push(stateDir);
     const spool = new Spool(stateDir, { maxBytes: 2_000, log: silentLogger });
-    for (let minute = 0; minute < 30; minute++) spool.append([sampleOf("1", { start: at(minute), seconds: 60 })]);
-    const batches = spool.entries().map((e) => batchSchema.parse(JSON.parse(readFileSync(e.path, "utf8"))) as Batch);
+    for (let minute = 0; minute < 30; minute++)
+      spool.append([sampleOf("1", { start: at(minute), seconds: 60 })]);
+    const batches = spool
+      .entries()
+      .map((e) => batchSchema.parse(JSON.parse(readFileSync(e.path, "utf8"))) as Batch);
     const samples = batches.flatMap((b) => b.samples);
     expect(batches.length).toBeLessThan(30);
     expect(batches[0]?.sequence).toBe(1); // the oldest may be in flight: untouched

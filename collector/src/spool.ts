@@ -11,8 +11,8 @@ import {
 import { join } from "node:path";
 import { type Batch, maxSamplesPerBatch, type Sample } from "@meterplane/wire";
 import { fsyncDir, writeFileAtomic } from "./fs-atomic.ts";
-import type { Logger } from "./log.ts";
 import { parseJsonOrUndefined } from "./json.ts";
+import type { Logger } from "./log.ts";
 import { mergeSamples } from "./spool-merge.ts";
 import { collectorVersion } from "./version.ts";
 

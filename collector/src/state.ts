@@ -82,7 +82,10 @@ export function loadState(stateDir: string, log: Logger): CollectorState {
 export function saveState(stateDir: string, state: CollectorState): void {
   const file = {
     counters: Object.fromEntries(
-      [...state.counters].map(([key, { value, at, source }]) => [key, { value: value.toString(), at, source }]),
+      [...state.counters].map(([key, { value, at, source }]) => [
+        key,
+        { value: value.toString(), at, source },
+      ]),
     ),
     totals: Object.fromEntries(
       [...state.totals].map(([key, total]) => [

@@ -56,29 +56,50 @@ function installed(command: string): boolean {
 async function startExporter(dir: string) {
   const port = await freePort();
   const config = join(dir, "pe.yaml");
-  writeFileSync(config, `process_names:\n  - name: bench\n    cmdline: ["${marker.replace(".", "\\\\.")}"]\n`);
+  writeFileSync(
+    config,
+    `process_names:\n  - name: bench\n    cmdline: ["${marker.replace(".", "\\\\.")}"]\n`,
+  );
   const child = spawn(
     "prometheus-process-exporter",
-    [`-web.listen-address`, `127.0.0.1:${port}`, "-config.path", config, "-children=true", "-gather-smaps=true", "-threads=false"],
+    [
+      `-web.listen-address`,
+      `127.0.0.1:${port}`,
+      "-config.path",
+      config,
+      "-children=true",
+      "-gather-smaps=true",
+      "-threads=false",
+    ],
     { stdio: "ignore" },
   );
   const url = `http://127.0.0.1:${port}/metrics`;
   for (let i = 0; i < 100; i++) {
-    if (await fetch(url).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     await new Promise((r) => setTimeout(r, 100));
   }
   return { child, url };
 }
 
 function metric(text: string, name: string, labels = ""): number | undefined {
-  const line = text.split("\n").find((l) => l.startsWith(`${name}{`) && l.includes('groupname="bench"') && l.includes(labels));
+  const line = text
+    .split("\n")
+    .find((l) => l.startsWith(`${name}{`) && l.includes('groupname="bench"') && l.includes(labels));
   return line ? Number(line.slice(line.lastIndexOf(" ") + 1)) : undefined;
 }
 
 const dir = mkdtempSync(join(tmpdir(), "mp-bench-collector-"));
 const hasExporter = installed("prometheus-process-exporter");
 if (!hasExporter)
-  console.log("prometheus-process-exporter is not installed: its column is skipped (apt-get install -y prometheus-process-exporter)");
+  console.log(
+    "prometheus-process-exporter is not installed: its column is skipped (apt-get install -y prometheus-process-exporter)",
+  );
 const exporter = hasExporter ? await startExporter(dir) : undefined;
 const rows: Array<{ n: number; ours: number; theirs?: number }> = [];
 let workload: ChildProcess | undefined;
@@ -93,7 +114,15 @@ try {
       id: randomUUID(),
       kind: "process_tree",
       selector: `pid:${workload.pid}`,
-      meters: ["cpu", "memory", "processes", "open_files", "open_resources", "data_throughput", "concurrent_users"],
+      meters: [
+        "cpu",
+        "memory",
+        "processes",
+        "open_files",
+        "open_resources",
+        "data_throughput",
+        "concurrent_users",
+      ],
     };
     const sampler = new Sampler(emptyState(), detectCgroupLayout(), silentLogger);
     const t0 = 1_800_000_000;
@@ -115,11 +144,21 @@ try {
     const value = (meter: string, kind?: string) =>
       last.find((s) => s.meter === meter && (!kind || s.dimensions?.kind === kind))?.value ?? "-";
     console.log(`\n${n} processes — side by side (collector | process-exporter):`);
-    console.log(`  processes        ${value("processes").padStart(12)} | ${metric(scrape, "namedprocess_namegroup_num_procs") ?? "-"}`);
-    console.log(`  memory (PSS, B)  ${value("memory").padStart(12)} | ${metric(scrape, "namedprocess_namegroup_memory_bytes", 'memtype="proportionalResident"') ?? "-"}`);
-    console.log(`  memory (RSS, B)  ${"(not billed)".padStart(12)} | ${metric(scrape, "namedprocess_namegroup_memory_bytes", 'memtype="resident"') ?? "-"}`);
-    console.log(`  open descriptors ${String(["file", "socket", "pipe", "other"].reduce((sum, k) => sum + Number(value("open_resources", k)), 0)).padStart(12)} | ${metric(scrape, "namedprocess_namegroup_open_filedesc") ?? "-"}`);
-    console.log(`  cpu per interval ${`${ours.toFixed(2)} ms`.padStart(12)} | ${theirs === undefined ? "skipped" : `${theirs.toFixed(2)} ms`}`);
+    console.log(
+      `  processes        ${value("processes").padStart(12)} | ${metric(scrape, "namedprocess_namegroup_num_procs") ?? "-"}`,
+    );
+    console.log(
+      `  memory (PSS, B)  ${value("memory").padStart(12)} | ${metric(scrape, "namedprocess_namegroup_memory_bytes", 'memtype="proportionalResident"') ?? "-"}`,
+    );
+    console.log(
+      `  memory (RSS, B)  ${"(not billed)".padStart(12)} | ${metric(scrape, "namedprocess_namegroup_memory_bytes", 'memtype="resident"') ?? "-"}`,
+    );
+    console.log(
+      `  open descriptors ${String(["file", "socket", "pipe", "other"].reduce((sum, k) => sum + Number(value("open_resources", k)), 0)).padStart(12)} | ${metric(scrape, "namedprocess_namegroup_open_filedesc") ?? "-"}`,
+    );
+    console.log(
+      `  cpu per interval ${`${ours.toFixed(2)} ms`.padStart(12)} | ${theirs === undefined ? "skipped" : `${theirs.toFixed(2)} ms`}`,
+    );
     // The shell and its sleeps form the process group we started.
     process.kill(-(workload.pid ?? 0), "SIGKILL");
     workload = undefined;
@@ -132,7 +171,9 @@ try {
 const ratio = (r: { ours: number; theirs?: number }) => (r.theirs ? (r.ours / r.theirs).toFixed(2) : "n/a");
 console.log("\nCPU per interval (ms): processes | collector | process-exporter | ratio");
 for (const r of rows)
-  console.log(`  ${String(r.n).padStart(5)} | ${r.ours.toFixed(2).padStart(8)} | ${r.theirs === undefined ? "skipped".padStart(8) : r.theirs.toFixed(2).padStart(8)} | ${ratio(r)}`);
+  console.log(
+    `  ${String(r.n).padStart(5)} | ${r.ours.toFixed(2).padStart(8)} | ${r.theirs === undefined ? "skipped".padStart(8) : r.theirs.toFixed(2).padStart(8)} | ${ratio(r)}`,
+  );
 console.log(
   `collector: ${rows.map((r) => `cpu_ms_${r.n}=${r.ours.toFixed(2)} pe_ms_${r.n}=${r.theirs?.toFixed(2) ?? "skipped"} ratio_${r.n}=${ratio(r)}`).join(" ")}`,
 );

@@ -8,10 +8,10 @@ import type { Logger } from "../log.ts";
 import { Sampler } from "../sampler.ts";
 import { Shipper } from "../shipper.ts";
 import { Spool } from "../spool.ts";
-import { TransactionEndpoint } from "../transactions/endpoint.ts";
 import { type CollectorState, loadState, saveState } from "../state.ts";
 import { readStatus } from "../status.ts";
 import { nextTick, previousTick } from "../time.ts";
+import { TransactionEndpoint } from "../transactions/endpoint.ts";
 import { collectorVersion } from "../version.ts";
 import { Wakeup } from "../wakeup.ts";
 

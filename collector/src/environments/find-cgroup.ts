@@ -1,7 +1,7 @@
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { CgroupLayout } from "../cgroup/layout.ts";
 import { listDir } from "../proc/fast-read.ts";
-import { readdirSync } from "node:fs";
 
 const maxDepth = 6;
 

@@ -88,7 +88,9 @@ export function treeRoots(table: ProcTable, selector: TreeSelector, pinnedStart?
     const cmdline = readSmall(`/proc/${stat.pid}/cmdline`);
     if (cmdline && pattern.test(cmdline.replaceAll("\0", " ").trimEnd())) matching.add(stat.pid);
   }
-  return [...matching].filter((pid) => !matching.has(table.get(pid)?.ppid ?? 0)).flatMap((pid) => table.get(pid) ?? []);
+  return [...matching]
+    .filter((pid) => !matching.has(table.get(pid)?.ppid ?? 0))
+    .flatMap((pid) => table.get(pid) ?? []);
 }
 
 let clockTicks: bigint | undefined;

@@ -1,4 +1,3 @@
-import type { Scope } from "../environments/scope.ts";
 import type { Meter } from "./meter.ts";
 
 /**
@@ -24,9 +23,12 @@ export const concurrentUsersMeter: Meter = {
     const peers = new Set<string>();
     for (const [ns, { pid, inodes }] of byNamespace) {
       const sockets = scope.tick.inetSockets(pid);
-      const ports = new Set(sockets.filter((s) => s.listening && inodes.has(s.inode)).map((s) => s.localPort));
+      const ports = new Set(
+        sockets.filter((s) => s.listening && inodes.has(s.inode)).map((s) => s.localPort),
+      );
       if (ports.size === 0) continue;
-      for (const s of sockets) if (s.established && ports.has(s.localPort)) peers.add(`${ns}/${s.remoteAddress}`);
+      for (const s of sockets)
+        if (s.established && ports.has(s.localPort)) peers.add(`${ns}/${s.remoteAddress}`);
     }
     return [{ value: BigInt(peers.size) }];
   },

@@ -1,6 +1,6 @@
 import { join } from "node:path";
-import type { Scope } from "../environments/scope.ts";
 import { observeRunningTotal, type Part } from "../environments/running-total.ts";
+import type { Scope } from "../environments/scope.ts";
 import { readSmall } from "../proc/fast-read.ts";
 import { readNetDev } from "../proc/sockets.ts";
 import type { Meter, MeterReading } from "./meter.ts";
@@ -89,7 +89,10 @@ function networkReadings(scope: Scope): MeterReading[] {
     sent.push({ key: ns, value: dev.sent });
   }
   return [
-    { value: observeRunningTotal(scope.total("net_received"), received), dimensions: dims("network", "received") },
+    {
+      value: observeRunningTotal(scope.total("net_received"), received),
+      dimensions: dims("network", "received"),
+    },
     { value: observeRunningTotal(scope.total("net_sent"), sent), dimensions: dims("network", "sent") },
   ];
 }

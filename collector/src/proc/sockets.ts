@@ -35,9 +35,10 @@ export function readInetSockets(pid: number | "self"): InetSocket[] {
         listening: state === listen,
         established: state === established,
         localPort: Number.parseInt(local.slice(colon + 1), 16),
-        remoteAddress: remoteHost.length === 32 && remoteHost.startsWith("0000000000000000FFFF0000")
-          ? remoteHost.slice(24)
-          : remoteHost,
+        remoteAddress:
+          remoteHost.length === 32 && remoteHost.startsWith("0000000000000000FFFF0000")
+            ? remoteHost.slice(24)
+            : remoteHost,
         inode,
       });
     }

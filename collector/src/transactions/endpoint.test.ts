@@ -22,7 +22,9 @@ describe("transactions endpoint", () => {
   });
 
   it("counts transaction counter lines exactly and refuses sampled or fractional ones", () => {
-    expect(countTransactions("transactions:3|c\nshop.transactions:2|c|#a:b\nlatency:5|ms\nother:4|c")).toEqual({
+    expect(
+      countTransactions("transactions:3|c\nshop.transactions:2|c|#a:b\nlatency:5|ms\nother:4|c"),
+    ).toEqual({
       count: 5n,
       refused: 0,
     });

@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
-import { chmodSync, readlinkSync, rmSync } from "node:fs";
 import { createSocket, type Socket as UdpSocket } from "node:dgram";
+import { chmodSync, readlinkSync, rmSync } from "node:fs";
 import { createServer, type Server, type Socket } from "node:net";
 import { promisify } from "node:util";
 import type { Logger } from "../log.ts";
@@ -135,7 +135,10 @@ export class TransactionEndpoint {
     if (count === 0n) return;
     if (environmentId === undefined) {
       this.unattributed += count;
-      this.options.log.warn("transaction report from a process in no environment", { via, count: String(count) });
+      this.options.log.warn("transaction report from a process in no environment", {
+        via,
+        count: String(count),
+      });
       return;
     }
     this.counts.set(environmentId, (this.counts.get(environmentId) ?? 0n) + count);
