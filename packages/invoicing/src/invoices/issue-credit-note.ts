@@ -12,7 +12,7 @@ const creditNoteInput = z.object({
 /**
  * Credits part or all of a finalized (or paid) invoice. Credit notes together never exceed the invoice's
  * total; the amount must be exact in the currency's minor unit, since a credit is money already rounded.
- * Credit notes are numbered gaplessly per issuer (`CN-000001`), apart from invoices.
+ * Credit notes are numbered gaplessly per issuer (`CN-000001`), in a sequence apart from invoices'.
  */
 export async function issueCreditNote({
   db,
@@ -52,7 +52,7 @@ export async function issueCreditNote({
         "CREDIT_EXCEEDS_INVOICE",
         `a credit of ${amount} exceeds the ${remaining.toFixed(currencyExponent(invoice.currency))} ${invoice.currency} left to credit on invoice ${invoice.number}`,
       );
-    const number = await takeNumber(tx, `${issuer}/credit-notes`, "CN");
+    const number = await takeNumber(tx, issuer, "CN");
     const note = await tx.creditNote.create({
       data: { tenantId, invoiceId, number, amount: amount.toFixed(), reason: parsed.data.reason },
     });

@@ -4,8 +4,15 @@ import type { AuditEntry, Prisma } from "@meterplane/db";
 export type Actor = AuditEntry["actor"];
 export const systemActor: Actor = { kind: "system" };
 
-/** Numbers come from one sequence row per issuer; the default issuer numbers `INV-000001`, `INV-000002`… */
+/**
+ * Numbers come from one sequence row per issuer: the default issuer numbers `INV-000001`, `INV-000002`…,
+ * any other `INV-<issuer>-000001`, since numbers are unique across issuers.
+ */
 export const defaultIssuer = "default";
+
+export function numberPrefix(issuer: string, kind: "INV" | "CN"): string {
+  return issuer === defaultIssuer ? kind : `${kind}-${issuer}`;
+}
 
 /** Generous: concurrent finalizations queue on the same sequence row, each waiting for the one before. */
 export const transactionOptions = { maxWait: 60_000, timeout: 60_000 };
@@ -28,12 +35,14 @@ export async function lockInvoice(tx: Prisma.TransactionClient, tenantId: string
 export async function takeNumber(
   tx: Prisma.TransactionClient,
   issuer: string,
-  prefix: string,
+  kind: "INV" | "CN",
 ): Promise<string> {
+  const sequence = kind === "INV" ? issuer : `${issuer}/credit-notes`;
+  const prefix = numberPrefix(issuer, kind);
   await tx.$executeRaw`
-    INSERT INTO "InvoiceNumberSequence" (issuer, prefix) VALUES (${issuer}, ${prefix}) ON CONFLICT (issuer) DO NOTHING`;
+    INSERT INTO "InvoiceNumberSequence" (issuer, prefix) VALUES (${sequence}, ${prefix}) ON CONFLICT (issuer) DO NOTHING`;
   const [row] = await tx.$queryRaw<{ prefix: string; n: bigint }[]>`
-    UPDATE "InvoiceNumberSequence" SET next = next + 1 WHERE issuer = ${issuer} RETURNING prefix, next - 1 AS n`;
-  if (!row) throw new Error(`invoice number sequence ${issuer} vanished`);
+    UPDATE "InvoiceNumberSequence" SET next = next + 1 WHERE issuer = ${sequence} RETURNING prefix, next - 1 AS n`;
+  if (!row) throw new Error(`invoice number sequence ${sequence} vanished`);
   return `${row.prefix}-${String(row.n).padStart(6, "0")}`;
 }

@@ -12,37 +12,32 @@ const unique = () => randomBytes(4).toString("hex");
 /** The billable metrics of the worked examples, each under a code of its own (metric codes are global). */
 export async function someMetrics(db: Database) {
   const id = unique();
-  const [cpu, memory, users] = await Promise.all([
-    createBillableMetric({
-      db,
-      actor: systemActor,
-      code: `cpu_${id}`,
-      name: "CPU core-hours",
-      meter: "cpu",
-      aggregation: "sum",
-      unit: "core-hour",
-      divisor: "3600",
-    }),
-    createBillableMetric({
-      db,
-      actor: systemActor,
-      code: `memory_${id}`,
-      name: "Memory GB-hours",
-      meter: "memory",
-      aggregation: "time_weighted",
-      unit: "GB-hour",
-      divisor: "3600000000000",
-    }),
-    createBillableMetric({
-      db,
-      actor: systemActor,
-      code: `users_${id}`,
-      name: "Peak concurrent users",
-      meter: "concurrent_users",
-      aggregation: "max",
-      unit: "user",
-    }),
-  ]);
+  const metric = (fields: Omit<Parameters<typeof createBillableMetric>[0], "db" | "actor">) =>
+    createBillableMetric({ db, actor: systemActor, ...fields, code: `${fields.code}_${id}` });
+  // One after another: each is a transaction, and test files share the machine.
+  const cpu = await metric({
+    code: "cpu",
+    name: "CPU core-hours",
+    meter: "cpu",
+    aggregation: "sum",
+    unit: "core-hour",
+    divisor: "3600",
+  });
+  const memory = await metric({
+    code: "memory",
+    name: "Memory GB-hours",
+    meter: "memory",
+    aggregation: "time_weighted",
+    unit: "GB-hour",
+    divisor: "3600000000000",
+  });
+  const users = await metric({
+    code: "users",
+    name: "Peak concurrent users",
+    meter: "concurrent_users",
+    aggregation: "max",
+    unit: "user",
+  });
   return { cpu, memory, users };
 }
 
