@@ -1,1 +1,27 @@
-export {};
+export {
+  createStripeClient,
+  type StripeConfig,
+  stripeConfig,
+  stripeEnabled,
+} from "./config/stripe-config.ts";
+export {
+  createInvoiceRunQueue,
+  createStripeSyncQueue,
+  type InvoiceRunJob,
+  invoiceRunJobSchema,
+  type StripeSyncJob,
+  stripeQueueNames,
+  stripeSyncJobId,
+  stripeSyncJobSchema,
+} from "./queue/stripe-queues.ts";
+export { claimUnsyncedInvoices } from "./runs/claim-unsynced-invoices.ts";
+export { openInvoiceRun } from "./runs/open-invoice-run.ts";
+export { refreshInvoiceRun } from "./runs/refresh-invoice-run.ts";
+export { idempotencyKeys } from "./sync/idempotency-keys.ts";
+export { listFailedStripeSyncs } from "./sync/list-failed-stripe-syncs.ts";
+export { recordStripeSyncError } from "./sync/record-stripe-sync-error.ts";
+export { retryStripeSync } from "./sync/retry-stripe-sync.ts";
+export { stripeBackoffMs, stripeRetryAdvice } from "./sync/stripe-retry-advice.ts";
+export { syncInvoiceToStripe } from "./sync/sync-invoice-to-stripe.ts";
+export { applyStripeEvent, type StripeEventOutcome } from "./webhooks/apply-stripe-event.ts";
+export { verifyStripeWebhook } from "./webhooks/verify-stripe-webhook.ts";
