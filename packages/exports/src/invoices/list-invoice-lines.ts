@@ -5,6 +5,7 @@ import { getInvoice } from "./list-invoices.ts";
 
 export interface InvoiceLineView {
   id: string;
+  tenantId: string;
   invoiceId: string;
   position: number;
   description: string;
@@ -31,7 +32,7 @@ export async function listInvoiceLines({
   if (!invoice) throw new AppError("NOT_FOUND", "no such invoice");
   const after = decodeCursor(cursor, 2);
   const { rows } = await db.pool.query<InvoiceLineView>(
-    `SELECT id, "invoiceId", position, description, quantity::text, "unitPrice"::text, amount::text
+    `SELECT id, "tenantId", "invoiceId", position, description, quantity::text, "unitPrice"::text, amount::text
        FROM "InvoiceLine"
       WHERE "tenantId" = $1 AND "invoiceId" = $2 AND ($3::int IS NULL OR (position, id) > ($3, $4::uuid))
       ORDER BY position, id LIMIT $5`,

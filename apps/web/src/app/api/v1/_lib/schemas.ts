@@ -85,6 +85,7 @@ export const invoice = z.object({
 
 export const invoiceLine = z.object({
   id: z.uuid(),
+  tenantId: z.uuid(),
   invoiceId: z.uuid(),
   position: z.number().int(),
   description: z.string(),
