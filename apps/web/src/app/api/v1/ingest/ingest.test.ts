@@ -1,0 +1,99 @@
+import { revokeHostCredential, systemActor } from "@meterplane/fleet";
+import {
+  aMeteredTenant,
+  eventually,
+  type RunningProcess,
+  startWeb,
+  uniqueQueuePrefix,
+  useTestDatabase,
+} from "@meterplane/testing";
+import { encodeBatch, postBatch, simulatedBatches } from "@meterplane/usage/test";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hostCacheTtlMs } from "./authenticate-cached";
+
+// biome-ignore lint/correctness/useHookAtTopLevel: a vitest helper named like a hook, not a React hook.
+const t = useTestDatabase();
+let web: RunningProcess & { url: string };
+
+// No worker runs here, so every accepted batch stays in the backlog.
+beforeAll(async () => {
+  web = await startWeb({
+    DATABASE_URL: t.url,
+    REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+    MP_QUEUE_PREFIX: uniqueQueuePrefix(),
+    INGEST_BACKLOG_LIMIT: "3",
+  });
+});
+
+afterAll(async () => {
+  await web?.stop();
+});
+
+async function aCollector(batches: number) {
+  const metered = await aMeteredTenant(t.db);
+  const from = new Date(Date.now() - 3600_000);
+  return {
+    ...metered,
+    batches: simulatedBatches({ environmentIds: [metered.environment.id], batches, from }),
+  };
+}
+
+describe("POST /api/v1/ingest", () => {
+  it("acknowledge gzip and plain batches once, replays as duplicates, and back off when the backlog is full", async () => {
+    const { credential, batches } = await aCollector(20);
+    const [first, ...rest] = batches;
+    const accepted = await postBatch(web.url, credential, encodeBatch(first!));
+    expect(accepted).toMatchObject({ status: 202, body: { status: "accepted" } });
+    const replay = await postBatch(web.url, credential, encodeBatch(first!, { gzip: false }), {
+      gzip: false,
+    });
+    expect(replay.body).toEqual({ ...(accepted.body as object), status: "duplicate" });
+
+    // The backlog count is cached for a second, so a few more may pass before the refusals start.
+    let refused: { sequence: number; response: Response } | undefined;
+    for (const batch of rest) {
+      const response = await fetch(`${web.url}/api/v1/ingest`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${credential}`, "content-type": "application/json" },
+        body: new Uint8Array(encodeBatch(batch, { gzip: false })),
+      });
+      if (response.status === 429) {
+        refused = { sequence: batch.sequence, response };
+        break;
+      }
+      expect(response.status).toBe(202);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(Number(refused?.response.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await refused?.response.json()).toMatchObject({ error: { code: "BACKLOG_FULL" } });
+    const { rows } = await t.db.pool.query(`SELECT 1 FROM "SampleBatch" WHERE sequence = $1`, [
+      refused?.sequence,
+    ]);
+    expect(rows).toHaveLength(0);
+  });
+
+  it("refuse a revoked credential within seconds, even one it has just trusted", async () => {
+    const { credential, host, batches } = await aCollector(1);
+    expect((await postBatch(web.url, credential, encodeBatch(batches[0]!))).status).not.toBe(401);
+    const row = await t.db.prisma.hostCredential.findFirstOrThrow({ where: { hostId: host.id } });
+    await revokeHostCredential({ db: t.db, actor: systemActor, credentialId: row.id });
+    const revokedAt = Date.now();
+    const refused = await eventually(async () => {
+      const posted = await postBatch(web.url, credential, encodeBatch(batches[0]!));
+      return posted.status === 401 && posted;
+    }, "a 401");
+    expect(Date.now() - revokedAt).toBeLessThan(hostCacheTtlMs + 2000);
+    expect(refused.body).toMatchObject({ error: { code: "CREDENTIAL_REVOKED" } });
+  });
+
+  it("expose ingest, rejection, queue and lag figures to Prometheus", async () => {
+    const response = await fetch(`${web.url}/metrics`);
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).toMatch(/mp_ingest_batches_total\{status="accepted"\} [1-9]/);
+    expect(text).toMatch(/mp_ingest_rejected_total\{code="BACKLOG_FULL"\} [1-9]/);
+    expect(text).toMatch(/mp_queue_depth\{state="waiting"\} \d/);
+    expect(text).toMatch(/mp_aggregation_lag_seconds \d/);
+    expect(text).toMatch(/mp_ingest_ack_seconds_bucket/);
+  });
+});
