@@ -1,15 +1,14 @@
 import type { RollupSource } from "@meterplane/billing";
-import { dimensionKey } from "@meterplane/billing";
 import { AppError } from "@meterplane/core";
 import type { Database } from "@meterplane/db";
-import { loadTiles, type TileRow } from "./rollup-tiles.ts";
 
 /** Raw samples shown per line at most; the rollups already account for all of them. */
 const sampleLimit = 1000;
 
 /**
- * The work behind one invoice line: the rollups it was rated from (a `span` source opens into the daily
- * and hourly rollups it merged) and the raw samples, as ingested, behind those rollups.
+ * The work behind one invoice line: the hourly rollups of every source it was rated from (a `span` or a
+ * daily source opens into its hours; their sums are what the run read) and the raw samples, as ingested,
+ * behind those rollups.
  */
 export async function getLineWork({
   db,
@@ -25,18 +24,49 @@ export async function getLineWork({
   const line = await db.prisma.invoiceLine.findUnique({ where: { tenantId_id: { tenantId, id: lineId } } });
   if (!line) throw new AppError("NOT_FOUND", `invoice line ${lineId} not found`);
   const sources = line.sources as unknown as RollupSource[];
-  const rollups: TileRow[] = [];
-  for (const source of sources) {
-    const tiles = await loadTiles({
-      db,
-      windows: [{ tenantId, from: new Date(source.bucketStart), to: new Date(source.bucketEnd) }],
-      meters: [source.meter],
-      environmentId: source.environmentId,
-    });
-    rollups.push(...tiles.filter((t) => t.dimensionKey === source.dimensionKey));
-  }
+  const rollups = await hourlyRollups(db, tenantId, sources);
   const samples = await samplesBehind(db, tenantId, sources, limit + 1);
   return { line, rollups, samples: samples.slice(0, limit), truncated: samples.length > limit };
+}
+
+const bySource = `unnest($2::uuid[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[])
+  AS x(env, meter, "dimensionKey", ws, we)`;
+
+function sourceParams(sources: RollupSource[]) {
+  return [
+    sources.map((s) => s.environmentId),
+    sources.map((s) => s.meter),
+    sources.map((s) => s.dimensionKey),
+    sources.map((s) => s.bucketStart),
+    sources.map((s) => s.bucketEnd),
+  ];
+}
+
+async function hourlyRollups(db: Database, tenantId: string, sources: RollupSource[]) {
+  const { rows } = await db.pool.query<{
+    environmentId: string;
+    meter: string;
+    dimensions: Record<string, string>;
+    bucketStart: Date;
+    sum: string;
+    count: string;
+    min: string;
+    max: string;
+    last: string;
+    lastAt: Date;
+    integral: string;
+    seconds: string;
+  }>(
+    `SELECT h."environmentId", h.meter, h.dimensions, h."bucketStart", h.sum::text, h.count::text, h.min::text,
+            h.max::text, h.last::text, h."lastAt", h.integral::text, h.seconds::text
+       FROM "UsageHourly" h JOIN ${bySource}
+         ON h."environmentId" = x.env AND h.meter = x.meter AND h."dimensionKey" = x."dimensionKey"
+        AND h."bucketStart" >= x.ws AND h."bucketStart" < x.we
+      WHERE h."tenantId" = $1
+      ORDER BY h."bucketStart", h."environmentId", h.meter, h."dimensionKey"`,
+    [tenantId, ...sourceParams(sources)],
+  );
+  return rows;
 }
 
 interface RawSample {
@@ -55,26 +85,15 @@ async function samplesBehind(db: Database, tenantId: string, sources: RollupSour
   const { rows } = await db.pool.query<{ sample: RawSample; batchId: string; receivedAt: Date }>(
     `SELECT s.sample, b.id::text AS "batchId", b."receivedAt"
        FROM "SampleBatch" b CROSS JOIN LATERAL jsonb_array_elements(b.samples) AS s(sample)
-       JOIN unnest($2::uuid[], $3::text[], $4::timestamptz[], $5::timestamptz[]) AS x(env, meter, ws, we)
+       JOIN ${bySource}
          ON s.sample->>'environmentId' = x.env::text AND s.sample->>'meter' = x.meter
         AND (s.sample->>'start')::timestamptz >= x.ws AND (s.sample->>'start')::timestamptz < x.we
-      WHERE b."receivedAt" >= $6 AND b."aggregatedAt" IS NOT NULL AND s.sample->>'tenantId' = $1
+        AND x."dimensionKey" = coalesce((SELECT string_agg(k || '=' || v, ',' ORDER BY k COLLATE "C")
+                                          FROM jsonb_each_text(s.sample->'dimensions') AS d(k, v)), '')
+      WHERE b."receivedAt" >= $7 AND b."aggregatedAt" IS NOT NULL AND s.sample->>'tenantId' = $1
       ORDER BY s.sample->>'start', b.id
-      LIMIT $7`,
-    [
-      tenantId,
-      sources.map((s) => s.environmentId),
-      sources.map((s) => s.meter),
-      sources.map((s) => s.bucketStart),
-      sources.map((s) => s.bucketEnd),
-      from,
-      limit,
-    ],
+      LIMIT $8`,
+    [tenantId, ...sourceParams(sources), from, limit],
   );
-  const keys = new Set(sources.map((s) => `${s.environmentId}|${s.meter}|${s.dimensionKey}`));
-  return rows
-    .filter(({ sample }) =>
-      keys.has(`${sample.environmentId}|${sample.meter}|${dimensionKey(sample.dimensions ?? {})}`),
-    )
-    .map(({ sample, batchId, receivedAt }) => ({ ...sample, batchId, receivedAt }));
+  return rows.map(({ sample, batchId, receivedAt }) => ({ ...sample, batchId, receivedAt }));
 }
