@@ -1,0 +1,169 @@
+import { existsSync } from "node:fs";
+import { pipeline } from "node:stream/promises";
+import { connectDatabase, type Database } from "@meterplane/db";
+import { createScratchDatabase } from "@meterplane/db/migrations";
+import { createEnvironment, createHost, issueHostCredential, systemActor } from "@meterplane/fleet";
+import { repoRoot, startWeb, startWorker } from "@meterplane/testing";
+import { findRollupDrift, getPipelineBacklog } from "@meterplane/usage";
+import { encodeBatch, postBatch, simulatedBatches } from "@meterplane/usage/test";
+import { dimensionKey } from "@meterplane/wire";
+import { from as copyFrom } from "pg-copy-streams";
+
+/**
+ * End-to-end ingest throughput: simulated collectors POST gzip batches over HTTP to the built web app
+ * (NEXT_DIST_DIR names it; default .next) and the real worker folds them into rollups; the clock stops
+ * when the last batch is aggregated. Beside it, in the same run and the same Postgres, the baseline: the
+ * same samples as plain rows through `COPY … FROM STDIN`, the fastest way into Postgres.
+ */
+const collectors = Number(process.env.BENCH_COLLECTORS ?? 8);
+const batchesPerCollector = Number(process.env.BENCH_BATCHES ?? 60);
+const environmentsPerHost = 10;
+const stepsPerBatch = 20; // 10 environments × 3 series × 20 steps = 600 samples per batch
+
+const distDir = process.env.NEXT_DIST_DIR ?? ".next";
+if (!existsSync(`${repoRoot}apps/web/${distDir}/BUILD_ID`)) {
+  console.error(`pipeline bench: build the web app first (apps/web/${distDir} has no BUILD_ID)`);
+  process.exit(2);
+}
+const serverUrl = process.env.MP_PG_SERVER_URL ?? "postgresql://root@127.0.0.1:5432/postgres";
+const scratch = await createScratchDatabase(serverUrl, { prefix: "meterplane_bench" });
+const db = connectDatabase(scratch.url, { max: 4 });
+const services = {
+  DATABASE_URL: scratch.url,
+  REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+  MP_QUEUE_PREFIX: `{mp-bench-pipeline-${process.pid}}`,
+  METRICS_PORT: "0",
+};
+const running: { stop(): Promise<void> }[] = [];
+
+async function seedCollectors(database: Database) {
+  const tenant = await database.prisma.tenant.create({ data: { slug: "bench", name: "Bench" } });
+  const from = new Date(Date.now() - 6 * 3600_000);
+  const fleet = [];
+  // One after another: the fleet functions each hold a transaction, and the pool is small.
+  for (let c = 0; c < collectors; c++) {
+    fleet.push(
+      await (async () => {
+        const host = await createHost({ db: database, actor: systemActor, name: `bench-${c}`, group: null });
+        const { credential } = await issueHostCredential({
+          db: database,
+          actor: systemActor,
+          hostId: host.id,
+        });
+        const environmentIds: string[] = [];
+        for (let e = 0; e < environmentsPerHost; e++) {
+          const environment = await createEnvironment({
+            db: database,
+            actor: systemActor,
+            tenantId: tenant.id,
+            hostId: host.id,
+            name: `env-${c}-${e}`,
+            kind: "process_tree",
+            selector: "pid:1",
+          });
+          environmentIds.push(environment.id);
+        }
+        const batches = simulatedBatches({
+          environmentIds,
+          batches: batchesPerCollector,
+          stepsPerBatch,
+          from,
+        });
+        return { tenantId: tenant.id, credential, batches, bodies: batches.map((b) => encodeBatch(b)) };
+      })(),
+    );
+  }
+  return fleet;
+}
+
+/** Every collector ships its batches one after another, as the real one does; returns ack latencies. */
+async function ingestOverHttp(url: string, fleet: Awaited<ReturnType<typeof seedCollectors>>) {
+  const latencies: number[] = [];
+  await Promise.all(
+    fleet.map(async ({ credential, bodies }) => {
+      for (const body of bodies) {
+        const posted = await postBatch(url, credential, body);
+        if (posted.status !== 202)
+          throw new Error(`ingest answered ${posted.status}: ${JSON.stringify(posted.body)}`);
+        latencies.push(posted.ms);
+      }
+    }),
+  );
+  const acknowledgedAt = performance.now();
+  for (;;) {
+    if ((await getPipelineBacklog({ db })).batches === 0) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return { latencies: latencies.sort((a, b) => a - b), acknowledgedAt };
+}
+
+/** The same samples as rows of a plain table, through COPY in one stream. */
+async function copyBaseline(fleet: Awaited<ReturnType<typeof seedCollectors>>): Promise<number> {
+  await db.pool.query(
+    `CREATE TABLE bench_copy ("tenantId" uuid, "environmentId" uuid, meter text, "dimensionKey" text,
+       start timestamptz, seconds numeric, value numeric)`,
+  );
+  const lines: string[] = [];
+  for (const { tenantId, batches } of fleet)
+    for (const batch of batches)
+      for (const s of batch.samples)
+        lines.push(
+          `${tenantId}\t${s.environmentId}\t${s.meter}\t${dimensionKey(s.dimensions)}\t${s.start}\t${s.seconds}\t${s.value}\n`,
+        );
+  const client = await db.pool.connect();
+  try {
+    const started = performance.now();
+    const chunks = (function* () {
+      for (let i = 0; i < lines.length; i += 1000) yield lines.slice(i, i + 1000).join("");
+    })();
+    await pipeline(chunks, client.query(copyFrom(`COPY bench_copy FROM STDIN`)));
+    return lines.length / ((performance.now() - started) / 1000);
+  } finally {
+    client.release();
+  }
+}
+
+try {
+  const fleet = await seedCollectors(db);
+  const samples = fleet.reduce((n, c) => n + c.batches.reduce((m, b) => m + b.samples.length, 0), 0);
+  const web = await startWeb(services);
+  running.push(web);
+  running.push(await startWorker(services));
+  // Warm up the routes and the pools with one batch per collector (not counted).
+  const warm = simulatedBatches({
+    environmentIds: [fleet[0]!.batches[0]!.samples[0]!.environmentId],
+    batches: 1,
+    from: new Date(Date.now() - 3600_000),
+    firstSequence: 1_000_000,
+  });
+  await postBatch(web.url, fleet[0]!.credential, encodeBatch(warm[0]!));
+
+  const started = performance.now();
+  const { latencies, acknowledgedAt } = await ingestOverHttp(web.url, fleet);
+  const seconds = (performance.now() - started) / 1000;
+  const ackSeconds = (acknowledgedAt - started) / 1000;
+  const e2e = samples / seconds;
+  const p99 = latencies[Math.ceil(latencies.length * 0.99) - 1]!;
+  const p50 = latencies[Math.floor(latencies.length / 2)]!;
+  const drift = (await findRollupDrift({ db, granularity: "hour" })).length;
+  if (drift) throw new Error(`${drift} hourly rollups differ from the raw rows`);
+  const copy = await copyBaseline(fleet);
+  console.log(
+    `${collectors} collectors × ${batchesPerCollector} batches × ${fleet[0]!.batches[0]!.samples.length} samples = ${samples} samples`,
+  );
+  console.log(
+    `end to end (HTTP gzip → raw batch → rollups committed): ${seconds.toFixed(2)} s, ${Math.round(e2e)} samples/s; rollups match the raw rows`,
+  );
+  console.log(
+    `last acknowledgement after ${ackSeconds.toFixed(2)} s (${Math.round(samples / ackSeconds)} samples/s acknowledged); rollups caught up ${(seconds - ackSeconds).toFixed(2)} s later`,
+  );
+  console.log(`ack latency: p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`);
+  console.log(`baseline COPY of the same samples as rows: ${Math.round(copy)} rows/s`);
+  console.log(
+    `pipeline: e2e_per_s=${Math.round(e2e)} copy_per_s=${Math.round(copy)} ratio=${(e2e / copy).toFixed(2)} p99_ack_ms=${p99.toFixed(1)}`,
+  );
+} finally {
+  for (const process of running.reverse()) await process.stop();
+  await db.close();
+  await scratch.drop();
+}
