@@ -16,6 +16,7 @@ export type {
 } from "./invoices/draft-invoice.ts";
 export { ratePeriod } from "./invoices/rate-period.ts";
 export { type RatePeriodInput, ratePeriodInput } from "./invoices/rate-period-input.ts";
+export { loadRatingInputs, type RatingTarget } from "./loading/load-rating-inputs.ts";
 export {
   type Aggregation,
   aggregations,

@@ -1,9 +1,7 @@
-export { type EstimatedLine, estimateUsageCharges } from "./invoices/estimate-usage-charges.ts";
 export { finalizeInvoice } from "./invoices/finalize-invoice.ts";
 export { getInvoiceDocument, type InvoiceDocument } from "./invoices/get-invoice-document.ts";
 export { getLineWork } from "./invoices/get-line-work.ts";
 export { issueCreditNote } from "./invoices/issue-credit-note.ts";
-export { loadRatingInputs, type RatingTarget } from "./invoices/load-rating-inputs.ts";
 export { type Actor, defaultIssuer, systemActor } from "./invoices/lock-invoice.ts";
 export { markInvoicePaid } from "./invoices/mark-invoice-paid.ts";
 export { previewReRate } from "./invoices/preview-re-rate.ts";

@@ -1,8 +1,6 @@
-import { Dec } from "@meterplane/core";
 import type { Database } from "@meterplane/db";
-import { perUnitProperties, ratePerUnit } from "../charge-models/per-unit.ts";
-import { billableQuantity } from "../metrics/billable-quantity.ts";
-import { roundMoney } from "../money/currency.ts";
+import { ratePeriod } from "../invoices/rate-period.ts";
+import { loadRatingInputs } from "../loading/load-rating-inputs.ts";
 
 export interface EstimatedLine {
   metric: string;
@@ -13,8 +11,10 @@ export interface EstimatedLine {
 }
 
 /**
- * What a tenant's per-unit usage charges come to over [from, to), optionally for one environment, under
- * the plan version of its active subscription. A preview for the portal: invoices come from the rating run.
+ * What a tenant's usage charges come to over [from, to), optionally for one environment, under its active
+ * subscription's plan version: rated by the same loader and engine as invoices, so every charge model
+ * counts and an estimate over a billing period equals that period's draft. Flat fees and minimums are left
+ * out: they belong to whole periods, not to a window of usage.
  */
 export async function estimateUsageCharges({
   db,
@@ -32,55 +32,45 @@ export async function estimateUsageCharges({
   const subscription = await db.prisma.subscription.findFirst({
     where: { tenantId, status: "active", startAt: { lt: to } },
     orderBy: { startAt: "desc" },
-    include: {
-      planVersion: {
-        include: { plan: true, charges: { include: { billableMetric: true }, orderBy: { position: "asc" } } },
-      },
-    },
+    include: { planVersion: { include: { plan: true, charges: { include: { billableMetric: true } } } } },
   });
   if (!subscription) return null;
   const { planVersion } = subscription;
-  const lines: EstimatedLine[] = [];
-  let total = new Dec(0);
-  for (const charge of planVersion.charges) {
-    const metric = charge.billableMetric;
-    if (charge.model !== "per_unit" || !metric) continue;
-    const rollups = await db.prisma.usageHourly.findMany({
-      where: {
+  const [input] = await loadRatingInputs({
+    db,
+    environmentId,
+    targets: [
+      {
         tenantId,
-        meter: metric.meter,
-        bucketStart: { gte: from, lt: to },
-        ...(environmentId ? { environmentId } : {}),
+        subscriptionId: subscription.id,
+        planVersionId: planVersion.id,
+        startAt: subscription.startAt,
+        endAt: subscription.endAt,
+        period: { start: from, end: to },
       },
-    });
-    const figures = rollups.map((r) => ({
-      sum: r.sum.toString(),
-      max: r.max.toString(),
-      last: r.last.toString(),
-      lastAt: r.lastAt,
-      integral: r.integral.toString(),
-      seconds: r.seconds.toString(),
-    }));
-    const quantity = billableQuantity(
-      figures,
-      metric.aggregation === "unique" ? "sum" : metric.aggregation,
-      metric.divisor.toString(),
-    );
-    const { amount, unitPrice } = ratePerUnit(quantity, perUnitProperties.parse(charge.properties));
-    const rounded = roundMoney(amount, planVersion.currency);
-    total = total.plus(rounded);
-    lines.push({
-      metric: metric.name,
-      unit: metric.unit,
-      quantity: quantity.toFixed(6),
-      unitPrice: unitPrice.toString(),
-      amount: rounded.toFixed(),
-    });
-  }
+    ],
+  });
+  const usageOnly = {
+    ...input!,
+    charges: input!.charges.filter((c) => c.metric !== null),
+    invoiceMinimum: null,
+  };
+  const draft = ratePeriod({
+    ...usageOnly,
+    charges: usageOnly.charges.map((c) => ({ ...c, minimumAmount: null })),
+  });
+  const metricOf = new Map(planVersion.charges.map((c) => [c.id, c.billableMetric]));
+  const lines: EstimatedLine[] = draft.lines.map((line) => ({
+    metric: line.description,
+    unit: metricOf.get(line.chargeId ?? "")?.unit ?? "",
+    quantity: line.quantity,
+    unitPrice: line.unitPrice,
+    amount: line.amount,
+  }));
   return {
     plan: `${planVersion.plan.name} v${planVersion.version}`,
-    currency: planVersion.currency,
+    currency: draft.currency,
     lines,
-    total: total.toFixed(),
+    total: draft.total,
   };
 }

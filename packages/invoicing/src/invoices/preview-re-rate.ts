@@ -1,7 +1,6 @@
-import { type DraftInvoiceLine, ratePeriod } from "@meterplane/billing";
+import { type DraftInvoiceLine, loadRatingInputs, ratePeriod } from "@meterplane/billing";
 import { AppError, Dec } from "@meterplane/core";
 import type { Database } from "@meterplane/db";
-import { loadRatingInputs } from "./load-rating-inputs.ts";
 
 interface LineFigures {
   description: string;

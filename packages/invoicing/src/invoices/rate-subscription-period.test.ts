@@ -1,10 +1,9 @@
-import { ratePeriod } from "@meterplane/billing";
+import { estimateUsageCharges, loadRatingInputs, ratePeriod } from "@meterplane/billing";
 import { useTestDatabase } from "@meterplane/testing";
 import { describe, expect, it } from "vitest";
 import { createPlanVersion } from "../plans/create-plan-version.ts";
 import { moveSubscription } from "../subscriptions/move-subscription.ts";
 import { aSubscribedTenant, someMetrics, someUsage, utc } from "../test/factories.ts";
-import { loadRatingInputs } from "./load-rating-inputs.ts";
 import { systemActor as actor } from "./lock-invoice.ts";
 import { rateSubscriptionPeriod } from "./rate-subscription-period.ts";
 
@@ -95,6 +94,16 @@ describe("rateSubscriptionPeriod", () => {
     expect(invoice.lines[3]?.sources).toMatchObject([
       { bucketStart: "2024-03-05T00:00:00.000Z", granularity: "day" },
     ]);
+    // The portal's estimate over the same period prices the same usage lines, whatever the charge model.
+    const estimate = await estimateUsageCharges({
+      db: t.db,
+      tenantId: tenant.id,
+      from: march,
+      to: invoice.periodEnd,
+    });
+    expect(estimate?.lines.map((l) => [l.metric, l.quantity, l.amount])).toEqual(
+      invoice.lines.slice(1).map((l) => [l.description, l.quantity.toFixed(), l.amount.toFixed(2)]),
+    );
     const audit = await t.db.prisma.auditLog.findMany({ where: { entityId: invoice.id } });
     expect(audit.map((a) => a.action)).toEqual(["invoice.draft_created"]);
   });

@@ -1,6 +1,11 @@
-import { billingPeriodContaining, type Period, ratePeriod } from "@meterplane/billing";
+import {
+  billingPeriodContaining,
+  loadRatingInputs,
+  type Period,
+  type RatingTarget,
+  ratePeriod,
+} from "@meterplane/billing";
 import type { AuditEntry, BillingInterval, Database } from "@meterplane/db";
-import { loadRatingInputs, type RatingTarget } from "./load-rating-inputs.ts";
 import { type UpsertedDraft, upsertDrafts } from "./upsert-drafts.ts";
 
 export interface SubscriptionTerms {

@@ -1,6 +1,6 @@
+import type { RatingTarget } from "@meterplane/billing";
 import type { Database } from "@meterplane/db";
 import { finalizeInvoice } from "./finalize-invoice.ts";
-import type { RatingTarget } from "./load-rating-inputs.ts";
 import { type Actor, defaultIssuer, systemActor } from "./lock-invoice.ts";
 import { periodTarget, previousPeriodTarget, rateAndStore } from "./rating-targets.ts";
 

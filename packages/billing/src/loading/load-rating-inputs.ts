@@ -1,5 +1,7 @@
-import { coverage, type Period, type RatePeriodInput } from "@meterplane/billing";
 import type { Database, Prisma } from "@meterplane/db";
+import type { RatePeriodInput } from "../invoices/rate-period-input.ts";
+import type { Period } from "../periods/billing-period.ts";
+import { coverage } from "../periods/proration.ts";
 import { loadSpans, loadTiles, type TileRow } from "./rollup-tiles.ts";
 
 /** One billing period of one subscription to rate. */
