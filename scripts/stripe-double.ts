@@ -1,0 +1,22 @@
+/**
+ * The local Stripe double for the demo and for manual runs: `npx tsx scripts/stripe-double.ts [port]`.
+ * Point the web app and the worker at it with the printed variables. Faults are injected and the request
+ * log is read over HTTP:
+ *   curl -X POST localhost:12111/_double/faults -d '[{"kind":"rate_limit","path":"/finalize$","times":3}]'
+ *   curl localhost:12111/_double/requests
+ *   curl -X POST localhost:12111/_double/invoices/in_…/paid      (also void, uncollectible)
+ */
+import { startStripeDouble } from "@meterplane/stripe/double";
+
+const port = Number(process.argv[2] ?? process.env.STRIPE_API_PORT ?? 12111);
+const double = await startStripeDouble({ port });
+console.log(`Stripe double listening on ${double.url}`);
+console.log(
+  `STRIPE_SECRET_KEY=sk_test_double STRIPE_API_HOST=${double.host} STRIPE_API_PORT=${double.port} STRIPE_API_PROTOCOL=http`,
+);
+const stop = async () => {
+  await double.close();
+  process.exit(0);
+};
+process.on("SIGINT", () => void stop());
+process.on("SIGTERM", () => void stop());
