@@ -69,9 +69,15 @@ export interface ServiceEnv {
   [name: string]: string;
 }
 
-/** The built web app (`next build` ran before the tests) on a free port, ready when /api/health answers. */
-export async function startWeb(env: ServiceEnv): Promise<RunningProcess & { url: string }> {
-  const port = await freePort();
+/**
+ * The built web app (`next build` ran before the tests), ready when /api/health answers. On a free port
+ * unless one is given: a test that restarts the server under a client holding its URL passes the old port.
+ */
+export async function startWeb(
+  env: ServiceEnv,
+  options: { port?: number } = {},
+): Promise<RunningProcess & { url: string }> {
+  const port = options.port ?? (await freePort());
   const next = `${repoRoot}node_modules/next/dist/bin/next`;
   const web = run(
     process.execPath,
