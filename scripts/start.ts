@@ -62,7 +62,6 @@ try {
   );
   const port = process.env.PORT ?? "3000";
   const server = `http://127.0.0.1:${port}`;
-  const tsx = `${repoRoot}node_modules/tsx/dist/cli.mjs`;
   start(
     "web",
     process.execPath,
@@ -70,11 +69,11 @@ try {
     env,
     `${repoRoot}apps/web`,
   );
-  start("worker", process.execPath, [tsx, "apps/worker/src/main.ts"], env);
+  start("worker", process.execPath, ["--import", "tsx", "apps/worker/src/main.ts"], env);
   await waitForHealth(server);
   const stateDir = `${repoRoot}.data/collector`;
   mkdirSync(stateDir, { recursive: true });
-  start("collector", process.execPath, [tsx, "collector/src/cli.ts", "run"], {
+  start("collector", process.execPath, ["--import", "tsx", "collector/src/cli.ts", "run"], {
     ...env,
     METERPLANE_SERVER: server,
     METERPLANE_CREDENTIAL: seeded.credential,

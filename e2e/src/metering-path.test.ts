@@ -63,9 +63,8 @@ describe.skipIf(skip !== undefined)(`the metering path${skip ? ` (skipped: ${ski
     };
     const web = await startWeb(services);
     running.push(web, await startWorker(services));
-    const tsx = `${repoRoot}node_modules/tsx/dist/cli.mjs`;
     const { spawn } = await import("node:child_process");
-    const collector = spawn(process.execPath, [tsx, "collector/src/cli.ts", "run"], {
+    const collector = spawn(process.execPath, ["--import", "tsx", "collector/src/cli.ts", "run"], {
       cwd: repoRoot,
       env: {
         ...process.env,

@@ -91,8 +91,8 @@ export async function startWeb(
 }
 
 export async function startWorker(env: ServiceEnv): Promise<RunningProcess> {
-  const tsx = `${repoRoot}node_modules/tsx/dist/cli.mjs`;
-  const worker = run(process.execPath, [tsx, "apps/worker/src/main.ts"], {
+  // `--import tsx` keeps the worker in this one process (the tsx CLI would fork a child), so kill() really kills it.
+  const worker = run(process.execPath, ["--import", "tsx", "apps/worker/src/main.ts"], {
     SWEEP_EVERY_MS: "500",
     SWEEP_AFTER_MS: "1000",
     ...env,
