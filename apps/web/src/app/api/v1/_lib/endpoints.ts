@@ -52,7 +52,7 @@ export const endpoints = {
     summary: "Export raw samples (streamed)",
     description:
       "Every raw sample that started in [from, to), streamed as NDJSON (one JSON object a line) or CSV " +
-      "(with a header row), in arrival order. Any range: the response streams and is not paginated.",
+      "(with a header row), batch by batch. Any range: the response streams and is not paginated.",
     scope: "exports:read",
     query: schemas.sampleExport.query,
     streams: {
