@@ -1,0 +1,138 @@
+import { randomUUID } from "node:crypto";
+import { aHost, anEnvironment, aTenant, redisUrl, useTestDatabase } from "@meterplane/testing";
+import { acceptBatch, aggregateBatches } from "@meterplane/usage";
+import { Redis } from "ioredis";
+import { afterAll, describe, expect, it } from "vitest";
+import { decodeCursor, encodeCursor } from "./cursors/page-cursor.ts";
+import { etagOf, ifNoneMatchHits } from "./etags/etag.ts";
+import { limitRequest } from "./rate-limits/limit-request.ts";
+import { streamSamples } from "./samples/stream-samples.ts";
+import { listUsageRollups } from "./usage/list-usage-rollups.ts";
+
+const t = useTestDatabase();
+const redis = new Redis(redisUrl());
+afterAll(() => redis.quit());
+const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3_600_000;
+
+async function sharedHost() {
+  const { host } = await aHost(t.db);
+  const mine = await anEnvironment(t.db, { tenantId: (await aTenant(t.db)).id, hostId: host.id });
+  const theirs = await anEnvironment(t.db, { tenantId: (await aTenant(t.db)).id, hostId: host.id });
+  const samples = [mine, theirs].flatMap((environment) =>
+    Array.from({ length: 5 }, (_, i) => ({
+      environmentId: environment.id,
+      meter: "data_throughput" as const,
+      start: new Date(hour + i * 60_000).toISOString(),
+      seconds: 60,
+      value: `${i}.5`,
+      dimensions: { direction: i % 2 ? "sent" : "received", channel: "network" },
+    })),
+  );
+  const batch = await acceptBatch({
+    db: t.db,
+    hostId: host.id,
+    batch: { sequence: 1, collectorVersion: "0.1.0", samples },
+  });
+  await aggregateBatches({ db: t.db, batches: [batch] });
+  return { mine, theirs };
+}
+
+const text = (stream: ReadableStream<Uint8Array>) => new Response(stream).text();
+const range = { from: new Date(hour), to: new Date(hour + 3_600_000) };
+
+describe("sample exports", () => {
+  it("stream a tenant's samples only, as NDJSON or CSV, out of batches shared with another tenant", async () => {
+    const { mine } = await sharedHost();
+    const ndjson = await text(
+      streamSamples({ db: t.db, tenantId: mine.tenantId, ...range, format: "ndjson" }),
+    );
+    const lines = ndjson
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(lines).toHaveLength(5);
+    expect(lines[1]).toEqual({
+      tenantId: mine.tenantId,
+      environmentId: mine.id,
+      meter: "data_throughput",
+      start: new Date(hour + 60_000).toISOString(),
+      seconds: 60,
+      value: "1.5",
+      dimensions: { channel: "network", direction: "sent" },
+    });
+    const csv = (
+      await text(streamSamples({ db: t.db, tenantId: mine.tenantId, ...range, format: "csv" }))
+    ).split("\n");
+    expect(csv[0]).toBe("tenantId,environmentId,meter,start,seconds,value,dimensions");
+    expect(csv[1]).toBe(
+      `${mine.tenantId},${mine.id},data_throughput,${new Date(hour).toISOString()},60,0.5,"{""channel"": ""network"", ""direction"": ""received""}"`,
+    );
+  });
+
+  it("give the connection back when the client stops reading mid-stream", async () => {
+    const { mine } = await sharedHost();
+    const stream = streamSamples({ db: t.db, tenantId: null, ...range, format: "ndjson" });
+    const reader = stream.getReader();
+    await reader.read();
+    await reader.cancel();
+    expect(t.db.pool.totalCount - t.db.pool.idleCount).toBe(0);
+    expect(
+      await text(streamSamples({ db: t.db, tenantId: mine.tenantId, ...range, format: "ndjson" })),
+    ).toContain(mine.id);
+  });
+});
+
+describe("usage rollups", () => {
+  it("filter by dimensions and page with cursors, without repeating or skipping a rollup", async () => {
+    const { mine } = await sharedHost();
+    const sent = await listUsageRollups({
+      db: t.db,
+      tenantId: mine.tenantId,
+      granularity: "hour",
+      dimensions: { direction: "sent" },
+      ...range,
+      limit: 10,
+    });
+    expect(sent.data.map((r) => [r.dimensions.direction, r.sum])).toEqual([["sent", "5.000000000000"]]);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await listUsageRollups({
+        db: t.db,
+        tenantId: null,
+        granularity: "month",
+        from: new Date(Math.floor(hour / 86_400_000) * 86_400_000),
+        to: new Date(hour + 86_400_000),
+        limit: 1,
+        cursor,
+      });
+      seen.push(...page.data.map((r) => `${r.environmentId}/${r.dimensionKey}`));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.length).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe("request plumbing", () => {
+  it("rate-limits per key in a window shared through Redis", async () => {
+    const subject = randomUUID();
+    const first = await limitRequest({ redis, subject, limit: 2, windowSeconds: 30 });
+    expect(first).toMatchObject({ limit: 2, remaining: 1 });
+    await limitRequest({ redis, subject, limit: 2, windowSeconds: 30 });
+    await expect(limitRequest({ redis, subject, limit: 2, windowSeconds: 30 })).rejects.toMatchObject({
+      code: "RATE_LIMITED",
+      details: { remaining: 0 },
+    });
+    expect((await limitRequest({ redis, subject: randomUUID(), limit: 2 })).remaining).toBe(1);
+  });
+
+  it("rejects cursors it did not issue and matches ETags weakly", () => {
+    expect(decodeCursor(encodeCursor(["a", "b"]), 2)).toEqual(["a", "b"]);
+    expect(() => decodeCursor("bogus", 2)).toThrow(/cursor/);
+    expect(() => decodeCursor(encodeCursor(["a"]), 2)).toThrow(/cursor/);
+    const etag = etagOf("{}");
+    expect(ifNoneMatchHits(`W/${etag}, "other"`, etag)).toBe(true);
+    expect(ifNoneMatchHits('"other"', etag)).toBe(false);
+  });
+});
