@@ -5,10 +5,22 @@ import { meters } from "./meters.ts";
 export const maxSamplesPerBatch = 10_000;
 export const maxBatchBytes = 4 * 1024 * 1024;
 
-/** Exact decimal, as a string so no float ever touches it: up to 26 digits, a point, up to 12 digits. */
+/**
+ * The patterns both validators of a batch use: this zod schema (the documented contract, and the source of
+ * error messages) and `isValidBatch` (the hot path), so the two cannot disagree on what they accept.
+ */
+export const samplePatterns = {
+  /** Exact decimal, as a string so no float ever touches it: up to 26 digits, a point, up to 12 digits. */
+  value: /^\d{1,26}(\.\d{1,12})?$/,
+  environmentId: z.regexes.uuid(),
+  /** An ISO 8601 instant in UTC. */
+  start: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/,
+  collectorVersion: /^\d+\.\d+\.\d+$/,
+} as const;
+
 const decimalString = z
   .string()
-  .regex(/^\d{1,26}(\.\d{1,12})?$/, "must be a non-negative decimal string with at most 12 decimals");
+  .regex(samplePatterns.value, "must be a non-negative decimal string with at most 12 decimals");
 
 /**
  * One observation of one meter of one environment over the interval [start, start + seconds).
@@ -17,9 +29,11 @@ const decimalString = z
  */
 export const sampleSchema = z
   .object({
-    environmentId: z.uuid(),
+    environmentId: z.string().regex(samplePatterns.environmentId, "must be a UUID"),
     meter: z.enum(Object.keys(meters) as [keyof typeof meters, ...(keyof typeof meters)[]]),
-    start: z.iso.datetime({ offset: false }),
+    start: z
+      .string()
+      .regex(samplePatterns.start, "must be an ISO 8601 instant in UTC, e.g. 2026-11-26T10:00:00Z"),
     seconds: z.number().positive().max(3600),
     value: decimalString,
     dimensions: z.record(z.string().max(64), z.string().max(64)).optional(),
@@ -28,7 +42,7 @@ export const sampleSchema = z
   .superRefine((sample, ctx) => {
     const allowed = meterDimensions[sample.meter] ?? {};
     for (const [key, value] of Object.entries(sample.dimensions ?? {})) {
-      const values = allowed[key];
+      const values = Object.hasOwn(allowed, key) ? allowed[key] : undefined;
       if (!values)
         ctx.addIssue({
           code: "custom",
@@ -48,7 +62,7 @@ export const sampleSchema = z
 export const batchSchema = z
   .object({
     sequence: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
-    collectorVersion: z.string().regex(/^\d+\.\d+\.\d+$/),
+    collectorVersion: z.string().regex(samplePatterns.collectorVersion, "must be MAJOR.MINOR.PATCH"),
     samples: z.array(sampleSchema).min(1).max(maxSamplesPerBatch),
   })
   .strict();

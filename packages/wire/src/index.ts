@@ -2,4 +2,5 @@ export * from "./batch.ts";
 export * from "./collector-config.ts";
 export * from "./dimensions.ts";
 export * from "./meters.ts";
+export * from "./parse-batch.ts";
 export * from "./versions.ts";

@@ -42,9 +42,17 @@ export async function acceptBatch({
   const earliest = now.getTime() - lateWindowMs;
   const latest = now.getTime() + maxFutureSkewMs;
   const unknown = new Set<string>();
+  // A batch's samples share a handful of start instants: parse each once.
+  const starts = new Map<string, { at: number; iso: string }>();
   const stored = batch.samples.map((sample, index) => {
     const environment = tenantOf.get(sample.environmentId);
-    const start = parseStart(sample.start, index);
+    let parsed = starts.get(sample.start);
+    if (!parsed) {
+      const at = parseStart(sample.start, index);
+      parsed = { at, iso: new Date(at).toISOString() };
+      starts.set(sample.start, parsed);
+    }
+    const start = parsed.at;
     if (sample.value.split(".")[0]!.length > maxValueDigits)
       throw new AppError("VALIDATION_FAILED", `samples[${index}].value is larger than 1e${maxValueDigits}`);
     if (!environment || (environment.removedAt && start >= environment.removedAt.getTime()))
@@ -55,7 +63,7 @@ export async function acceptBatch({
       throw new AppError("VALIDATION_FAILED", `samples[${index}] ends in the future`);
     return {
       ...sample,
-      start: new Date(start).toISOString(),
+      start: parsed.iso,
       tenantId: environment?.tenantId,
       dimensionKey: dimensionKey(sample.dimensions),
     };

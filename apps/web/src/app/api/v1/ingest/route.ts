@@ -2,7 +2,7 @@ import { AppError, type ErrorCode, isAppError } from "@meterplane/core";
 import { recordHostContact } from "@meterplane/fleet";
 import { aggregateJobId } from "@meterplane/queue";
 import { acceptBatch } from "@meterplane/usage";
-import { batchSchema, maxBatchBytes } from "@meterplane/wire";
+import { maxBatchBytes, parseBatch } from "@meterplane/wire";
 import { ZodError } from "zod";
 import { errorResponse, handleApiError, parseJson, readBody } from "@/lib/api";
 import { env } from "@/lib/env";
@@ -25,7 +25,7 @@ async function ingest(request: Request): Promise<Response> {
   if (!(request.headers.get("content-type") ?? "").startsWith("application/json")) {
     throw new AppError("UNSUPPORTED_MEDIA_TYPE", "send the batch as application/json");
   }
-  const batch = batchSchema.parse(parseJson(await readBody(request, maxBatchBytes)));
+  const batch = parseBatch(parseJson(await readBody(request, maxBatchBytes)));
   const accepted = await acceptBatch({ db, hostId: host.hostId, batch });
   // The batch is durable now. If Redis is away the job is lost, but the sweeper finds the batch again.
   if (accepted.status === "accepted") {
