@@ -3,8 +3,8 @@ import { type Database, recordAudit } from "@meterplane/db";
 import type { Actor } from "../actor.ts";
 
 /**
- * Forces an upgrade: collectors older than `version` (in `group`, or everywhere when group is null) get
- * UPGRADE_REQUIRED on their next shipment and stop sending until upgraded. Only published releases qualify,
+ * Forces an upgrade: the collector config of every host in `group` (or of all hosts when group is null)
+ * names `version` as the oldest allowed, and older collectors must upgrade. Only published releases qualify,
  * so nobody can require a collector that does not exist.
  */
 export async function setMinimumCollectorVersion({

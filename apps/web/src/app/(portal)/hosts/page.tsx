@@ -35,7 +35,8 @@ export default async function HostsPage({ searchParams }: { searchParams: Promis
         policy: { select: { name: true } },
         _count: { select: { environments: { where: { removedAt: null } } } },
       },
-      orderBy: { [params.sort]: { sort: params.dir, nulls: "last" } },
+      // Prisma accepts `nulls` only on nullable columns; hosts never seen sort last.
+      orderBy: { [params.sort]: params.sort === "name" ? params.dir : { sort: params.dir, nulls: "last" } },
       skip: params.skip,
       take: params.pageSize,
     }),

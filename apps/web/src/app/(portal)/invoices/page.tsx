@@ -1,0 +1,94 @@
+import type { InvoiceStatus, Prisma } from "@meterplane/db";
+import { Badge, DataTable, FilterBar, PageHeader, type SearchParams, tableParams } from "@/components/ui";
+import { services } from "@/lib/server";
+import { requireOperator } from "@/lib/session";
+
+export const dynamic = "force-dynamic";
+
+const statuses: InvoiceStatus[] = ["draft", "finalized", "paid", "void", "uncollectible"];
+const tone = {
+  draft: "neutral",
+  finalized: "warn",
+  paid: "good",
+  void: "bad",
+  uncollectible: "bad",
+} as const;
+
+export default async function InvoicesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await requireOperator();
+  const params = tableParams(await searchParams, {
+    sortable: ["periodStart", "total", "number", "createdAt"] as const,
+    defaultSort: "periodStart",
+    defaultDir: "desc",
+  });
+  const status = statuses.find((s) => s === params.values.status);
+  const where: Prisma.InvoiceWhereInput = {
+    ...(status ? { status } : {}),
+    ...(params.q
+      ? {
+          OR: [
+            { number: { contains: params.q, mode: "insensitive" } },
+            { tenant: { slug: { contains: params.q.toLowerCase() } } },
+          ],
+        }
+      : {}),
+  };
+  const { prisma } = services().db;
+  const [invoices, total] = await Promise.all([
+    prisma.invoice.findMany({
+      where,
+      include: { tenant: { select: { name: true } } },
+      // Prisma accepts `nulls` only on nullable columns; drafts have no number yet and sort last.
+      orderBy: { [params.sort]: params.sort === "number" ? { sort: params.dir, nulls: "last" } : params.dir },
+      skip: params.skip,
+      take: params.pageSize,
+    }),
+    prisma.invoice.count({ where }),
+  ]);
+  return (
+    <>
+      <PageHeader title="Invoices" />
+      <FilterBar
+        params={params}
+        placeholder="Number or tenant slug"
+        selects={[
+          { name: "status", label: "Status", options: statuses.map((s) => ({ value: s, label: s })) },
+        ]}
+      />
+      <DataTable
+        testId="invoices"
+        params={params}
+        total={total}
+        rows={invoices}
+        rowKey={(i) => i.id}
+        empty="No invoices yet: rate a subscription's period, or wait for the invoice run."
+        columns={[
+          {
+            key: "number",
+            label: "Invoice",
+            sortable: true,
+            render: (i) => (
+              <a href={`/invoices/${i.tenantId}/${i.id}`}>{i.number ?? `draft ${i.id.slice(0, 8)}`}</a>
+            ),
+          },
+          { key: "tenant", label: "Tenant", render: (i) => i.tenant.name },
+          {
+            key: "periodStart",
+            label: "Period",
+            sortable: true,
+            render: (i) =>
+              `${i.periodStart.toISOString().slice(0, 10)} → ${i.periodEnd.toISOString().slice(0, 10)}`,
+          },
+          { key: "status", label: "Status", render: (i) => <Badge tone={tone[i.status]}>{i.status}</Badge> },
+          {
+            key: "total",
+            label: "Total",
+            sortable: true,
+            numeric: true,
+            render: (i) => `${i.currency} ${i.total.toFixed(2)}`,
+          },
+        ]}
+      />
+    </>
+  );
+}

@@ -1,0 +1,36 @@
+"use server";
+
+import { AppError } from "@meterplane/core";
+import { cancelSubscription, createSubscription, rateSubscriptionPeriod } from "@meterplane/invoicing";
+import { z } from "zod";
+import { operatorAction } from "@/lib/actions";
+import { fields } from "@/lib/fields";
+
+export const createSubscriptionAction = operatorAction(
+  "billing",
+  z.object({ tenant: fields.text(80), planVersionId: fields.id, startAt: fields.date }),
+  async ({ tenant: slug, planVersionId, startAt }, { db, actor }) => {
+    const tenant = await db.prisma.tenant.findUnique({ where: { slug } });
+    if (!tenant) throw new AppError("NOT_FOUND", `no tenant with slug "${slug}"; check the Tenants page`);
+    await createSubscription({ db, actor, tenantId: tenant.id, planVersionId, startAt });
+    return { message: `${tenant.name} subscribed from ${startAt.toISOString().slice(0, 10)}` };
+  },
+);
+
+export const rateSubscriptionAction = operatorAction(
+  "billing",
+  z.object({ tenantId: fields.id, subscriptionId: fields.id, at: fields.date }),
+  async ({ tenantId, subscriptionId, at }, { db, actor }) => {
+    await rateSubscriptionPeriod({ db, actor, tenantId, subscriptionId, at });
+    return { message: "Rated: the period's draft invoice is on the Invoices page" };
+  },
+);
+
+export const cancelSubscriptionAction = operatorAction(
+  "billing",
+  z.object({ tenantId: fields.id, subscriptionId: fields.id }),
+  async ({ tenantId, subscriptionId }, { db, actor }) => {
+    await cancelSubscription({ db, actor, tenantId, subscriptionId });
+    return { message: "Subscription canceled" };
+  },
+);

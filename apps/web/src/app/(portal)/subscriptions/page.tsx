@@ -1,0 +1,157 @@
+import type { Prisma } from "@meterplane/db";
+import {
+  ActionForm,
+  Badge,
+  DataTable,
+  Field,
+  FilterBar,
+  Hidden,
+  PageHeader,
+  type SearchParams,
+  SelectField,
+  tableParams,
+} from "@/components/ui";
+import { services } from "@/lib/server";
+import { hasRole, requireOperator } from "@/lib/session";
+import { cancelSubscriptionAction, createSubscriptionAction, rateSubscriptionAction } from "./actions";
+
+export const dynamic = "force-dynamic";
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+export default async function SubscriptionsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const user = await requireOperator();
+  const params = tableParams(await searchParams, {
+    sortable: ["startAt", "createdAt"] as const,
+    defaultSort: "startAt",
+    defaultDir: "desc",
+  });
+  const where: Prisma.SubscriptionWhereInput = {
+    ...(params.q
+      ? {
+          tenant: {
+            OR: [
+              { slug: { contains: params.q.toLowerCase() } },
+              { name: { contains: params.q, mode: "insensitive" } },
+            ],
+          },
+        }
+      : {}),
+    ...(params.values.status === "active" || params.values.status === "canceled"
+      ? { status: params.values.status }
+      : {}),
+  };
+  const { prisma } = services().db;
+  const [subscriptions, total, versions] = await Promise.all([
+    prisma.subscription.findMany({
+      where,
+      include: { tenant: { select: { name: true } }, planVersion: { include: { plan: true } } },
+      orderBy: { [params.sort]: params.dir },
+      skip: params.skip,
+      take: params.pageSize,
+    }),
+    prisma.subscription.count({ where }),
+    prisma.planVersion.findMany({
+      include: { plan: true },
+      orderBy: [{ plan: { name: "asc" } }, { version: "desc" }],
+    }),
+  ]);
+  const billing = hasRole(user, "billing");
+  const now = new Date();
+  return (
+    <>
+      <PageHeader title="Subscriptions" />
+      {billing && versions.length ? (
+        <ActionForm action={createSubscriptionAction} submit="Subscribe" testId="create-subscription">
+          <Field label="Tenant slug" name="tenant" required />
+          <SelectField
+            label="Plan"
+            name="planVersionId"
+            options={versions.map((v) => ({
+              value: v.id,
+              label: `${v.plan.name} v${v.version} (${v.currency})`,
+            }))}
+          />
+          <Field
+            label="Start (UTC)"
+            name="startAt"
+            type="date"
+            required
+            defaultValue={day(now)}
+            hint="periods start on this day"
+          />
+        </ActionForm>
+      ) : null}
+      <FilterBar
+        params={params}
+        placeholder="Tenant"
+        selects={[
+          {
+            name: "status",
+            label: "Status",
+            options: [
+              { value: "active", label: "active" },
+              { value: "canceled", label: "canceled" },
+            ],
+          },
+        ]}
+      />
+      <DataTable
+        testId="subscriptions"
+        params={params}
+        total={total}
+        rows={subscriptions}
+        rowKey={(s) => s.id}
+        empty="No subscriptions: create a plan, then subscribe a tenant to it."
+        columns={[
+          {
+            key: "tenant",
+            label: "Tenant",
+            render: (s) => <a href={`/tenants/${s.tenantId}`}>{s.tenant.name}</a>,
+          },
+          {
+            key: "plan",
+            label: "Plan",
+            render: (s) => `${s.planVersion.plan.name} v${s.planVersion.version}`,
+          },
+          {
+            key: "status",
+            label: "Status",
+            render: (s) => <Badge tone={s.status === "active" ? "good" : "neutral"}>{s.status}</Badge>,
+          },
+          { key: "startAt", label: "Start", sortable: true, render: (s) => day(s.startAt) },
+          {
+            key: "actions",
+            label: "",
+            render: (s) =>
+              billing && s.status === "active" ? (
+                <>
+                  <ActionForm
+                    inline
+                    action={rateSubscriptionAction}
+                    submit="Rate period"
+                    variant="secondary"
+                    testId="rate-period"
+                  >
+                    <Hidden name="tenantId" value={s.tenantId} />
+                    <Hidden name="subscriptionId" value={s.id} />
+                    <input type="date" name="at" defaultValue={day(now)} aria-label="Period containing" />
+                  </ActionForm>{" "}
+                  <ActionForm
+                    inline
+                    action={cancelSubscriptionAction}
+                    submit="Cancel"
+                    variant="danger"
+                    confirm="Cancel now? Usage stops being billed from this instant."
+                  >
+                    <Hidden name="tenantId" value={s.tenantId} />
+                    <Hidden name="subscriptionId" value={s.id} />
+                  </ActionForm>
+                </>
+              ) : null,
+          },
+        ]}
+      />
+    </>
+  );
+}

@@ -1,0 +1,136 @@
+import { createUser } from "@meterplane/access";
+import { systemActor } from "@meterplane/fleet";
+import {
+  aTenant,
+  type RunningProcess,
+  startWeb,
+  uniqueQueuePrefix,
+  useTestDatabase,
+} from "@meterplane/testing";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium, logIn, shot } from "./portal-browser.ts";
+
+const t = useTestDatabase();
+let web: RunningProcess & { url: string };
+let browser: Browser;
+const admin = { email: "admin@portal.test", password: "admin-password-1" };
+const viewer = { email: "viewer@portal.test", password: "viewer-password-1" };
+
+async function signedIn(who: {
+  email: string;
+  password: string;
+}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  page.on("dialog", (dialog) => void dialog.accept());
+  await logIn(page, web.url, who.email, who.password);
+  return { context, page };
+}
+
+beforeAll(async () => {
+  await createUser({ db: t.db, actor: systemActor, ...admin, name: "Ada Admin", operatorRole: "admin" });
+  await createUser({ db: t.db, actor: systemActor, ...viewer, name: "Vic Viewer", operatorRole: "viewer" });
+  web = await startWeb({
+    DATABASE_URL: t.url,
+    REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+    MP_QUEUE_PREFIX: uniqueQueuePrefix(),
+    MP_INSECURE_COOKIES: "1",
+  });
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await web?.stop();
+});
+
+describe("a viewer", () => {
+  it("is shown no control that changes anything", async () => {
+    const tenant = await aTenant(t.db);
+    const { page } = await signedIn(viewer);
+    for (const path of [
+      "/tenants",
+      `/tenants/${tenant.id}`,
+      "/hosts",
+      "/environments",
+      "/plans",
+      "/releases",
+      "/operators",
+    ]) {
+      await page.goto(`${web.url}${path}`);
+      expect(await page.locator("form:has(button[type=submit])").count(), path).toBe(
+        await page.locator(".filter-bar, .sidebar form").count(),
+      );
+    }
+    await page.goto(`${web.url}/tenants`);
+    await shot(page, "viewer-tenants");
+  });
+
+  it("is refused by the server when replaying an admin's server action, and nothing changes", async () => {
+    const tenant = await aTenant(t.db);
+    // The admin clicks "Suspend"; the request is captured and held back, so it never reaches the server.
+    const { page } = await signedIn(admin);
+    let captured: { url: string; headers: Record<string, string>; body: Buffer } | undefined;
+    await page.route("**/*", async (route) => {
+      const request = route.request();
+      if (request.method() === "POST" && request.headers()["next-action"]) {
+        captured = { url: request.url(), headers: request.headers(), body: request.postDataBuffer()! };
+        await route.abort();
+      } else await route.continue();
+    });
+    await page.goto(`${web.url}/tenants/${tenant.id}`);
+    await page.click('button:has-text("Suspend")');
+    await expect.poll(() => captured).toBeDefined();
+    const replay = (cookie: string) =>
+      fetch(captured!.url, {
+        method: "POST",
+        headers: { ...captured!.headers, cookie, origin: web.url, host: new URL(web.url).host },
+        body: captured!.body,
+      });
+
+    const asViewer = await signedIn(viewer);
+    const viewerCookie = (await asViewer.context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+    const refused = await replay(viewerCookie);
+    expect(await refused.text()).toContain("this needs the admin role");
+    expect((await t.db.prisma.tenant.findUniqueOrThrow({ where: { id: tenant.id } })).status).toBe("active");
+    expect(await t.db.prisma.auditLog.count({ where: { action: "tenant.suspend" } })).toBe(0);
+
+    // The same bytes with the admin's session do suspend: the refusal was the role check, not a bad replay.
+    const adminCookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+    await replay(adminCookie);
+    expect((await t.db.prisma.tenant.findUniqueOrThrow({ where: { id: tenant.id } })).status).toBe(
+      "suspended",
+    );
+  });
+
+  it("cannot call a portal route handler that changes something without the session's CSRF token", async () => {
+    const { context } = await signedIn(viewer);
+    const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+    const forged = await fetch(`${web.url}/logout`, {
+      method: "POST",
+      headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
+      body: "csrf=guessed",
+      redirect: "manual",
+    });
+    expect(forged.status).toBe(403);
+    expect(await t.db.prisma.session.count({ where: { user: { email: viewer.email } } })).toBeGreaterThan(0);
+  });
+
+  it("is slowed down after ten wrong passwords", async () => {
+    const attempt = () =>
+      browser.newPage().then(async (page) => {
+        await page.goto(`${web.url}/login`);
+        await page.fill('input[name="email"]', "nobody@portal.test");
+        await page.fill('input[name="password"]', "wrong-password");
+        await Promise.all([page.waitForURL(/error=/), page.click('button[type="submit"]')]);
+        const result = page.url();
+        await page.close();
+        return result;
+      });
+    const outcomes = [];
+    for (let i = 0; i < 11; i++) outcomes.push(await attempt());
+    expect(outcomes.slice(0, 10).every((u) => u.includes("error=invalid"))).toBe(true);
+    expect(outcomes[10]).toContain("error=limited");
+  });
+});

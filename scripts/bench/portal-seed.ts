@@ -1,0 +1,100 @@
+import { createUser, logIn } from "@meterplane/access";
+import type { Database } from "@meterplane/db";
+import { systemActor } from "@meterplane/fleet";
+
+export const benchOwner = { email: "bench-owner@meterplane.test", password: "bench-owner-password" };
+
+/**
+ * 1,000 tenants (one environment each, hosts shared ten to one), a month of hourly rollups of three meters
+ * with their daily sums, a plan each tenant subscribes to, and last month's finalized invoice per tenant.
+ * Set-based SQL, so seeding takes seconds rather than the minutes row-by-row inserts would.
+ */
+export async function seedPortalBench(db: Database, { tenants, days }: { tenants: number; days: number }) {
+  const q = (sql: string, params: unknown[] = []) => db.pool.query(sql, params);
+  const now = new Date();
+  const to = new Date(Math.floor(now.getTime() / 3600_000) * 3600_000);
+  const from = new Date(to.getTime() - days * 86_400_000);
+  await q(
+    `INSERT INTO "Host" (id, name, "group", "collectorVersion", "lastSeenAt")
+           SELECT gen_random_uuid(), 'host-' || lpad(g::text, 4, '0'), CASE WHEN g % 2 = 0 THEN 'canary' END,
+                  CASE WHEN g % 3 = 0 THEN '1.0.0' ELSE '1.1.0' END, now() - (g % 5) * interval '1 minute'
+             FROM generate_series(1, $1) g`,
+    [Math.ceil(tenants / 10)],
+  );
+  await q(
+    `INSERT INTO "Tenant" (id, slug, name, "updatedAt")
+           SELECT gen_random_uuid(), 'tenant-' || lpad(g::text, 4, '0'), 'Tenant ' || lpad(g::text, 4, '0'), now()
+             FROM generate_series(1, $1) g`,
+    [tenants],
+  );
+  await q(`INSERT INTO "Environment" ("tenantId", id, "hostId", name, kind, selector, meters, "updatedAt")
+           SELECT t.id, gen_random_uuid(), h.id, 'app', 'process_tree', 'pid:1', '{}', now()
+             FROM (SELECT id, row_number() OVER (ORDER BY slug) AS n FROM "Tenant") t
+             JOIN (SELECT id, row_number() OVER (ORDER BY name) AS n FROM "Host") h ON h.n = (t.n - 1) / 10 + 1`);
+  await q(
+    `INSERT INTO "UsageHourly" ("tenantId", "environmentId", meter, "bucketStart", sum, count, min, max, last, "lastAt", integral, seconds)
+           SELECT e."tenantId", e.id, m.meter, b, m.v, 360, m.v, m.v, m.v, b + interval '59 minutes', m.v * 3600, 3600
+             FROM "Environment" e
+            CROSS JOIN generate_series($1::timestamptz, $2::timestamptz - interval '1 hour', interval '1 hour') b
+            CROSS JOIN (VALUES ('cpu', 12.5::numeric), ('memory', 536870912::numeric), ('processes', 4::numeric)) m(meter, v)`,
+    [from, to],
+  );
+  await q(`INSERT INTO "UsageDaily" ("tenantId", "environmentId", meter, "bucketStart", sum, count, min, max, last, "lastAt", integral, seconds)
+           SELECT "tenantId", "environmentId", meter, date_trunc('day', "bucketStart" AT TIME ZONE 'UTC') AT TIME ZONE 'UTC',
+                  sum(sum), sum(count), min(min), max(max), max(last), max("lastAt"), sum(integral), sum(seconds)
+             FROM "UsageHourly" GROUP BY 1, 2, 3, 4`);
+  const metric = await db.prisma.billableMetric.create({
+    data: {
+      code: "cpu_core_hours",
+      name: "CPU",
+      meter: "cpu",
+      aggregation: "sum",
+      unit: "core-hours",
+      divisor: 3600,
+    },
+  });
+  const plan = await db.prisma.plan.create({
+    data: {
+      code: "standard",
+      name: "Standard",
+      versions: {
+        create: {
+          version: 1,
+          currency: "USD",
+          charges: {
+            create: [{ billableMetricId: metric.id, model: "per_unit", properties: { unitPrice: "0.05" } }],
+          },
+        },
+      },
+    },
+    include: { versions: true },
+  });
+  const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+  await q(
+    `INSERT INTO "Subscription" ("tenantId", id, "planVersionId", "startAt", "billingAnchor")
+           SELECT id, gen_random_uuid(), $1, $2, $2 FROM "Tenant"`,
+    [plan.versions[0]!.id, lastMonth],
+  );
+  await q(
+    `INSERT INTO "Invoice" ("tenantId", id, "subscriptionId", status, number, currency, "periodStart", "periodEnd",
+                                  subtotal, total, "ratingHash", "ratedAt", "finalizedAt")
+           SELECT s."tenantId", gen_random_uuid(), s.id, 'finalized', 'MP-' || lpad((row_number() OVER ())::text, 6, '0'),
+                  'USD', $1, $2, 250, 250, md5(s.id::text), $2, $2
+             FROM "Subscription" s`,
+    [lastMonth, monthStart],
+  );
+  await q(`INSERT INTO "InvoiceLine" ("tenantId", id, "invoiceId", position, description, quantity, "unitPrice", amount)
+           SELECT "tenantId", gen_random_uuid(), id, 0, 'CPU', 5000, 0.05, 250 FROM "Invoice"`);
+  await q(`INSERT INTO "AuditLog" ("actorKind", action, entity, "entityId", "tenantId", after)
+           SELECT 'system', 'tenant.create', 'tenant', id::text, id, jsonb_build_object('slug', slug) FROM "Tenant"`);
+  await q("ANALYZE");
+  await createUser({ db, actor: systemActor, ...benchOwner, name: "Bench Owner", operatorRole: "owner" });
+  const { token } = await logIn({ db, ...benchOwner });
+  const sample = await q(`SELECT e."tenantId", e.id AS "environmentId", e."hostId", i.id AS "invoiceId"
+                            FROM "Environment" e JOIN "Invoice" i ON i."tenantId" = e."tenantId" LIMIT 1`);
+  return {
+    token,
+    sample: sample.rows[0] as { tenantId: string; environmentId: string; hostId: string; invoiceId: string },
+  };
+}
