@@ -1,8 +1,9 @@
 import type { Database, Prisma } from "@meterplane/db";
 import type { RatePeriodInput } from "../invoices/rate-period-input.ts";
+import { canonicalJson } from "../invoices/rating-hash.ts";
 import type { Period } from "../periods/billing-period.ts";
 import { coverage } from "../periods/proration.ts";
-import { loadSpans, loadTiles, type TileRow } from "./rollup-tiles.ts";
+import { loadPeakTiles, loadSpans, type TileRow } from "./rollup-tiles.ts";
 
 /** One billing period of one subscription to rate. */
 export interface RatingTarget {
@@ -20,8 +21,9 @@ type VersionWithCharges = Prisma.PlanVersionGetPayload<{
 
 /**
  * The rating engine's input for many periods at once, in a fixed number of queries whatever their count:
- * the plan versions, then the rollups of every window in two set-based statements (merged spans for most
- * metrics, per-bucket tiles for `max`). `environmentId` narrows the usage to one environment (estimates).
+ * the plan versions, then the rollups of every window in set-based statements: one of merged spans for all
+ * metrics but `max`, and one per distinct `max` metric (meter and filter) for its peak bucket's tiles.
+ * `environmentId` narrows the usage to one environment (estimates).
  */
 export async function loadRatingInputs({
   db,
@@ -40,27 +42,35 @@ export async function loadRatingInputs({
   const metrics = versions.flatMap((v) =>
     v.charges.flatMap((c) => (c.billableMetric ? [c.billableMetric] : [])),
   );
-  const meters = (peak: boolean) => [
-    ...new Set(metrics.filter((m) => (m.aggregation === "max") === peak).map((m) => m.meter)),
-  ];
+  const spanMeters = [...new Set(metrics.filter((m) => m.aggregation !== "max").map((m) => m.meter))];
+  const peakMetrics = new Map(
+    metrics.filter((m) => m.aggregation === "max").map((m) => [peakKey(m), m] as const),
+  );
   const windows = targets.map((t) => {
     const { covered } = coverage(t.period, { startAt: t.startAt, endAt: t.endAt });
     return { tenantId: t.tenantId, from: covered.start, to: covered.end };
   });
-  const [spans, tiles] = await Promise.all([
-    loadSpans({ db, windows, meters: meters(false), environmentId }),
-    loadTiles({ db, windows, meters: meters(true), environmentId }),
+  const [spans, ...peaks] = await Promise.all([
+    loadSpans({ db, windows, meters: spanMeters, environmentId }),
+    ...[...peakMetrics.values()].map((m) =>
+      loadPeakTiles({ db, windows, meters: [m.meter], environmentId, filter: filterOf(m) }),
+    ),
   ]);
-  const spansOf = groupByWindowAndMeter(spans);
-  const tilesOf = groupByWindowAndMeter(tiles);
+  const spansOf = groupByWindow(spans, (row) => row.meter);
+  const peaksOf = new Map(
+    [...peakMetrics.keys()].map((key, i) => [key, groupByWindow(peaks[i] ?? [], () => key)]),
+  );
   return targets.map((target, index) => {
     const version = byId.get(target.planVersionId);
     if (!version) throw new Error(`plan version ${target.planVersionId} vanished while rating`);
     const rollups: Record<string, ReturnType<typeof toRollup>[]> = {};
     for (const { billableMetric: m } of version.charges) {
       if (!m) continue;
-      const source = m.aggregation === "max" ? tilesOf : spansOf;
-      rollups[m.code] = (source.get(`${index + 1}|${m.meter}`) ?? []).map(toRollup);
+      const rows =
+        m.aggregation === "max"
+          ? peaksOf.get(peakKey(m))?.get(`${index + 1}|${peakKey(m)}`)
+          : spansOf.get(`${index + 1}|${m.meter}`);
+      rollups[m.code] = (rows ?? []).map(toRollup);
     }
     return {
       currency: version.currency,
@@ -88,7 +98,7 @@ function toCharge(charge: VersionWithCharges["charges"][number]) {
       name: m.name,
       aggregation: m.aggregation,
       divisor: m.divisor.toFixed(),
-      filter: m.filter as Record<string, string>,
+      filter: filterOf(m),
       unit: m.unit,
       uniqueBy: m.uniqueBy ?? undefined,
     },
@@ -114,10 +124,21 @@ function toRollup(row: TileRow) {
   };
 }
 
-function groupByWindowAndMeter(rows: TileRow[]): Map<string, TileRow[]> {
+type Metric = VersionWithCharges["charges"][number]["billableMetric"] & {};
+
+function filterOf(metric: Metric): Record<string, string> {
+  return metric.filter as Record<string, string>;
+}
+
+/** `max` metrics over the same meter and filter share their peak buckets. */
+function peakKey(metric: Metric): string {
+  return `${metric.meter}|${canonicalJson(filterOf(metric))}`;
+}
+
+function groupByWindow(rows: TileRow[], part: (row: TileRow) => string): Map<string, TileRow[]> {
   const groups = new Map<string, TileRow[]>();
   for (const row of rows) {
-    const key = `${row.ord}|${row.meter}`;
+    const key = `${row.ord}|${part(row)}`;
     const list = groups.get(key);
     if (list) list.push(row);
     else groups.set(key, [row]);

@@ -70,34 +70,46 @@ function params({ windows, meters, environmentId }: TileQuery) {
 
 /**
  * Each series' tiles merged into one `span` rollup: sums of `sum`, `integral` and `seconds`, and the `last`
- * with the latest `lastAt` (the larger on a tie, as the engine breaks it). Exact for every aggregation but
+ * with the latest `lastAt` (the larger on a tie, as the engine breaks it: arrays compare element by
+ * element, so no sort is needed). Exact for every aggregation but
  * `max`, whose buckets matter; hundreds of hourly rows per series become one.
  */
 export async function loadSpans(query: TileQuery): Promise<TileRow[]> {
   if (query.windows.length === 0 || query.meters.length === 0) return [];
   const { rows } = await query.db.pool.query<TileRow>(
     `WITH ${tilesSql}
-     SELECT ord::text, "environmentId", meter, "dimensionKey", (array_agg(dimensions))[1] AS dimensions,
+     SELECT ord::text, "environmentId", meter, "dimensionKey", dimensions,
             'span' AS granularity, min("bucketStart") AS "bucketStart", max("bucketEnd") AS "bucketEnd",
             sum(sum)::text AS sum, max(max)::text AS max, sum(integral)::text AS integral,
             sum(seconds)::text AS seconds, max("lastAt") AS "lastAt",
-            (array_agg(last ORDER BY "lastAt" DESC, last DESC))[1]::text AS last
-       FROM tiles GROUP BY ord, "environmentId", meter, "dimensionKey"`,
+            (max(ARRAY[extract(epoch FROM "lastAt"), last]))[2]::text AS last
+       FROM tiles GROUP BY ord, "environmentId", meter, "dimensionKey", dimensions`,
     params(query),
   );
   return rows;
 }
 
-/** The tiles themselves, one rollup per bucket: what `max` needs, and what a line's work shows. */
-export async function loadTiles(query: TileQuery): Promise<TileRow[]> {
+/**
+ * For a `max` metric, only the tiles of each window's peak bucket (Σ of its series' `max`, over the
+ * series the filter keeps; the earliest bucket on a tie): the engine's `max` over them is the peak over all
+ * buckets, and they are the work behind it. `filter` is the metric's, applied as the engine does.
+ */
+export async function loadPeakTiles(
+  query: TileQuery & { filter: Record<string, string> },
+): Promise<TileRow[]> {
   if (query.windows.length === 0 || query.meters.length === 0) return [];
   const { rows } = await query.db.pool.query<TileRow>(
-    `WITH ${tilesSql}
+    `WITH ${tilesSql},
+     matching AS (SELECT * FROM tiles WHERE dimensions @> $6::jsonb),
+     peaks AS (
+       SELECT DISTINCT ON (ord) ord, "bucketStart"
+         FROM (SELECT ord, "bucketStart", sum(max) AS total FROM matching GROUP BY ord, "bucketStart") AS b
+        ORDER BY ord, total DESC, "bucketStart"
+     )
      SELECT ord::text, "environmentId", meter, "dimensionKey", dimensions, granularity, "bucketStart",
-            "bucketEnd", sum::text, max::text, last::text, "lastAt", integral::text, seconds::text,
-            count::text, min::text
-       FROM tiles ORDER BY ord, "bucketStart", "environmentId", meter, "dimensionKey"`,
-    params(query),
+            "bucketEnd", sum::text, max::text, last::text, "lastAt", integral::text, seconds::text
+       FROM matching JOIN peaks USING (ord, "bucketStart")`,
+    [...params(query), JSON.stringify(query.filter)],
   );
   return rows;
 }
