@@ -59,10 +59,13 @@ export async function estimateUsageCharges({
     ...usageOnly,
     charges: usageOnly.charges.map((c) => ({ ...c, minimumAmount: null })),
   });
-  const metricOf = new Map(planVersion.charges.map((c) => [c.id, c.billableMetric]));
+  const chargeOf = new Map(planVersion.charges.map((c) => [c.id, c]));
   const lines: EstimatedLine[] = draft.lines.map((line) => ({
-    metric: line.description,
-    unit: metricOf.get(line.chargeId ?? "")?.unit ?? "",
+    metric:
+      chargeOf.get(line.chargeId ?? "")?.name ??
+      chargeOf.get(line.chargeId ?? "")?.billableMetric?.name ??
+      "",
+    unit: chargeOf.get(line.chargeId ?? "")?.billableMetric?.unit ?? "",
     quantity: line.quantity,
     unitPrice: line.unitPrice,
     amount: line.amount,

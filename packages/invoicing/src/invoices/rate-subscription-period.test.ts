@@ -101,9 +101,11 @@ describe("rateSubscriptionPeriod", () => {
       from: march,
       to: invoice.periodEnd,
     });
-    expect(estimate?.lines.map((l) => [l.metric, l.quantity, l.amount])).toEqual(
-      invoice.lines.slice(1).map((l) => [l.description, l.quantity.toFixed(), l.amount.toFixed(2)]),
-    );
+    expect(estimate?.lines.map((l) => [l.metric, l.unit, l.quantity, l.amount])).toEqual([
+      ["CPU core-hours", "core-hour", "12.5", "0.63"],
+      ["Memory GB-hours", "GB-hour", "3", "2.50"],
+      ["Peak concurrent users", "user", "7", "14.00"],
+    ]);
     const audit = await t.db.prisma.auditLog.findMany({ where: { entityId: invoice.id } });
     expect(audit.map((a) => a.action)).toEqual(["invoice.draft_created"]);
   });
