@@ -214,9 +214,9 @@ describe("an operator in the portal", () => {
     ])
       expect(audit).toContain(action);
     await shot(page, "audit");
-    for (const name of ["policies", "operators", "invoice-runs"]) {
+    for (const name of ["policies", "operators", "invoice-runs", ""]) {
       await page.goto(`${url}/${name}`);
-      await shot(page, name);
+      await shot(page, name || "dashboard-in-use");
     }
   });
 });

@@ -35,6 +35,11 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
     granularity,
   });
   const byMeter = Object.keys(meters).filter((m) => series.some((p) => p.meter === m));
+  // Every bucket of the range gets a bar, so a quiet hour shows as a gap rather than vanishing.
+  const step = granularity === "hour" ? 3600_000 : dayMs;
+  const buckets = Array.from({ length: Math.ceil((to.getTime() - from.getTime()) / step) }, (_, i) =>
+    new Date(from.getTime() + i * step).toISOString(),
+  );
   return (
     <>
       <PageHeader title="Usage explorer" />
@@ -98,10 +103,10 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
                 </div>
                 <BarChart
                   label={`${m} per ${granularity}`}
-                  points={points.map((p) => ({
-                    at: p.bucketStart,
-                    value: Number(gauge ? p.average : p.sum),
-                  }))}
+                  points={buckets.map((at) => {
+                    const p = points.find((point) => point.bucketStart === at);
+                    return { at, value: p ? Number(gauge ? p.average : p.sum) : 0 };
+                  })}
                 />
               </div>
             );
