@@ -113,6 +113,21 @@ describe("finalizing invoices", () => {
     expect(again.finalized.filter((f) => f.tenantId === tenantId)).toEqual([]);
   });
 
+  it("closes a draft left open by runs that did not happen, as well as the last period", async () => {
+    const { tenantId, subscription } = await aMarchDraft();
+    // The March draft exists; no run happened at the start of April or May.
+    await runInvoicing({ db: t.db, at: utc("2024-05-02T00:00:00"), issuer: issuer() });
+    const invoices = await t.db.prisma.invoice.findMany({
+      where: { tenantId, subscriptionId: subscription.id },
+      orderBy: { periodStart: "asc" },
+    });
+    expect(invoices.map((i) => [i.periodStart.toISOString().slice(0, 7), i.status])).toEqual([
+      ["2024-03", "finalized"],
+      ["2024-04", "finalized"],
+      ["2024-05", "draft"],
+    ]);
+  });
+
   it("prorates the last period of a canceled subscription and invoices nothing after it", async () => {
     const { tenantId, subscription } = await aMarchDraft();
     // Ends Mar 16 00:00: 15 of 31 days of the 31.00 fee = 15.00, plus the usage of Mar 2 (0.63).

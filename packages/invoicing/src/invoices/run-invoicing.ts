@@ -2,7 +2,12 @@ import type { RatingTarget } from "@meterplane/billing";
 import type { Database } from "@meterplane/db";
 import { finalizeInvoice } from "./finalize-invoice.ts";
 import { type Actor, defaultIssuer, systemActor } from "./lock-invoice.ts";
-import { periodTarget, previousPeriodTarget, rateAndStore } from "./rating-targets.ts";
+import {
+  periodTarget,
+  previousPeriodTarget,
+  rateAndStore,
+  type SubscriptionTerms,
+} from "./rating-targets.ts";
 
 /** A yearly period plus slack: a subscription that ended longer ago than this has nothing left to close. */
 const lookBackMs = 400 * 86_400_000;
@@ -32,10 +37,10 @@ export async function runInvoicing({
     include: { planVersion: { select: { interval: true } } },
   });
   const current = subscriptions.flatMap((s) => periodTarget(s, at) ?? []);
-  const ended = await withoutFinalInvoice(
-    db,
-    subscriptions.flatMap((s) => previousPeriodTarget(s, at) ?? []),
-  );
+  const ended = await withoutFinalInvoice(db, [
+    ...subscriptions.flatMap((s) => previousPeriodTarget(s, at) ?? []),
+    ...(await staleDrafts(db, subscriptions, at)),
+  ]);
   const written = await rateAndStore({ db, targets: [...current, ...ended], actor, at });
   const finalized = [];
   for (const target of ended) {
@@ -65,7 +70,35 @@ export async function runInvoicing({
   };
 }
 
-/** The ended periods still open: no invoice yet, or only a draft. */
+/** Drafts of periods that ended before the previous one: left open by runs that did not happen. */
+async function staleDrafts(
+  db: Database,
+  subscriptions: SubscriptionTerms[],
+  at: Date,
+): Promise<RatingTarget[]> {
+  const byId = new Map(subscriptions.map((s) => [`${s.tenantId}|${s.id}`, s]));
+  const drafts = await db.prisma.invoice.findMany({
+    where: { status: "draft", periodEnd: { lte: at } },
+    select: { tenantId: true, subscriptionId: true, periodStart: true, periodEnd: true },
+  });
+  return drafts.flatMap((d) => {
+    const s = byId.get(`${d.tenantId}|${d.subscriptionId}`);
+    if (!s) return [];
+    const period = { start: d.periodStart, end: d.periodEnd };
+    return [
+      {
+        tenantId: s.tenantId,
+        subscriptionId: s.id,
+        planVersionId: s.planVersionId,
+        startAt: s.startAt,
+        endAt: s.endAt,
+        period,
+      },
+    ];
+  });
+}
+
+/** The ended periods still open (no invoice yet, or only a draft), each once. */
 async function withoutFinalInvoice(db: Database, targets: RatingTarget[]): Promise<RatingTarget[]> {
   if (targets.length === 0) return [];
   const { rows } = await db.pool.query<{ tenantId: string; subscriptionId: string; periodStart: Date }>(
@@ -79,6 +112,13 @@ async function withoutFinalInvoice(db: Database, targets: RatingTarget[]): Promi
       targets.map((t) => t.period.start),
     ],
   );
-  const closed = new Set(rows.map((r) => `${r.tenantId}|${r.subscriptionId}|${r.periodStart.getTime()}`));
-  return targets.filter((t) => !closed.has(`${t.tenantId}|${t.subscriptionId}|${t.period.start.getTime()}`));
+  const key = (tenantId: string, subscriptionId: string, periodStart: Date) =>
+    `${tenantId}|${subscriptionId}|${periodStart.getTime()}`;
+  const seen = new Set(rows.map((r) => key(r.tenantId, r.subscriptionId, r.periodStart)));
+  return targets.filter((t) => {
+    const k = key(t.tenantId, t.subscriptionId, t.period.start);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
