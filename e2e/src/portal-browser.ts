@@ -30,6 +30,8 @@ export async function logIn(page: Page, baseUrl: string, email: string, password
 }
 
 export async function shot(page: Page, name: string) {
+  // A streamed page shows its loading skeleton until the content swaps in; photograph the content.
+  await page.locator(".skeleton").waitFor({ state: "detached" });
   await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
 }
 
