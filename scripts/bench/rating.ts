@@ -232,8 +232,18 @@ try {
   );
   if (Number(figures.invoices) !== tenants)
     throw new Error(`expected ${tenants} drafts, found ${figures.invoices}`);
+  let close = "";
+  if (process.env.MP_BENCH_CLOSE === "1") {
+    // Month end (optional): every period re-rated and finalized, one numbered invoice at a time.
+    const closeStart = performance.now();
+    const closed = await runInvoicing({ db, at: new Date("2026-11-01T12:30:00Z") });
+    console.log(
+      `month-end close                   ${seconds(closeStart).toFixed(2)} s: ${closed.finalized.length} finalized`,
+    );
+    close = ` close_seconds=${seconds(closeStart).toFixed(2)}`;
+  }
   console.log(
-    `rating: tenants=${tenants} seconds=${runSeconds.toFixed(2)} baseline_seconds=${baselineSeconds.toFixed(2)} rerun_seconds=${rerunSeconds.toFixed(2)} lines=${figures.lines} goal_seconds=30`,
+    `rating: tenants=${tenants} seconds=${runSeconds.toFixed(2)} baseline_seconds=${baselineSeconds.toFixed(2)} rerun_seconds=${rerunSeconds.toFixed(2)} lines=${figures.lines}${close} goal_seconds=30`,
   );
 } finally {
   await db.close();

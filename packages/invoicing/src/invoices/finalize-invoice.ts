@@ -1,6 +1,13 @@
 import { AppError } from "@meterplane/core";
 import { type Database, recordAudit } from "@meterplane/db";
-import { type Actor, defaultIssuer, lockInvoice, takeNumber, transactionOptions } from "./lock-invoice.ts";
+import {
+  type Actor,
+  defaultIssuer,
+  lockInvoice,
+  prismaSql,
+  takeNumbers,
+  transactionOptions,
+} from "./lock-invoice.ts";
 
 /**
  * Finalizes a draft whose period has ended: it takes the issuer's next number and is immutable from then
@@ -32,7 +39,7 @@ export async function finalizeInvoice({
         "INVOICE_PERIOD_OPEN",
         `invoice ${invoiceId} covers a period that ends at ${invoice.periodEnd.toISOString()}`,
       );
-    const number = await takeNumber(tx, issuer, "INV");
+    const number = (await takeNumbers(prismaSql(tx), issuer, "INV", 1))[0]!;
     const finalized = await tx.invoice.update({
       where: { tenantId_id: { tenantId, id: invoiceId } },
       data: { status: "finalized", number, finalizedAt: at },

@@ -93,6 +93,25 @@ describe("finalizing invoices", () => {
     expect(numbers).toEqual(Array.from({ length: 12 }, (_, i) => numbered(own, i + 1)));
   });
 
+  it("keeps numbers gapless when invoice runs and single finalizations race", async () => {
+    const own = issuer();
+    const drafts: Awaited<ReturnType<typeof aMarchDraft>>[] = [];
+    for (let i = 0; i < 6; i++) drafts.push(await aMarchDraft());
+    const run = () => runInvoicing({ db: t.db, at: utc("2024-04-02T00:00:00"), issuer: own });
+    const single = ({ tenantId, invoice }: (typeof drafts)[number]) =>
+      finalizeInvoice({ db: t.db, tenantId, invoiceId: invoice.id, actor, at: april, issuer: own });
+    await Promise.all([run(), single(drafts[0]!), run(), single(drafts[5]!)]);
+    const numbers = (await t.db.prisma.invoice.findMany({ where: { number: { startsWith: `INV-${own}-` } } }))
+      .map((i) => i.number)
+      .sort();
+    expect(numbers.length).toBeGreaterThanOrEqual(6);
+    expect(numbers).toEqual(Array.from({ length: numbers.length }, (_, i) => numbered(own, i + 1)));
+    const mine = await t.db.prisma.invoice.findMany({
+      where: { id: { in: drafts.map((d) => d.invoice.id) } },
+    });
+    expect(mine.every((i) => i.status === "finalized" && i.number?.startsWith(`INV-${own}-`))).toBe(true);
+  });
+
   it("closes ended periods in the invoice run and drafts the current one", async () => {
     const { tenantId, subscription } = await aMarchDraft();
     const own = issuer();

@@ -2,7 +2,14 @@ import { currencyExponent } from "@meterplane/billing";
 import { AppError, Dec } from "@meterplane/core";
 import { type Database, recordAudit } from "@meterplane/db";
 import { z } from "zod";
-import { type Actor, defaultIssuer, lockInvoice, takeNumber, transactionOptions } from "./lock-invoice.ts";
+import {
+  type Actor,
+  defaultIssuer,
+  lockInvoice,
+  prismaSql,
+  takeNumbers,
+  transactionOptions,
+} from "./lock-invoice.ts";
 
 const creditNoteInput = z.object({
   amount: z.string().regex(/^\d{1,18}(\.\d{1,6})?$/, "a positive decimal string"),
@@ -52,7 +59,7 @@ export async function issueCreditNote({
         "CREDIT_EXCEEDS_INVOICE",
         `a credit of ${amount} exceeds the ${remaining.toFixed(currencyExponent(invoice.currency))} ${invoice.currency} left to credit on invoice ${invoice.number}`,
       );
-    const number = await takeNumber(tx, issuer, "CN");
+    const number = (await takeNumbers(prismaSql(tx), issuer, "CN", 1))[0]!;
     const note = await tx.creditNote.create({
       data: { tenantId, invoiceId, number, amount: amount.toFixed(), reason: parsed.data.reason },
     });

@@ -28,21 +28,36 @@ export async function lockInvoice(tx: Prisma.TransactionClient, tenantId: string
   });
 }
 
+/** A query in whichever client the caller's transaction runs on (Prisma's or pg's). */
+export type RunSql = (text: string, params: unknown[]) => Promise<unknown[]>;
+
+export const prismaSql =
+  (tx: Prisma.TransactionClient): RunSql =>
+  (text, params) =>
+    tx.$queryRawUnsafe(text, ...params);
+
 /**
- * The issuer's next number, taken under the sequence row's lock, which is held until the caller's
- * transaction ends: a rolled-back finalization gives its number back, so numbers never skip.
+ * The issuer's next `count` numbers, taken under the sequence row's lock, which is held until the caller's
+ * transaction ends: a rolled-back finalization gives its numbers back, so numbers never skip.
  */
-export async function takeNumber(
-  tx: Prisma.TransactionClient,
+export async function takeNumbers(
+  sql: RunSql,
   issuer: string,
   kind: "INV" | "CN",
-): Promise<string> {
+  count: number,
+): Promise<string[]> {
   const sequence = kind === "INV" ? issuer : `${issuer}/credit-notes`;
-  const prefix = numberPrefix(issuer, kind);
-  await tx.$executeRaw`
-    INSERT INTO "InvoiceNumberSequence" (issuer, prefix) VALUES (${sequence}, ${prefix}) ON CONFLICT (issuer) DO NOTHING`;
-  const [row] = await tx.$queryRaw<{ prefix: string; n: bigint }[]>`
-    UPDATE "InvoiceNumberSequence" SET next = next + 1 WHERE issuer = ${sequence} RETURNING prefix, next - 1 AS n`;
+  await sql(
+    `INSERT INTO "InvoiceNumberSequence" (issuer, prefix) VALUES ($1, $2) ON CONFLICT (issuer) DO NOTHING`,
+    [sequence, numberPrefix(issuer, kind)],
+  );
+  const [row] = (await sql(
+    `UPDATE "InvoiceNumberSequence" SET next = next + $2 WHERE issuer = $1 RETURNING prefix, (next - $2)::text AS first`,
+    [sequence, count],
+  )) as { prefix: string; first: string }[];
   if (!row) throw new Error(`invoice number sequence ${sequence} vanished`);
-  return `${row.prefix}-${String(row.n).padStart(6, "0")}`;
+  return Array.from(
+    { length: count },
+    (_, i) => `${row.prefix}-${String(BigInt(row.first) + BigInt(i)).padStart(6, "0")}`,
+  );
 }

@@ -1,6 +1,7 @@
 import type { RatingTarget } from "@meterplane/billing";
+import { Dec } from "@meterplane/core";
 import type { Database } from "@meterplane/db";
-import { finalizeInvoice } from "./finalize-invoice.ts";
+import { finalizeDrafts } from "./finalize-drafts.ts";
 import { type Actor, defaultIssuer, systemActor } from "./lock-invoice.ts";
 import {
   periodTarget,
@@ -15,8 +16,8 @@ const lookBackMs = 400 * 86_400_000;
 /**
  * One invoice run at `at`: every subscription's current period is rated into its live draft, and every
  * period that has ended without a final invoice is re-rated (late usage counts) and finalized. All periods
- * are rated together, from a handful of set-based queries, and written with multi-row statements; only
- * finalization goes invoice by invoice, since each takes the next number under the issuer's lock.
+ * are rated together, from a handful of set-based queries, and written with multi-row statements; ended
+ * periods are then numbered and finalized in chunks under the issuer's sequence lock.
  */
 export async function runInvoicing({
   db,
@@ -42,31 +43,17 @@ export async function runInvoicing({
     ...(await staleDrafts(db, subscriptions, at)),
   ]);
   const written = await rateAndStore({ db, targets: [...current, ...ended], actor, at });
-  const finalized = [];
-  for (const target of ended) {
-    const draft = await db.prisma.invoice.findUniqueOrThrow({
-      where: {
-        tenantId_subscriptionId_periodStart: {
-          tenantId: target.tenantId,
-          subscriptionId: target.subscriptionId,
-          periodStart: target.period.start,
-        },
-      },
-      select: { id: true },
-    });
-    finalized.push(
-      await finalizeInvoice({ db, tenantId: target.tenantId, invoiceId: draft.id, actor, at, issuer }),
-    );
-  }
+  const drafts = await db.pool.query<{ tenantId: string; id: string }>(
+    `SELECT i."tenantId", i.id FROM "Invoice" i
+       JOIN unnest($1::uuid[], $2::uuid[], $3::timestamptz[]) AS x(t, s, p)
+         ON i."tenantId" = x.t AND i."subscriptionId" = x.s AND i."periodStart" = x.p`,
+    [ended.map((t) => t.tenantId), ended.map((t) => t.subscriptionId), ended.map((t) => t.period.start)],
+  );
+  const finalized = await finalizeDrafts({ db, invoices: drafts.rows, actor, at, issuer });
   return {
     rated: current.length + ended.length,
     draftsWritten: written.length,
-    finalized: finalized.map((i) => ({
-      tenantId: i.tenantId,
-      id: i.id,
-      number: i.number,
-      total: i.total.toFixed(),
-    })),
+    finalized: finalized.map((i) => ({ ...i, total: new Dec(i.total).toFixed() })),
   };
 }
 
