@@ -14,7 +14,15 @@ const config: NextConfig = {
     "@meterplane/exports",
     "@meterplane/stripe",
   ],
-  serverExternalPackages: ["pg", "bullmq", "ioredis", "pino", "@prisma/client", "@prisma/adapter-pg", "stripe"],
+  serverExternalPackages: [
+    "pg",
+    "bullmq",
+    "ioredis",
+    "pino",
+    "@prisma/client",
+    "@prisma/adapter-pg",
+    "stripe",
+  ],
   poweredByHeader: false,
   // Lets several builds coexist (parallel test runs, a dev server beside a test build).
   distDir: process.env.NEXT_DIST_DIR ?? ".next",

@@ -26,6 +26,8 @@ export const currentUser = cache(async (): Promise<SessionUser | null> => {
 /** For operator pages: the signed-in operator, or a redirect to the login page. */
 export async function requireOperator(): Promise<Operator> {
   const user = await currentUser();
+  // A tenant user signed in through the same login lands on its billing pages, not back on the login form.
+  if (user && !user.operatorRole && user.tenantIds.length) redirect("/tenant");
   if (!user?.operatorRole) redirect("/login");
   return user as Operator;
 }

@@ -24,6 +24,9 @@ export default async function InvoicePage({
         <a className="btn btn-secondary" href={`/tenant/${tenantId}/invoices/${invoice.id}/invoice.csv`}>
           Download CSV
         </a>
+        <a className="btn btn-secondary" href={`/tenant/${tenantId}/invoices/${invoice.id}/invoice.pdf`}>
+          Download PDF
+        </a>
       </PageHeader>
       <p>
         {invoice.periodStart.slice(0, 10)} – {invoice.periodEnd.slice(0, 10)} · {invoice.status}

@@ -1,0 +1,3 @@
+import { tenantInvoiceDownload } from "../tenant-invoice-download";
+
+export const GET = tenantInvoiceDownload("pdf");
