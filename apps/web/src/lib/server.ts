@@ -1,6 +1,7 @@
 import { createLogger } from "@meterplane/core";
 import { connectDatabase, type Database } from "@meterplane/db";
 import { type AggregateJob, createAggregateQueue, createRedis } from "@meterplane/queue";
+import { createStripeSyncQueue, type StripeSyncJob } from "@meterplane/stripe";
 import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { env } from "./env";
@@ -9,6 +10,7 @@ interface Services {
   db: Database;
   redis: Redis;
   aggregateQueue: Queue<AggregateJob>;
+  stripeSyncQueue: Queue<StripeSyncJob>;
 }
 
 // One set per process; kept on globalThis so dev-mode reloads do not open new pools each time.
@@ -24,6 +26,7 @@ export function services(): Services {
       db: connectDatabase(env().DATABASE_URL),
       redis,
       aggregateQueue: createAggregateQueue(redis),
+      stripeSyncQueue: createStripeSyncQueue(redis),
     };
   }
   return globalServices.meterplane;

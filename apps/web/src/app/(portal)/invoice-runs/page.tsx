@@ -1,6 +1,7 @@
-import { Badge, DataTable, PageHeader, Section } from "@/components/ui";
+import { ActionForm, Badge, DataTable, PageHeader, Section } from "@/components/ui";
 import { services } from "@/lib/server";
 import { requireOperator } from "@/lib/session";
+import { retryStripeSyncAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 
@@ -105,6 +106,16 @@ export default async function InvoiceRunsPage() {
             { key: "tenant", label: "Tenant", render: (s) => s.invoice.tenant.name },
             { key: "attempts", label: "Attempts", numeric: true, render: (s) => s.attempts },
             { key: "error", label: "Last error", render: (s) => s.lastError ?? "—" },
+            {
+              key: "retry",
+              label: "",
+              render: (s) => (
+                <ActionForm action={retryStripeSyncAction} submit="Retry" variant="secondary" inline>
+                  <input type="hidden" name="tenantId" value={s.tenantId} />
+                  <input type="hidden" name="invoiceId" value={s.invoiceId} />
+                </ActionForm>
+              ),
+            },
           ]}
         />
       </Section>
