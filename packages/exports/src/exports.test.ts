@@ -112,6 +112,23 @@ describe("usage rollups", () => {
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen.length).toBeGreaterThanOrEqual(4);
   });
+
+  it("return whole buckets that overlap the range, even when it starts or ends inside one", async () => {
+    const { mine } = await sharedHost();
+    // One hour inside the day, starting after the day's bucket: the day and its month still overlap it.
+    const inside = { from: new Date(hour + 600_000), to: new Date(hour + 1_200_000) };
+    for (const granularity of ["hour", "day", "month"] as const) {
+      const page = await listUsageRollups({
+        db: t.db,
+        tenantId: mine.tenantId,
+        granularity,
+        ...inside,
+        limit: 10,
+      });
+      const total = page.data.reduce((sum, r) => sum + Number(r.sum), 0);
+      expect(total, granularity).toBe(0.5 + 1.5 + 2.5 + 3.5 + 4.5);
+    }
+  });
 });
 
 describe("request plumbing", () => {

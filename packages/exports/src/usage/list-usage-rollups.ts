@@ -51,7 +51,8 @@ SELECT * FROM (
     FROM ${table}
    WHERE ($1::uuid IS NULL OR "tenantId" = $1) AND ($2::uuid IS NULL OR "environmentId" = $2)
      AND ($3::text IS NULL OR meter = $3) AND dimensions @> $4::jsonb
-     AND "bucketStart" >= $5 AND "bucketStart" < $6
+     AND "bucketStart" >= date_trunc('${granularity}', $5::timestamptz, 'UTC')
+     AND "bucketStart" < date_trunc('${granularity}', $6::timestamptz - interval '1 microsecond', 'UTC') + interval '1 ${granularity}'
    GROUP BY "tenantId", "environmentId", meter, "dimensionKey", bucket
 ) r
 WHERE $7::timestamptz IS NULL OR (bucket, "environmentId", meter, "dimensionKey") > ($7, $8::uuid, $9, $10)
@@ -59,7 +60,11 @@ ORDER BY bucket, "environmentId", meter, "dimensionKey"
 LIMIT $11`;
 }
 
-/** Usage rollups whose bucket starts in [from, to), oldest first, decimals as exact strings, a page at a time. */
+/**
+ * Usage in the buckets of `granularity` that overlap [from, to) — whole buckets, so a range that starts
+ * or ends inside a day (or month) includes that whole day (or month) — oldest first, decimals as exact
+ * strings, a page at a time.
+ */
 export async function listUsageRollups(query: UsageRollupQuery): Promise<Page<UsageRollup>> {
   const after = decodeCursor(query.cursor, 4);
   const { rows } = await query.db.pool.query<UsageRollup>(

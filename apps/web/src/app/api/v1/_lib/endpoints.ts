@@ -41,7 +41,7 @@ export const endpoints = {
     operationId: "listUsage",
     path: "/api/v1/usage",
     summary: "Usage rollups by hour, day or month",
-    description: `Rollups whose bucket starts in [from, to), oldest first. Months fold daily rollups. ${listing}`,
+    description: `Rollups of the buckets (hour, day or month, UTC) that overlap [from, to): whole buckets, oldest first. Months fold daily rollups. ${listing}`,
     scope: "usage:read",
     query: schemas.usageList.query,
     response: schemas.usageList.response,
