@@ -95,6 +95,8 @@ export async function startWorker(env: ServiceEnv): Promise<RunningProcess> {
   const worker = run(process.execPath, ["--import", "tsx", "apps/worker/src/main.ts"], {
     SWEEP_EVERY_MS: "500",
     SWEEP_AFTER_MS: "1000",
+    // Parallel test files each run workers: no fixed metrics port to fight over.
+    METRICS_PORT: "0",
     ...env,
   });
   await waitFor(async () => worker.output().includes("worker started"), "worker", worker);
