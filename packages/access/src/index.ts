@@ -12,4 +12,5 @@ export { type AuditQuery, listAuditLog } from "./audit/list-audit-log.ts";
 export { getSession, logIn, logOut, type SessionUser } from "./sessions/sessions.ts";
 export { createUser } from "./users/create-user.ts";
 export { hashPassword, verifyPassword } from "./users/password.ts";
+export { removeTenantMember } from "./users/remove-tenant-member.ts";
 export { updateUser } from "./users/update-user.ts";
