@@ -90,9 +90,10 @@ describe.skipIf(skip !== undefined)(`the metering path${skip ? ` (skipped: ${ski
       "the first rollup",
     );
     const before = kernelCpuSeconds(cgroup);
+    // Burn a fixed amount of CPU time, not of wall time: on a busy machine 3 s of wall clock may be 1 s of CPU.
     const burner = spawnInCgroup(
       cgroup,
-      "const end = Date.now() + 3000; let x = 0; while (Date.now() < end) x += Math.sqrt(x);",
+      "let x = 0; const end = Date.now() + 20000; while (process.cpuUsage().user < 2.5e6 && Date.now() < end) x += Math.sqrt(x);",
     );
     await new Promise((resolve) => burner.once("exit", resolve));
     const burnt = kernelCpuSeconds(cgroup) - before;

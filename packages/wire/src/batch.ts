@@ -36,7 +36,14 @@ export const sampleSchema = z
       .regex(samplePatterns.start, "must be an ISO 8601 instant in UTC, e.g. 2026-11-26T10:00:00Z"),
     seconds: z.number().positive().max(3600),
     value: decimalString,
-    dimensions: z.record(z.string().max(64), z.string().max(64)).optional(),
+    // zod drops a "__proto__" key while it builds the record, so it would slip past the dimension check: refuse it first.
+    dimensions: z
+      .unknown()
+      .refine((raw) => typeof raw !== "object" || raw === null || !Object.hasOwn(raw, "__proto__"), {
+        message: '"__proto__" is not a dimension',
+      })
+      .pipe(z.record(z.string().max(64), z.string().max(64)))
+      .optional(),
   })
   .strict()
   .superRefine((sample, ctx) => {

@@ -97,7 +97,8 @@ function badAttempts(): fc.Arbitrary<Attempt> {
       .map((dimensions) => withSample({ meter: "data_throughput", dimensions })),
     fc
       .constantFrom(
-        iso(now + 6 * 60_000),
+        // Far enough ahead to stay in the future however long the run takes (the skew allowed is 5 min).
+        iso(now + 3_600_000),
         iso(now - 8 * 86_400_000),
         "2026-02-30T10:00:00Z",
         "2026-11-26T23:59:60Z",
