@@ -14,7 +14,8 @@ export function csvField(value: string): string {
 const dimensions = `COALESCE(s->'dimensions', '{}'::jsonb)::text`;
 
 /**
- * Each format as the SQL that renders one sample `s` (an element of SampleBatch.samples) as one line.
+ * Each format as the SQL that renders one sample `s` (an element of SampleBatch.samples) as one line,
+ * without its line break (COPY ends every row with one).
  * Postgres writes the lines, so the web process only moves text: the hot loop of a ten-million-row
  * export stays out of JavaScript. Samples passed the wire schema at ingest (uuids, a meter name, an ISO
  * instant, decimal strings: nothing to escape) and `dimensions` is Postgres' own JSON text.
@@ -24,11 +25,11 @@ export const sampleFormatSql: Record<SampleFormat, { header: string; line: strin
     header: "",
     line: `'{"tenantId":"' || (s->>'tenantId') || '","environmentId":"' || (s->>'environmentId')
       || '","meter":"' || (s->>'meter') || '","start":"' || (s->>'start') || '","seconds":' || (s->>'seconds')
-      || ',"value":"' || (s->>'value') || '","dimensions":' || ${dimensions} || E'}\\n'`,
+      || ',"value":"' || (s->>'value') || '","dimensions":' || ${dimensions} || '}'`,
   },
   csv: {
     header: "tenantId,environmentId,meter,start,seconds,value,dimensions\n",
     line: `concat_ws(',', s->>'tenantId', s->>'environmentId', s->>'meter', s->>'start', s->>'seconds',
-      s->>'value', '"' || replace(${dimensions}, '"', '""') || '"') || E'\\n'`,
+      s->>'value', '"' || replace(${dimensions}, '"', '""') || '"')`,
   },
 };
