@@ -1,7 +1,8 @@
 import { createLogger } from "@meterplane/core";
 import { connectDatabase, type Database } from "@meterplane/db";
 import { type AggregateJob, createAggregateQueue, createRedis } from "@meterplane/queue";
-import { createStripeSyncQueue, type StripeSyncJob } from "@meterplane/stripe";
+// The queue alone: the package's index loads the Stripe SDK, which every route importing this would carry.
+import { createStripeSyncQueue, type StripeSyncJob } from "@meterplane/stripe/queues";
 import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { env } from "./env";

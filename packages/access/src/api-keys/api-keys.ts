@@ -63,7 +63,21 @@ export async function authenticateApiKey({
   const token = authorization?.startsWith("Bearer ") ? authorization.slice(7).trim() : null;
   const parsed = token ? parseSecret("mpk", token) : null;
   if (!parsed) throw new AppError("UNAUTHENTICATED", "send an API key as `Authorization: Bearer mpk_…`");
-  const key = await db.prisma.apiKey.findUnique({ where: { prefix: parsed.prefix } });
+  // Plain SQL rather than Prisma: this runs on every API request, and a process that only serves the API
+  // then never loads Prisma's query compiler (about 80 MB of WebAssembly in the web process).
+  const key = (
+    await db.pool.query<{
+      id: string;
+      tenantId: string | null;
+      secretHash: string;
+      scopes: string[];
+      lastUsedAt: Date | null;
+      revokedAt: Date | null;
+    }>(
+      `SELECT id, "tenantId", "secretHash", scopes, "lastUsedAt", "revokedAt" FROM "ApiKey" WHERE prefix = $1`,
+      [parsed.prefix],
+    )
+  ).rows[0];
   if (!key || key.revokedAt || !secretMatches(parsed.secret, key.secretHash))
     throw new AppError("UNAUTHENTICATED", "unknown or revoked API key");
   if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() >= lastUsedResolutionMs) {
