@@ -1,20 +1,52 @@
 "use server";
 
-import { chargeModelNames, rateCharge } from "@meterplane/billing";
-import { AppError, Dec } from "@meterplane/core";
-import { createBillableMetric, createPlan } from "@meterplane/invoicing";
+import {
+  chargeModelNames,
+  currencyExponent,
+  isSupportedCurrency,
+  rateCharge,
+  roundMoney,
+} from "@meterplane/billing";
+import { Dec } from "@meterplane/core";
+import { createBillableMetric, createPlan, createPlanVersion } from "@meterplane/invoicing";
 import { z } from "zod";
 import { operatorAction } from "@/lib/actions";
 import { fields } from "@/lib/fields";
 import { requireRole } from "@/lib/session";
 
-function json(text: string): Record<string, unknown> {
-  try {
-    const value = JSON.parse(text);
-    if (value && typeof value === "object" && !Array.isArray(value)) return value;
-  } catch {}
-  throw new AppError("VALIDATION_FAILED", 'properties must be a JSON object, like {"unitPrice":"0.05"}');
-}
+const optionalDecimal = z
+  .union([z.literal(""), fields.decimal])
+  .nullish()
+  .transform((v) => v || null);
+
+const charge = z.object({
+  name: z.string().trim().min(1).max(120).optional(),
+  metric: z.string().min(1).optional(),
+  model: z.enum(chargeModelNames),
+  properties: z.record(z.string(), z.unknown()),
+  freeUnits: fields.decimal,
+  minimumAmount: optionalDecimal,
+});
+
+/** The editor sends its charge rows as one JSON field; the domain then checks each against the engine. */
+const charges = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: "custom", message: "the charges could not be read; reload the page" });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.array(charge).min(1, { message: "add at least one charge" }).max(50));
+
+const versionFields = {
+  currency: z.string().trim().toUpperCase().length(3, { message: "use a 3-letter currency like USD" }),
+  interval: z.enum(["monthly", "yearly"]),
+  invoiceMinimum: optionalDecimal,
+  charges,
+};
 
 export const createPlanAction = operatorAction(
   "billing",
@@ -24,34 +56,22 @@ export const createPlanAction = operatorAction(
       .trim()
       .regex(/^[a-z][a-z0-9_-]{1,62}$/, { message: "use lowercase letters, digits, - and _, like pro" }),
     name: fields.text(),
-    currency: z.string().trim().toUpperCase().length(3, { message: "use a 3-letter currency like USD" }),
-    interval: z.enum(["monthly", "yearly"]),
-    flatFee: z.union([z.literal(""), fields.decimal]).optional(),
-    metric: z.string().optional(),
-    model: z.enum(chargeModelNames),
-    properties: z.string(),
-    freeUnits: z.union([z.literal(""), fields.decimal]).optional(),
+    ...versionFields,
   }),
-  async (input, { db, actor }) => {
-    const charges = [];
-    if (input.flatFee)
-      charges.push({ name: "Base fee", model: "flat" as const, properties: { amount: input.flatFee } });
-    if (input.metric)
-      charges.push({
-        metric: input.metric,
-        model: input.model,
-        properties: json(input.properties),
-        freeUnits: input.freeUnits || "0",
-      });
-    if (!charges.length) throw new AppError("VALIDATION_FAILED", "add a base fee or a usage charge");
-    const plan = await createPlan({
-      db,
-      actor,
-      code: input.code,
-      name: input.name,
-      version: { currency: input.currency, interval: input.interval, charges },
-    });
-    return { message: `Plan ${plan.plan.name} created` };
+  async ({ code, name, ...version }, { db, actor }) => {
+    const plan = await createPlan({ db, actor, code, name, version });
+    return { message: `Plan ${plan.plan.name} created`, redirectTo: `/plans/${plan.plan.id}` };
+  },
+);
+
+export const createPlanVersionAction = operatorAction(
+  "billing",
+  z.object({ planId: fields.id, ...versionFields }),
+  async ({ planId, ...version }, { db, actor }) => {
+    const created = await createPlanVersion({ db, actor, planId, version });
+    return {
+      message: `Version ${created.version} saved: move subscriptions to it on the Subscriptions page or below`,
+    };
   },
 );
 
@@ -71,31 +91,60 @@ export const createMetricAction = operatorAction(
   },
 );
 
-export type PricePreview =
-  | { ok: true; amount: string; unitPrice: string; tiers: string[] }
-  | { ok: false; message: string };
+export type ChargePreview = { ok: true; amount: string; work: string } | { ok: false; message: string };
+export type PlanPreview = { charges: ChargePreview[]; total: string | null; note: string };
 
-/** The live preview of the plan editor: the rating engine itself prices a quantity, so the preview cannot drift. */
-export async function previewPrice(
-  model: string,
-  properties: string,
-  quantity: string,
-): Promise<PricePreview> {
+const previewInput = z.object({
+  currency: z.string().trim().toUpperCase().length(3),
+  invoiceMinimum: optionalDecimal,
+  charges: z.array(z.object({ charge: z.unknown(), quantity: z.string() })).max(50),
+});
+
+function firstLine(error: unknown): string {
+  return error instanceof Error ? error.message.split("\n")[0]! : "invalid";
+}
+
+/**
+ * The editor's live preview: what each charge costs for the quantity typed beside it over one whole period,
+ * priced by the rating engine itself (free units off first, then the minimum) so the preview cannot drift.
+ */
+export async function previewPlan(input: z.input<typeof previewInput>): Promise<PlanPreview> {
   await requireRole("viewer");
-  try {
-    const name = z.enum(chargeModelNames).parse(model);
-    const q = fields.decimal.parse(quantity);
-    const rating = rateCharge(name, new Dec(q), json(properties));
-    return {
-      ok: true,
-      amount: rating.amount.toFixed(),
-      unitPrice: rating.unitPrice.toFixed(),
-      tiers: rating.tiers.map(
-        (t) =>
-          `${t.quantity.toFixed()} × ${t.unitPrice.toFixed()}${t.flatFee.isZero() ? "" : ` + ${t.flatFee.toFixed()}`} = ${t.amount.toFixed()}`,
-      ),
-    };
-  } catch (error) {
-    return { ok: false, message: error instanceof Error ? error.message.split("\n")[0]! : "invalid" };
-  }
+  const parsed = previewInput.safeParse(input);
+  if (!parsed.success || !isSupportedCurrency(parsed.data.currency))
+    return { charges: [], total: null, note: "fill in a supported 3-letter currency, like USD" };
+  const { currency, invoiceMinimum } = parsed.data;
+  const rows = parsed.data.charges.map(({ charge: raw, quantity }): ChargePreview & { value?: Dec } => {
+    try {
+      const c = charge.parse(raw);
+      const measured = c.model === "flat" ? new Dec(0) : new Dec(fields.decimal.parse(quantity));
+      const billable = Dec.max(measured.minus(c.freeUnits), 0);
+      const rating = rateCharge(c.model, billable, c.properties);
+      const rated = roundMoney(rating.amount, currency);
+      const value = c.minimumAmount && rated.lt(c.minimumAmount) ? new Dec(c.minimumAmount) : rated;
+      const work =
+        c.model === "flat"
+          ? "per period"
+          : [
+              `${billable.toFixed()} billable`,
+              ...rating.tiers.map((t) => `${t.quantity.toFixed()} × ${t.unitPrice.toFixed()}`),
+              value.eq(rated) ? "" : `minimum ${c.minimumAmount}`,
+            ]
+              .filter(Boolean)
+              .join(" · ");
+      return { ok: true, amount: value.toFixed(), work, value };
+    } catch (error) {
+      return { ok: false, message: firstLine(error) };
+    }
+  });
+  if (rows.some((r) => !r.ok))
+    return { charges: rows, total: null, note: "fix the charges marked in red to see a total" };
+  const sum = rows.reduce((acc, r) => acc.plus(r.value ?? 0), new Dec(0));
+  const topped = invoiceMinimum && sum.lt(invoiceMinimum);
+  const total = topped ? new Dec(invoiceMinimum) : sum;
+  return {
+    charges: rows.map(({ value: _value, ...r }) => r),
+    total: total.toFixed(currencyExponent(currency)),
+    note: topped ? `topped up to the invoice minimum ${invoiceMinimum}` : "one full period, before tax",
+  };
 }

@@ -1,8 +1,10 @@
+import { chargeModelNames } from "@meterplane/billing";
 import { ActionForm, DataTable, Field, PageHeader, Section, SelectField } from "@/components/ui";
 import { services } from "@/lib/server";
 import { hasRole, requireOperator } from "@/lib/session";
 import { createMetricAction, createPlanAction } from "./actions";
-import { ChargeEditor } from "./charge-editor";
+import { blankRow, describeCharge } from "./charge-rows";
+import { PlanVersionEditor } from "./plan-version-editor";
 
 export const dynamic = "force-dynamic";
 
@@ -40,7 +42,15 @@ export default async function PlansPage() {
         rowKey={(p) => p.id}
         empty="No plans yet: create one below, then subscribe a tenant to it."
         columns={[
-          { key: "name", label: "Plan", render: (p) => `${p.name} (${p.code})` },
+          {
+            key: "name",
+            label: "Plan",
+            render: (p) => (
+              <a href={`/plans/${p.id}`}>
+                {p.name} ({p.code})
+              </a>
+            ),
+          },
           {
             key: "version",
             label: "Latest",
@@ -51,9 +61,7 @@ export default async function PlansPage() {
             key: "charges",
             label: "Charges",
             render: (p) =>
-              p.versions[0]?.charges
-                .map((c) => `${c.billableMetric?.name ?? "flat"}: ${c.model} ${JSON.stringify(c.properties)}`)
-                .join("; "),
+              p.versions[0]?.charges.map((c) => describeCharge(c, c.billableMetric?.name)).join("; "),
           },
           {
             key: "subs",
@@ -69,22 +77,20 @@ export default async function PlansPage() {
             <ActionForm action={createPlanAction} submit="Create plan" testId="create-plan">
               <Field label="Code" name="code" required placeholder="pro" />
               <Field label="Name" name="name" required placeholder="Pro" />
-              <Field label="Currency" name="currency" defaultValue="USD" maxLength={3} />
-              <SelectField
-                label="Interval"
-                name="interval"
-                options={[
-                  { value: "monthly", label: "monthly" },
-                  { value: "yearly", label: "yearly" },
-                ]}
+              <PlanVersionEditor
+                models={chargeModelNames}
+                metrics={metrics.map((m) => ({ code: m.code, name: m.name }))}
+                initial={{
+                  currency: "USD",
+                  interval: "monthly",
+                  invoiceMinimum: "",
+                  charges: [
+                    metrics[0]
+                      ? blankRow("per_unit", metrics[0].code)
+                      : { ...blankRow("flat", ""), name: "Base fee", amount: "49" },
+                  ],
+                }}
               />
-              <Field
-                label="Base fee per period"
-                name="flatFee"
-                placeholder="49.00"
-                hint="optional, prorated"
-              />
-              <ChargeEditor metrics={metrics.map((m) => ({ code: m.code, name: m.name }))} />
             </ActionForm>
           </Section>
           <Section title="Billable metrics">
