@@ -13,7 +13,12 @@ import {
 } from "@/components/ui";
 import { services } from "@/lib/server";
 import { hasRole, requireOperator } from "@/lib/session";
-import { cancelSubscriptionAction, createSubscriptionAction, rateSubscriptionAction } from "./actions";
+import {
+  cancelSubscriptionAction,
+  createSubscriptionAction,
+  moveSubscriptionAction,
+  rateSubscriptionAction,
+} from "./actions";
 
 export const dynamic = "force-dynamic";
 
@@ -136,6 +141,29 @@ export default async function SubscriptionsPage({ searchParams }: { searchParams
                     <Hidden name="tenantId" value={s.tenantId} />
                     <Hidden name="subscriptionId" value={s.id} />
                     <input type="date" name="at" defaultValue={day(now)} aria-label="Period containing" />
+                  </ActionForm>{" "}
+                  <ActionForm
+                    inline
+                    action={moveSubscriptionAction}
+                    submit="Move"
+                    variant="secondary"
+                    testId="move-subscription"
+                    confirm="Move to this plan version? Periods not yet finalized are rated on it."
+                  >
+                    <Hidden name="tenantId" value={s.tenantId} />
+                    <Hidden name="subscriptionId" value={s.id} />
+                    <select name="planVersionId" aria-label="Move to plan version" required defaultValue="">
+                      <option value="" disabled>
+                        move to…
+                      </option>
+                      {versions
+                        .filter((v) => v.id !== s.planVersionId)
+                        .map((v) => (
+                          <option key={v.id} value={v.id}>
+                            {v.plan.name} v{v.version} ({v.currency})
+                          </option>
+                        ))}
+                    </select>
                   </ActionForm>{" "}
                   <ActionForm
                     inline
