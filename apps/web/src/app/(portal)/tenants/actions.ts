@@ -1,6 +1,6 @@
 "use server";
 
-import { createUser } from "@meterplane/access";
+import { createUser, removeTenantMember } from "@meterplane/access";
 import { createTenant, updateTenant } from "@meterplane/fleet";
 import { z } from "zod";
 import { operatorAction } from "@/lib/actions";
@@ -64,5 +64,14 @@ export const addTenantUserAction = operatorAction(
   async (input, { db, actor }) => {
     await createUser({ db, actor, ...input });
     return { message: `${input.email} can now sign in to the tenant pages` };
+  },
+);
+
+export const removeTenantUserAction = operatorAction(
+  "admin",
+  z.object({ tenantId: fields.id, userId: fields.id }),
+  async (input, { db, actor }) => {
+    const { user } = await removeTenantMember({ db, actor, ...input });
+    return { message: `${user.email} no longer sees this tenant` };
   },
 );

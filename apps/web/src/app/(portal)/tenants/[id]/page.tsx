@@ -2,7 +2,12 @@ import { notFound } from "next/navigation";
 import { ActionForm, Badge, DataTable, Field, Hidden, PageHeader, Section } from "@/components/ui";
 import { services } from "@/lib/server";
 import { hasRole, requireOperator } from "@/lib/session";
-import { addTenantUserAction, setTenantStatusAction, updateTenantAction } from "../actions";
+import {
+  addTenantUserAction,
+  removeTenantUserAction,
+  setTenantStatusAction,
+  updateTenantAction,
+} from "../actions";
 
 export const dynamic = "force-dynamic";
 
@@ -83,6 +88,7 @@ export default async function TenantPage({ params }: { params: Promise<{ id: str
       </Section>
       <Section title="Users">
         <DataTable
+          testId="tenant-users"
           rows={tenant.members}
           rowKey={(m) => m.userId}
           empty="No tenant users yet: they see this tenant's usage and invoices on the tenant pages."
@@ -90,6 +96,24 @@ export default async function TenantPage({ params }: { params: Promise<{ id: str
             { key: "name", label: "Name", render: (m) => m.user.name },
             { key: "email", label: "Email", render: (m) => m.user.email },
             { key: "state", label: "State", render: (m) => (m.user.disabledAt ? "disabled" : "active") },
+            {
+              key: "actions",
+              label: "",
+              render: (m) =>
+                admin ? (
+                  <ActionForm
+                    inline
+                    action={removeTenantUserAction}
+                    submit="Remove"
+                    variant="danger"
+                    confirm={`Remove ${m.user.email} from ${tenant.name}? They lose access to its pages at once.`}
+                    testId="remove-user"
+                  >
+                    <Hidden name="tenantId" value={tenant.id} />
+                    <Hidden name="userId" value={m.userId} />
+                  </ActionForm>
+                ) : null,
+            },
           ]}
         />
         {admin ? (
