@@ -1,4 +1,6 @@
+import { currencyExponent } from "@meterplane/billing";
 import { Dec } from "@meterplane/core";
+import { stripeEnabled } from "@meterplane/stripe";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { DataTable, PageHeader, Section, Stat } from "@/components/ui";
 import { services } from "@/lib/server";
@@ -17,16 +19,19 @@ async function queueCounts() {
   }
 }
 
+const stamp = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+
 /** The operator's morning look: money this period, data flowing in, hosts alive, work piling up or failing. */
 export default async function DashboardPage() {
   await requireOperator();
   const { db } = services();
   const now = new Date();
-  const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
-  const [revenue, ingest, hosts, queue, failedRuns, tenants] = await Promise.all([
-    db.pool.query<{ currency: string; total: string; invoices: string }>(
-      `SELECT currency, sum(total)::text AS total, count(*)::text AS invoices FROM "Invoice"
-        WHERE "periodEnd" > $1 AND "periodStart" <= $1 AND status <> 'void' GROUP BY currency ORDER BY currency`,
+  const [revenue, ingest, hosts, queue, failedRuns, tenants, failedSyncs] = await Promise.all([
+    // The worker's invoice run re-rates every open period into its draft daily: their sum is the estimate.
+    db.pool.query<{ currency: string; total: string; invoices: string; ratedAt: Date }>(
+      `SELECT currency, sum(total)::text AS total, count(*)::text AS invoices, max("ratedAt") AS "ratedAt"
+         FROM "Invoice" WHERE status = 'draft' AND "periodEnd" > $1 AND "periodStart" <= $1
+        GROUP BY currency ORDER BY currency`,
       [now],
     ),
     db.pool.query<{ batches: string; samples: string }>(
@@ -43,9 +48,13 @@ export default async function DashboardPage() {
     queueCounts(),
     db.prisma.invoiceRun.findMany({ where: { failed: { gt: 0 } }, orderBy: { startedAt: "desc" }, take: 5 }),
     db.prisma.tenant.count({ where: { status: "active" } }),
+    db.prisma.stripeInvoice.count({ where: { state: "failed" } }),
   ]);
   const samplesPerSecond = new Dec(ingest.rows[0]?.samples ?? 0).div(ingestWindowMs / 1000);
   const h = hosts.rows[0];
+  const stripe = stripeEnabled();
+  const drafts = revenue.rows.reduce((n, r) => n + Number(r.invoices), 0);
+  const lastRated = new Date(Math.max(...revenue.rows.map((r) => r.ratedAt.getTime())));
   return (
     <>
       <AutoRefresh seconds={15} />
@@ -53,12 +62,18 @@ export default async function DashboardPage() {
       <div className="cards">
         <Stat
           testId="revenue"
-          label={`Current period (${monthStart.toISOString().slice(0, 7)}), invoices incl. drafts`}
-          value={revenue.rows.length ? revenue.rows.map((r) => `${r.currency} ${r.total}`).join(" · ") : "—"}
+          label="Current-period revenue estimate"
+          value={
+            revenue.rows.length
+              ? revenue.rows
+                  .map((r) => `${r.currency} ${new Dec(r.total).toFixed(currencyExponent(r.currency))}`)
+                  .join(" · ")
+              : "—"
+          }
           hint={
             revenue.rows.length
-              ? `${revenue.rows.reduce((n, r) => n + Number(r.invoices), 0)} invoices`
-              : "no invoice rated for this period yet"
+              ? `from ${drafts} draft invoice${drafts === 1 ? "" : "s"} of open periods, last rated ${stamp(lastRated)}`
+              : "no draft for the current period yet: the worker's daily invoice run rates open periods"
           }
         />
         <Stat
@@ -78,6 +93,18 @@ export default async function DashboardPage() {
           label="Aggregation queue"
           value={queue ? `${(queue.waiting ?? 0) + (queue.delayed ?? 0)} waiting` : "Redis unreachable"}
           hint={queue ? `${queue.active ?? 0} active · ${queue.failed ?? 0} failed` : "check /api/health"}
+        />
+        <Stat
+          testId="stripe"
+          label="Stripe"
+          value={stripe ? "configured" : "not configured"}
+          hint={
+            <a href="/invoice-runs">
+              {failedSyncs === 0
+                ? "no failed invoice syncs"
+                : `${failedSyncs} failed invoice sync${failedSyncs === 1 ? "" : "s"}: retry on Invoice runs`}
+            </a>
+          }
         />
       </div>
       <Section title="Recent failures">
