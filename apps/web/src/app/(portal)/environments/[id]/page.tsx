@@ -10,19 +10,38 @@ import { ConfigureEnvironment } from "./configure";
 
 export const dynamic = "force-dynamic";
 
+const mib = 1024 * 1024;
+
+/**
+ * Each card's figure covers all 24 hours (a counter's total; a gauge's time-weighted average,
+ * Σintegral ÷ Σseconds, so an hour with fewer samples weighs less); the chart shows the same per hour.
+ */
 const shown = [
-  { meter: "cpu", title: "CPU", unit: "core-seconds", value: (r: UsageRow) => new Dec(r.sum) },
+  {
+    meter: "cpu",
+    title: "CPU",
+    figure: "total",
+    unit: " core-seconds",
+    of: (rows: UsageRow[]) => total(rows),
+  },
   {
     meter: "memory",
     title: "Memory",
-    unit: "MiB (average)",
-    value: (r: UsageRow) => avg(r).div(1024 * 1024),
+    figure: "time-weighted average",
+    unit: " MiB",
+    of: (rows: UsageRow[]) => timeWeighted(rows).div(mib),
   },
-  { meter: "processes", title: "Processes", unit: "average", value: avg },
+  { meter: "processes", title: "Processes", figure: "time-weighted average", unit: "", of: timeWeighted },
 ] as const;
 
-function avg(r: UsageRow): Dec {
-  return new Dec(r.seconds).isZero() ? new Dec(0) : new Dec(r.integral).div(r.seconds);
+function total(rows: UsageRow[]): Dec {
+  return rows.reduce((acc, r) => acc.plus(r.sum), new Dec(0));
+}
+
+function timeWeighted(rows: UsageRow[]): Dec {
+  const seconds = rows.reduce((acc, r) => acc.plus(r.seconds), new Dec(0));
+  const integral = rows.reduce((acc, r) => acc.plus(r.integral), new Dec(0));
+  return seconds.isZero() ? new Dec(0) : integral.div(seconds);
 }
 
 export default async function EnvironmentPage({ params }: { params: Promise<{ id: string }> }) {
@@ -62,16 +81,17 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ id
         {environment.host.policy?.name ?? "default"}) · {environment.kind} <code>{environment.selector}</code>
       </p>
       <div className="cards">
-        {shown.map(({ meter, title, unit, value }) => {
+        {shown.map(({ meter, title, figure, unit, of }) => {
           const rows = usage.filter((r) => r.meter === meter);
-          const latest = rows.at(-1);
           return (
             <div className="card" key={meter} data-meter={meter}>
-              <div className="label">{title} · last 24 h</div>
-              <div className="value">{latest ? `${value(latest).toFixed(3)} ${unit}` : "no data yet"}</div>
+              <div className="label">
+                {title} · last 24 h, {figure}
+              </div>
+              <div className="value">{rows.length ? `${of(rows).toFixed(3)}${unit}` : "no data yet"}</div>
               <BarChart
                 label={`${title} per hour`}
-                points={rows.map((r) => ({ at: r.bucketStart, value: value(r).toNumber() }))}
+                points={rows.map((r) => ({ at: r.bucketStart, value: of([r]).toNumber() }))}
               />
             </div>
           );
