@@ -34,6 +34,8 @@ beforeAll(async () => {
     REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
     MP_QUEUE_PREFIX: uniqueQueuePrefix(),
     MP_INSECURE_COOKIES: "1",
+    // No scheduled invoice run mid-test: the dashboard's estimate must come from the run the test starts.
+    INVOICE_RUN_CRON: "0 1 1 1 *",
   };
   const web = await startWeb(env);
   running.push(web, await startWorker(env));
@@ -71,6 +73,7 @@ describe("an operator in the portal", () => {
       page.waitForURL(/\/tenants\/[0-9a-f-]{36}$/),
       page.click('[data-testid="create-tenant"] button'),
     ]);
+    tenantUrl = page.url();
     await page.goto(`${url}/tenants`);
     await expect(page.getByTestId("tenants").textContent()).resolves.toContain("Acme Apps");
     await shot(page, "tenants");
@@ -117,15 +120,29 @@ describe("an operator in the portal", () => {
     const plan = '[data-testid="create-plan"]';
     await page.fill(`${plan} input[name="code"]`, "pro");
     await page.fill(`${plan} input[name="name"]`, "Pro");
-    await page.fill(`${plan} input[name="flatFee"]`, "49");
-    await page.fill('input[aria-label="Preview quantity"]', "1500");
+    // The editor starts with a usage charge on the first metric (0.05 per unit); add a base fee beside it.
+    await page.fill(`${plan} [data-testid="charge-0"] input[aria-label="Preview quantity"]`, "1500");
+    await page.click(`${plan} button:has-text("Add flat fee")`);
+    await page.fill(`${plan} [data-testid="charge-1"] input[aria-label="Name"]`, "Base fee");
+    await page.fill(`${plan} [data-testid="charge-1"] input[aria-label="Amount"]`, "49");
     await eventually(
-      async () => (await page.getByTestId("preview-amount").textContent()) === "75",
+      async () => (await page.getByTestId("preview-total").textContent()) === "124.00",
       "the price preview",
     );
-    await submit(page, "create-plan");
-    await page.reload();
+    await expect(
+      page.locator(`${plan} [data-testid="charge-0"] [data-testid="charge-amount"]`).textContent(),
+    ).resolves.toMatch(/^75 /);
+    await Promise.all([
+      page.waitForURL(/\/plans\/[0-9a-f-]{36}$/),
+      page.click(`${plan} button[type="submit"]`),
+    ]);
+    planUrl = page.url();
+    await page.goto(`${url}/plans`);
     await expect(page.getByTestId("plans").textContent()).resolves.toContain("Pro (pro)");
+    await eventually(
+      async () => (await page.getByTestId("preview-total").textContent()) !== "—",
+      "a preview",
+    );
     await shot(page, "plans");
 
     await page.goto(`${url}/subscriptions`);
@@ -161,6 +178,31 @@ describe("an operator in the portal", () => {
     }, "usage in the explorer");
     await expect(page.locator('[data-meter="cpu"] .value').textContent()).resolves.toBe("42.5");
     await shot(page, "usage");
+    // An earlier hour arrives late: the environment's cards cover all 24 h, not the latest hour's bucket
+    // (CPU in total, memory as a time-weighted average), and the chart keeps one bar per hour.
+    const earlier = new Date(Math.floor(Date.now() / 3600_000) * 3600_000 - 2 * 3600_000).toISOString();
+    const late = await fetch(`${url}/api/v1/ingest`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${credential}` },
+      body: JSON.stringify({
+        sequence: 2,
+        collectorVersion: "1.0.0",
+        samples: [
+          { environmentId, meter: "cpu", start: earlier, seconds: 60, value: "7.5" },
+          { environmentId, meter: "memory", start: earlier, seconds: 60, value: "314572800" },
+        ],
+      }),
+    });
+    expect(late.status).toBe(202);
+    const cpuCard = page.locator('[data-meter="cpu"] .value');
+    await eventually(async () => {
+      await page.goto(`${url}/environments/${environmentId}`);
+      return (await cpuCard.textContent()) === "50.000 core-seconds";
+    }, "the 24 h CPU total");
+    // (100 MiB × 60 s + 300 MiB × 60 s) ÷ 120 s
+    await expect(page.locator('[data-meter="memory"] .value').textContent()).resolves.toBe("200.000 MiB");
+    await expect(page.locator('[data-meter="memory"] svg rect').count()).resolves.toBe(2);
+    await shot(page, "environment");
   });
 
   it("finalizes last month's invoice and downloads its PDF", async () => {
@@ -184,6 +226,83 @@ describe("an operator in the portal", () => {
     ]);
     const pdf = readFileSync((await download.path())!);
     expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+  });
+
+  it("edits the plan into a second version with tiers and moves the subscription onto it", async () => {
+    await page.goto(planUrl);
+    const form = page.getByTestId("new-version");
+    const usageCharge = form.getByTestId("charge-0");
+    await usageCharge.locator('select[aria-label="Model"]').selectOption("graduated");
+    await usageCharge.locator('button:has-text("Add tier")').click();
+    await usageCharge.locator('input[aria-label="Tier 2 up to"]').fill("1000");
+    await usageCharge.getByTestId("tier").nth(2).locator('input[aria-label="Unit price"]').fill("0.25");
+    await usageCharge.locator('input[aria-label="Free units"]').fill("100");
+    await usageCharge.locator('input[aria-label="Preview quantity"]').fill("1500");
+    // A charge added by mistake is removed again before saving.
+    await form.locator('button:has-text("Add usage charge")').click();
+    await form.getByTestId("charge-2").locator('button:has-text("Remove charge")').click();
+    await expect(form.locator("fieldset.charge").count()).resolves.toBe(2);
+    // 1400 billable after 100 free: 100 × 1 + 900 × 0.5 + 400 × 0.25 = 650, plus the 49 base fee.
+    await eventually(
+      async () => (await page.getByTestId("preview-total").textContent()) === "699.00",
+      "the price preview of the new version",
+    );
+    await submit(page, "new-version");
+    await page.reload();
+    const versions = (await page.getByTestId("versions").textContent()) ?? "";
+    expect(versions).toContain("v2");
+    expect(versions).toContain("≤100 at 1, ≤1000 at 0.5, then 0.25");
+    await expect(page.getByTestId("plan-subscriptions").textContent()).resolves.toContain("v1");
+
+    await page.goto(`${url}/subscriptions`);
+    await page.getByTestId("move-subscription").locator("select").selectOption({ label: "Pro v2 (USD)" });
+    await submit(page, "move-subscription");
+    await page.reload();
+    await expect(page.getByTestId("subscriptions").textContent()).resolves.toContain("Pro v2");
+    await page.goto(planUrl);
+    await expect(page.getByTestId("plan-subscriptions").textContent()).resolves.toContain("v2");
+    await eventually(
+      async () => (await page.getByTestId("preview-total").textContent()) !== "—",
+      "a preview",
+    );
+    await shot(page, "plan");
+  });
+
+  it("estimates this period's revenue from the current drafts, and shows Stripe's state", async () => {
+    await page.goto(url);
+    await expect(page.getByTestId("revenue").textContent()).resolves.toContain(
+      "no draft for the current period",
+    );
+    await page.goto(`${url}/subscriptions`);
+    await submit(page, "rate-period");
+    await page.goto(url);
+    const revenue = (await page.getByTestId("revenue").textContent()) ?? "";
+    expect(revenue).toContain("USD 49.00");
+    expect(revenue).toMatch(/last rated \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
+    const stripe = page.getByTestId("stripe");
+    await expect(stripe.textContent()).resolves.toContain("not configured");
+    await expect(stripe.locator("a").getAttribute("href")).resolves.toBe("/invoice-runs");
+    await expect(stripe.textContent()).resolves.toContain("no failed invoice syncs");
+    await shot(page, "dashboard-estimate");
+  });
+
+  it("adds a tenant user and removes them again", async () => {
+    await page.goto(tenantUrl);
+    const add = page.locator('form:has(button:has-text("Add user"))');
+    await add.locator('input[name="name"]').fill("Jo Tenant");
+    await add.locator('input[name="email"]').fill("jo@acme.test");
+    await add.locator('input[name="password"]').fill("jo-password-1");
+    await add.locator('button[type="submit"]').click();
+    await add.locator(".notice").waitFor();
+    await page.reload();
+    await expect(page.getByTestId("tenant-users").textContent()).resolves.toContain("jo@acme.test");
+    // The row, and the form with it, goes once the membership is gone.
+    await page.getByTestId("remove-user").locator('button[type="submit"]').click();
+    await page.getByTestId("tenant-users").getByText("jo@acme.test").waitFor({ state: "detached" });
+    await page.reload();
+    await page.getByText("No tenant users yet").waitFor();
+    await expect(page.getByText("jo@acme.test").count()).resolves.toBe(0);
+    await shot(page, "tenant");
   });
 
   it("forces a collector upgrade and sees who is behind", async () => {
@@ -211,6 +330,9 @@ describe("an operator in the portal", () => {
       "environment.create",
       "invoice",
       "collector.minimum_version.set",
+      "plan.versioned",
+      "subscription.moved",
+      "tenant_member.remove",
     ])
       expect(audit).toContain(action);
     await shot(page, "audit");
@@ -222,4 +344,6 @@ describe("an operator in the portal", () => {
 });
 
 let credential = "";
+let tenantUrl = "";
+let planUrl = "";
 let environmentId = "";

@@ -84,6 +84,14 @@ export async function seedPortalBench(db: Database, { tenants, days }: { tenants
              FROM "Subscription" s`,
     [lastMonth, monthStart],
   );
+  // The current period's drafts, as the worker's daily invoice run leaves them: the dashboard's estimate.
+  await q(
+    `INSERT INTO "Invoice" ("tenantId", id, "subscriptionId", status, currency, "periodStart", "periodEnd",
+                            subtotal, total, "ratingHash", "ratedAt")
+           SELECT s."tenantId", gen_random_uuid(), s.id, 'draft', 'USD', $1, $2, 250, 250, md5(s.id::text), $3
+             FROM "Subscription" s`,
+    [monthStart, new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)), now],
+  );
   await q(`INSERT INTO "InvoiceLine" ("tenantId", id, "invoiceId", position, description, quantity, "unitPrice", amount)
            SELECT "tenantId", gen_random_uuid(), id, 0, 'CPU', 5000, 0.05, 250 FROM "Invoice"`);
   await q(`INSERT INTO "AuditLog" ("actorKind", action, entity, "entityId", "tenantId", after)
@@ -92,9 +100,13 @@ export async function seedPortalBench(db: Database, { tenants, days }: { tenants
   await createUser({ db, actor: systemActor, ...benchOwner, name: "Bench Owner", operatorRole: "owner" });
   const { token } = await logIn({ db, ...benchOwner });
   const sample = await q(`SELECT e."tenantId", e.id AS "environmentId", e."hostId", i.id AS "invoiceId"
-                            FROM "Environment" e JOIN "Invoice" i ON i."tenantId" = e."tenantId" LIMIT 1`);
+                            FROM "Environment" e JOIN "Invoice" i ON i."tenantId" = e."tenantId"
+                           WHERE i.status = 'finalized' LIMIT 1`);
   return {
     token,
-    sample: sample.rows[0] as { tenantId: string; environmentId: string; hostId: string; invoiceId: string },
+    sample: {
+      ...(sample.rows[0] as { tenantId: string; environmentId: string; hostId: string; invoiceId: string }),
+      planId: plan.id,
+    },
   };
 }

@@ -54,7 +54,7 @@ try {
       max: samples.at(-1)!,
     };
   };
-  const { tenantId, environmentId, hostId, invoiceId } = sample;
+  const { tenantId, environmentId, hostId, invoiceId, planId } = sample;
   const pages = [
     "/",
     "/tenants",
@@ -67,6 +67,7 @@ try {
     "/policies",
     "/releases",
     "/plans",
+    `/plans/${planId}`,
     "/subscriptions",
     "/usage",
     "/usage?tenant=tenant-0001",
