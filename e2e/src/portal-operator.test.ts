@@ -296,6 +296,7 @@ describe("an operator in the portal", () => {
     await add.locator(".notice").waitFor();
     await page.reload();
     await expect(page.getByTestId("tenant-users").textContent()).resolves.toContain("jo@acme.test");
+    await shot(page, "tenant-with-user");
     // The row, and the form with it, goes once the membership is gone.
     await page.getByTestId("remove-user").locator('button[type="submit"]').click();
     await page.getByTestId("tenant-users").getByText("jo@acme.test").waitFor({ state: "detached" });

@@ -48,6 +48,28 @@ afterAll(async () => {
 describe("a viewer", () => {
   it("is shown no control that changes anything", async () => {
     const tenant = await aTenant(t.db);
+    // A tenant user and a plan version, so the tenant's user rows and the plan's editor would show.
+    await createUser({
+      db: t.db,
+      actor: systemActor,
+      email: "member@portal.test",
+      name: "Mo Member",
+      password: "member-password-1",
+      tenantId: tenant.id,
+    });
+    const plan = await t.db.prisma.plan.create({
+      data: {
+        code: "basic",
+        name: "Basic",
+        versions: {
+          create: {
+            version: 1,
+            currency: "USD",
+            charges: { create: [{ model: "flat", properties: { amount: "10" } }] },
+          },
+        },
+      },
+    });
     const { page } = await signedIn(viewer);
     for (const path of [
       "/tenants",
@@ -55,6 +77,8 @@ describe("a viewer", () => {
       "/hosts",
       "/environments",
       "/plans",
+      `/plans/${plan.id}`,
+      "/subscriptions",
       "/releases",
       "/operators",
     ]) {
