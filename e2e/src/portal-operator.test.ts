@@ -234,6 +234,16 @@ describe("an operator in the portal", () => {
     const usageCharge = form.getByTestId("charge-0");
     await usageCharge.locator('select[aria-label="Model"]').selectOption("graduated");
     await usageCharge.locator('button:has-text("Add tier")').click();
+    // Tier 2 has no bound yet: the preview and the server both refuse it, saying why.
+    const amount = usageCharge.getByTestId("charge-amount");
+    await eventually(
+      async () => ((await amount.textContent()) ?? "").includes("only the last tier may have upTo null"),
+      "the preview's complaint",
+    );
+    await form.locator('button[type="submit"]').click();
+    await expect(form.getByRole("alert").textContent()).resolves.toContain(
+      "only the last tier may have upTo null",
+    );
     await usageCharge.locator('input[aria-label="Tier 2 up to"]').fill("1000");
     await usageCharge.getByTestId("tier").nth(2).locator('input[aria-label="Unit price"]').fill("0.25");
     await usageCharge.locator('input[aria-label="Free units"]').fill("100");
@@ -247,7 +257,9 @@ describe("an operator in the portal", () => {
       async () => (await page.getByTestId("preview-total").textContent()) === "699.00",
       "the price preview of the new version",
     );
-    await submit(page, "new-version");
+    // The refusal stays on the form until the corrected version is saved.
+    await form.locator('button[type="submit"]').click();
+    await form.locator(".notice").waitFor();
     await page.reload();
     const versions = (await page.getByTestId("versions").textContent()) ?? "";
     expect(versions).toContain("v2");

@@ -100,7 +100,13 @@ const previewInput = z.object({
   charges: z.array(z.object({ charge: z.unknown(), quantity: z.string() })).max(50),
 });
 
+const previewQuantity = z.object({ quantity: fields.decimal });
+
 function firstLine(error: unknown): string {
+  if (error instanceof z.ZodError) {
+    const issue = error.issues[0];
+    return `${issue?.path.join(".") || "charge"}: ${issue?.message ?? "invalid"}`;
+  }
   return error instanceof Error ? error.message.split("\n")[0]! : "invalid";
 }
 
@@ -117,7 +123,8 @@ export async function previewPlan(input: z.input<typeof previewInput>): Promise<
   const rows = parsed.data.charges.map(({ charge: raw, quantity }): ChargePreview & { value?: Dec } => {
     try {
       const c = charge.parse(raw);
-      const measured = c.model === "flat" ? new Dec(0) : new Dec(fields.decimal.parse(quantity));
+      const measured =
+        c.model === "flat" ? new Dec(0) : new Dec(previewQuantity.parse({ quantity }).quantity);
       const billable = Dec.max(measured.minus(c.freeUnits), 0);
       const rating = rateCharge(c.model, billable, c.properties);
       const rated = roundMoney(rating.amount, currency);

@@ -146,7 +146,7 @@ export function ChargeFields({
             onChange={(quantity) => onChange({ quantity })}
           />
         )}
-        <output data-testid="charge-amount" className={preview && !preview.ok ? "error" : undefined}>
+        <output data-testid="charge-amount" className={preview && !preview.ok ? "charge-invalid" : undefined}>
           {preview === undefined ? "…" : preview.ok ? `${preview.amount} (${preview.work})` : preview.message}
         </output>
         <Button variant="danger" onClick={onRemove}>
