@@ -142,29 +142,31 @@ export default async function SubscriptionsPage({ searchParams }: { searchParams
                     <Hidden name="subscriptionId" value={s.id} />
                     <input type="date" name="at" defaultValue={day(now)} aria-label="Period containing" />
                   </ActionForm>{" "}
-                  <ActionForm
-                    inline
-                    action={moveSubscriptionAction}
-                    submit="Move"
-                    variant="secondary"
-                    testId="move-subscription"
-                    confirm="Move to this plan version? Periods not yet finalized are rated on it."
-                  >
-                    <Hidden name="tenantId" value={s.tenantId} />
-                    <Hidden name="subscriptionId" value={s.id} />
-                    <select name="planVersionId" aria-label="Move to plan version" required defaultValue="">
-                      <option value="" disabled>
-                        move to…
-                      </option>
-                      {versions
-                        .filter((v) => v.id !== s.planVersionId)
-                        .map((v) => (
-                          <option key={v.id} value={v.id}>
-                            {v.plan.name} v{v.version} ({v.currency})
-                          </option>
-                        ))}
-                    </select>
-                  </ActionForm>{" "}
+                  {versions.some((v) => v.id !== s.planVersionId) ? (
+                    <ActionForm
+                      inline
+                      action={moveSubscriptionAction}
+                      submit="Move"
+                      variant="secondary"
+                      testId="move-subscription"
+                      confirm="Move to this plan version? Periods not yet finalized are rated on it."
+                    >
+                      <Hidden name="tenantId" value={s.tenantId} />
+                      <Hidden name="subscriptionId" value={s.id} />
+                      <select name="planVersionId" aria-label="Move to plan version" required defaultValue="">
+                        <option value="" disabled>
+                          move to…
+                        </option>
+                        {versions
+                          .filter((v) => v.id !== s.planVersionId)
+                          .map((v) => (
+                            <option key={v.id} value={v.id}>
+                              {v.plan.name} v{v.version} ({v.currency})
+                            </option>
+                          ))}
+                      </select>
+                    </ActionForm>
+                  ) : null}{" "}
                   <ActionForm
                     inline
                     action={cancelSubscriptionAction}
