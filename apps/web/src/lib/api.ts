@@ -1,3 +1,4 @@
+import { gunzipSync } from "node:zlib";
 import { AppError, type ErrorCode, errorStatus, isAppError } from "@meterplane/core";
 import { ZodError } from "zod";
 import { log } from "./server";
@@ -47,7 +48,9 @@ export function apiRoute<C>(handler: Handler<C>): Handler<C> {
 
 /**
  * Reads a request body up to `limit` bytes (after gunzip when `Content-Encoding: gzip`); larger ones get
- * PAYLOAD_TOO_LARGE without being read to the end, so a hostile body cannot exhaust memory.
+ * PAYLOAD_TOO_LARGE without being read to the end, so a hostile body cannot exhaust memory. The compressed
+ * bytes are bounded by `limit` as they arrive, and inflating stops at `limit` output bytes. Inflating in one
+ * call, rather than through a DecompressionStream, costs a fraction of the CPU per ingest batch.
  */
 export async function readBody(request: Request, limit: number): Promise<Buffer> {
   const declared = Number(request.headers.get("content-length") ?? "0");
@@ -56,24 +59,27 @@ export async function readBody(request: Request, limit: number): Promise<Buffer>
   const encoding = (request.headers.get("content-encoding") ?? "identity").toLowerCase();
   if (encoding !== "identity" && encoding !== "gzip")
     throw new AppError("UNSUPPORTED_MEDIA_TYPE", `unsupported Content-Encoding ${encoding}`);
-  let stream: ReadableStream<Uint8Array> = request.body;
-  if (encoding === "gzip")
-    stream = stream.pipeThrough(
-      new DecompressionStream("gzip") as unknown as TransformStream<Uint8Array, Uint8Array>,
-    );
   const chunks: Uint8Array[] = [];
   let size = 0;
   try {
-    for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) {
+    for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
       size += chunk.byteLength;
       if (size > limit) throw new AppError("PAYLOAD_TOO_LARGE", `the body may be at most ${limit} bytes`);
       chunks.push(chunk);
     }
   } catch (error) {
     if (isAppError(error)) throw error;
+    throw new AppError("BAD_REQUEST", "the body could not be read");
+  }
+  const body = Buffer.concat(chunks);
+  if (encoding === "identity") return body;
+  try {
+    return gunzipSync(body, { maxOutputLength: limit });
+  } catch (error) {
+    if ((error as { code?: string }).code === "ERR_BUFFER_TOO_LARGE")
+      throw new AppError("PAYLOAD_TOO_LARGE", `the body may be at most ${limit} bytes`);
     throw new AppError("BAD_REQUEST", "the body is not valid gzip");
   }
-  return Buffer.concat(chunks);
 }
 
 export function parseJson(body: Buffer): unknown {
