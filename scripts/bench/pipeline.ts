@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { pipeline } from "node:stream/promises";
 import { connectDatabase, type Database } from "@meterplane/db";
 import { createScratchDatabase } from "@meterplane/db/migrations";
@@ -14,6 +14,10 @@ import { from as copyFrom } from "pg-copy-streams";
  * (NEXT_DIST_DIR names it; default .next) and the real worker folds them into rollups; the clock stops
  * when the last batch is aggregated. Beside it, in the same run and the same Postgres, the baseline: the
  * same samples as plain rows through `COPY … FROM STDIN`, the fastest way into Postgres.
+ *
+ * Everything shares the machine's cores, the simulated collectors included, so the run also reports the CPU
+ * each side used during the timed phase: this client, the web and worker processes, and the Postgres
+ * backends serving the scratch database.
  */
 const collectors = Number(process.env.BENCH_COLLECTORS ?? 8);
 const batchesPerCollector = Number(process.env.BENCH_BATCHES ?? 60);
@@ -35,6 +39,23 @@ const services = {
   METRICS_PORT: "0",
 };
 const running: { stop(): Promise<void> }[] = [];
+
+/** CPU seconds (user + system) a process has used so far; 0 once it is gone. */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+async function postgresBackends(): Promise<number[]> {
+  const { rows } = await db.pool.query<{ pid: number }>(
+    `SELECT pid FROM pg_stat_activity WHERE datname = current_database()`,
+  );
+  return rows.map((row) => row.pid);
+}
 
 async function seedCollectors(database: Database) {
   const tenant = await database.prisma.tenant.create({ data: { slug: "bench", name: "Bench" } });
@@ -128,7 +149,8 @@ try {
   const samples = fleet.reduce((n, c) => n + c.batches.reduce((m, b) => m + b.samples.length, 0), 0);
   const web = await startWeb(services);
   running.push(web);
-  running.push(await startWorker(services));
+  const worker = await startWorker(services);
+  running.push(worker);
   // Warm up the routes and the pools with one batch per collector (not counted).
   const warm = simulatedBatches({
     environmentIds: [fleet[0]!.batches[0]!.samples[0]!.environmentId],
@@ -138,9 +160,26 @@ try {
   });
   await postBatch(web.url, fleet[0]!.credential, encodeBatch(warm[0]!));
 
+  const processes = { web: web.child.pid, worker: worker.child.pid };
+  const cpuBefore = {
+    web: cpuSeconds(processes.web),
+    worker: cpuSeconds(processes.worker),
+    postgres: new Map((await postgresBackends()).map((pid) => [pid, cpuSeconds(pid)])),
+  };
+  const clientBefore = process.cpuUsage();
   const started = performance.now();
   const { latencies, acknowledgedAt } = await ingestOverHttp(web.url, fleet);
   const seconds = (performance.now() - started) / 1000;
+  const client = process.cpuUsage(clientBefore);
+  const cpu = {
+    client: (client.user + client.system) / 1e6,
+    web: cpuSeconds(processes.web) - cpuBefore.web,
+    worker: cpuSeconds(processes.worker) - cpuBefore.worker,
+    postgres: (await postgresBackends()).reduce(
+      (total, pid) => total + cpuSeconds(pid) - (cpuBefore.postgres.get(pid) ?? 0),
+      0,
+    ),
+  };
   const ackSeconds = (acknowledgedAt - started) / 1000;
   const e2e = samples / seconds;
   const p99 = latencies[Math.ceil(latencies.length * 0.99) - 1]!;
@@ -158,9 +197,15 @@ try {
     `last acknowledgement after ${ackSeconds.toFixed(2)} s (${Math.round(samples / ackSeconds)} samples/s acknowledged); rollups caught up ${(seconds - ackSeconds).toFixed(2)} s later`,
   );
   console.log(`ack latency: p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`);
-  console.log(`baseline COPY of the same samples as rows: ${Math.round(copy)} rows/s`);
+  const share = (s: number) => `${s.toFixed(2)} s (${Math.round((100 * s) / seconds)}% of a core)`;
   console.log(
-    `pipeline: e2e_per_s=${Math.round(e2e)} copy_per_s=${Math.round(copy)} ratio=${(e2e / copy).toFixed(2)} p99_ack_ms=${p99.toFixed(1)}`,
+    `CPU during the timed phase: this client (the simulated collectors) ${share(cpu.client)}, web ${share(cpu.web)}, worker ${share(cpu.worker)}, Postgres backends ${share(cpu.postgres)}`,
+  );
+  console.log(
+    `baseline: the same ${samples} samples as rows of an unindexed table through one COPY … FROM STDIN (one transaction, one commit): ${Math.round(copy)} rows/s`,
+  );
+  console.log(
+    `pipeline: e2e_per_s=${Math.round(e2e)} copy_per_s=${Math.round(copy)} ratio=${(e2e / copy).toFixed(2)} p99_ack_ms=${p99.toFixed(1)} client_cpu_s=${cpu.client.toFixed(2)} web_cpu_s=${cpu.web.toFixed(2)} worker_cpu_s=${cpu.worker.toFixed(2)} pg_cpu_s=${cpu.postgres.toFixed(2)}`,
   );
 } finally {
   for (const process of running.reverse()) await process.stop();
