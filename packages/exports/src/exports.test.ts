@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { aHost, anEnvironment, aTenant, redisUrl, useTestDatabase } from "@meterplane/testing";
+import { aHost, anEnvironment, aTenant, eventually, redisUrl, useTestDatabase } from "@meterplane/testing";
 import { acceptBatch, aggregateBatches } from "@meterplane/usage";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
@@ -79,6 +79,48 @@ describe("sample exports", () => {
     expect(
       await text(streamSamples({ db: t.db, tenantId: mine.tenantId, ...range, format: "ndjson" })),
     ).toContain(mine.id);
+  });
+
+  it("make Postgres wait while the client is not reading, instead of buffering the export", async () => {
+    const { host } = await aHost(t.db);
+    const environment = await anEnvironment(t.db, { tenantId: (await aTenant(t.db)).id, hostId: host.id });
+    // 200,000 samples (~40 MB of NDJSON): several times what the kernel's socket buffers hold.
+    await t.db.pool.query(
+      `INSERT INTO "SampleBatch" ("receivedAt", "hostId", sequence, "sampleCount", samples)
+       SELECT now(), $1, b, 10000, (
+         SELECT jsonb_agg(jsonb_build_object('tenantId', $2::text, 'environmentId', $3::text, 'meter', 'cpu',
+                  'start', to_char($4::timestamptz + s * interval '1 ms', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                  'seconds', 10, 'value', '1.5', 'dimensionKey', ''))
+           FROM generate_series(1, 10000) s WHERE b > 0)
+       FROM generate_series(1, 20) b`,
+      [host.id, environment.tenantId, environment.id, new Date(hour).toISOString().replace("Z", "")],
+    );
+    const reader = streamSamples({
+      db: t.db,
+      tenantId: environment.tenantId,
+      ...range,
+      format: "ndjson",
+    }).getReader();
+    await reader.read();
+    await eventually(
+      async () =>
+        (
+          await t.db.pool.query(
+            `SELECT 1 FROM pg_stat_activity WHERE wait_event = 'ClientWrite' AND query LIKE 'COPY%' AND datname = current_database()`,
+          )
+        ).rowCount,
+      "the export's backend waiting for this process to read",
+    );
+    // Still waiting a while later: not a moment of a fast read, a stop until the client reads on.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(
+      (
+        await t.db.pool.query(
+          `SELECT 1 FROM pg_stat_activity WHERE wait_event = 'ClientWrite' AND query LIKE 'COPY%' AND datname = current_database()`,
+        )
+      ).rowCount,
+    ).toBe(1);
+    await reader.cancel();
   });
 });
 
