@@ -7,6 +7,7 @@ import { startDemoWorkload } from "./lib/demo-environment.ts";
 import { repoRoot, runStep } from "./lib/run.ts";
 import { demoLogin, seedDemo } from "./lib/seed.ts";
 import { ensureServices } from "./lib/services.ts";
+import { webNodeOptions } from "./lib/web-node-options.ts";
 
 /**
  * `npm start`: the whole system on this machine with no configuration. Finds or starts Postgres and
@@ -66,7 +67,7 @@ try {
     "web",
     process.execPath,
     [`${repoRoot}node_modules/next/dist/bin/next`, "start", "-p", port],
-    env,
+    { ...env, NODE_OPTIONS: webNodeOptions() },
     `${repoRoot}apps/web`,
   );
   start("worker", process.execPath, ["--import", "tsx", "apps/worker/src/main.ts"], env);
