@@ -22,7 +22,10 @@ import { from as copyFrom } from "pg-copy-streams";
 const collectors = Number(process.env.BENCH_COLLECTORS ?? 8);
 const batchesPerCollector = Number(process.env.BENCH_BATCHES ?? 60);
 const environmentsPerHost = 10;
-const stepsPerBatch = 20; // 10 environments × 3 series × 20 steps = 600 samples per batch
+// 10 environments × 3 series × 20 steps = 600 samples per batch. A collector sends one interval per batch
+// (about 80–200 samples for 10 environments × 8 meters) and up to 10,000 when it drains a merged spool;
+// BENCH_STEPS=7 (210 samples) shows the cost per request at an ordinary interval's size.
+const stepsPerBatch = Number(process.env.BENCH_STEPS ?? 20);
 
 const distDir = process.env.NEXT_DIST_DIR ?? ".next";
 if (!existsSync(`${repoRoot}apps/web/${distDir}/BUILD_ID`)) {
