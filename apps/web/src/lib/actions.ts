@@ -29,7 +29,8 @@ export function formObject(form: FormData): Record<string, string | string[]> {
   return out;
 }
 
-function describe(error: unknown): string {
+/** What a person sees when an action fails: the domain's message, the first invalid field, or a generic line (logged). */
+export function describeActionError(error: unknown): string {
   if (isAppError(error)) return error.message;
   if (error instanceof ZodError) {
     const first = error.issues[0];
@@ -58,7 +59,7 @@ export function operatorAction<S extends z.ZodType>(
       const input = schema.parse(formObject(form));
       outcome = await run(input, { db: services().db, user, actor: { kind: "user", id: user.userId } });
     } catch (error) {
-      return { ok: false, message: describe(error) };
+      return { ok: false, message: describeActionError(error) };
     }
     revalidatePath("/", "layout");
     if (outcome.redirectTo) redirect(outcome.redirectTo);

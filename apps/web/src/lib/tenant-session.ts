@@ -1,11 +1,10 @@
 import type { SessionUser } from "@meterplane/access";
-import { AppError, isAppError } from "@meterplane/core";
+import { AppError } from "@meterplane/core";
 import type { Actor } from "@meterplane/fleet";
 import { revalidatePath } from "next/cache";
 import { notFound, redirect } from "next/navigation";
-import { ZodError, type z } from "zod";
-import { type ActionState, formObject } from "./actions";
-import { log } from "./server";
+import type { z } from "zod";
+import { type ActionState, describeActionError, formObject } from "./actions";
 import { currentUser } from "./session";
 
 export interface TenantUser extends SessionUser {
@@ -33,19 +32,6 @@ async function requireMember(tenantId: string): Promise<TenantUser> {
   return { ...user, tenantId };
 }
 
-function describe(error: unknown): string {
-  if (isAppError(error)) return error.message;
-  if (error instanceof ZodError) {
-    const first = error.issues[0];
-    return `${first?.path.join(".") || "input"}: ${first?.message ?? "invalid"}`;
-  }
-  log.error(
-    { err: error instanceof Error ? { message: error.message, stack: error.stack } : error },
-    "tenant action failed",
-  );
-  return "something went wrong on our side; try again";
-}
-
 /**
  * A tenant page's server action: membership checked on the server for the tenant the form names, zod
  * validation of the form, the domain call, and a message a person can act on (or a secret shown once).
@@ -65,7 +51,7 @@ export function tenantAction<S extends z.ZodType<{ tenantId: string }>>(
       revalidatePath(`/tenant/${input.tenantId}`, "layout");
       return { ok: true, ...outcome };
     } catch (error) {
-      return { ok: false, message: describe(error) };
+      return { ok: false, message: describeActionError(error) };
     }
   };
 }
