@@ -4,6 +4,7 @@ import { getUsage, type UsageRow } from "@meterplane/usage";
 import { notFound } from "next/navigation";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { BarChart } from "@/components/ui/bar-chart";
+import { EstimateTable } from "@/components/ui/estimate-table";
 import { services } from "@/lib/server";
 import { hasRole, requireOperator } from "@/lib/session";
 import { ConfigureEnvironment } from "./configure";
@@ -99,32 +100,7 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ id
       </div>
       <h2>Estimated charges, last 24 h</h2>
       {estimate ? (
-        <table>
-          <thead>
-            <tr>
-              <th>Metric</th>
-              <th>Quantity</th>
-              <th>Unit price</th>
-              <th>Amount ({estimate.currency})</th>
-            </tr>
-          </thead>
-          <tbody>
-            {estimate.lines.map((line) => (
-              <tr key={line.metric}>
-                <td>{line.metric}</td>
-                <td>
-                  {line.quantity} {line.unit}
-                </td>
-                <td>{line.unitPrice}</td>
-                <td>{line.amount}</td>
-              </tr>
-            ))}
-            <tr>
-              <th colSpan={3}>Total ({estimate.plan})</th>
-              <th>{estimate.total}</th>
-            </tr>
-          </tbody>
-        </table>
+        <EstimateTable estimate={estimate} />
       ) : (
         <p className="empty">This tenant has no active subscription, so its usage is not priced yet.</p>
       )}

@@ -1,5 +1,5 @@
 import { billingPeriodContaining, estimateUsageCharges } from "@meterplane/billing";
-import { EmptyState, PageHeader, Stat } from "@/components/ui";
+import { EmptyState, EstimateTable, PageHeader, Stat } from "@/components/ui";
 import { services } from "@/lib/server";
 import { requireTenantUser } from "@/lib/tenant-session";
 
@@ -40,30 +40,7 @@ export default async function EstimatePage({ params }: { params: Promise<{ tenan
             value={`${estimate.total} ${estimate.currency}`}
             testId="estimate-total"
           />
-          <table data-testid="estimate-lines">
-            <thead>
-              <tr>
-                <th>Metric</th>
-                <th>Quantity</th>
-                <th>Unit price</th>
-                <th>Amount</th>
-              </tr>
-            </thead>
-            <tbody>
-              {estimate.lines.map((line) => (
-                <tr key={line.metric}>
-                  <td>{line.metric}</td>
-                  <td>
-                    {line.quantity} {line.unit}
-                  </td>
-                  <td>{line.unitPrice}</td>
-                  <td>
-                    {line.amount} {estimate.currency}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <EstimateTable estimate={estimate} testId="estimate-lines" />
         </>
       ) : (
         <EmptyState title="Nothing to estimate yet" />
