@@ -106,6 +106,11 @@ export function processState(pid: number): string | undefined {
   return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[0];
 }
 
+/** True once every thread of the process is stopped: the main thread stops first, the others a moment later. */
+export function threadsStopped(pid: number): boolean {
+  return readdirSync(`/proc/${pid}/task`).every((tid) => processState(Number(tid)) === "T");
+}
+
 export const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Like `eventually`, but probing every millisecond: for moments that last a few milliseconds. */

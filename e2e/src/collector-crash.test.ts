@@ -31,6 +31,7 @@ import {
   spooled,
   startCollector,
   stateCounter,
+  threadsStopped,
   usageUsec,
 } from "./collector-crash-harness.ts";
 
@@ -83,8 +84,19 @@ describe.skipIf(skip !== undefined)(`the collector under crashes${skip ? ` (skip
     await new Promise((resolve) => burner.stdout?.once("data", resolve));
     const burnerPid = burner.pid as number;
     burner.kill("SIGSTOP");
-    await eventually(async () => processState(burnerPid) === "T", "the burner to stop");
-    const baseline = usageUsec(cgroup, v2);
+    await eventually(
+      async () => processState(burnerPid) === "T" && threadsStopped(burnerPid),
+      "the burner to stop",
+    );
+    // A thread may still be charged a few µs as it parks: take the baseline once the counter stands still.
+    let baseline = usageUsec(cgroup, v2);
+    await eventually(async () => {
+      await pause(200);
+      const now = usageUsec(cgroup, v2);
+      const still = now === baseline;
+      baseline = now;
+      return still;
+    }, "the cgroup's CPU counter to stand still");
 
     const stateDir = mkdtempSync(join(tmpdir(), "collector-crash-"));
     cleanups.push(() => rmSync(stateDir, { recursive: true, force: true }));
