@@ -16,9 +16,9 @@ import {
   eventually,
   freePort,
   type RunningProcess,
+  serviceEnv,
   startWeb,
   startWorker,
-  uniqueQueuePrefix,
   useTestDatabase,
 } from "@meterplane/testing";
 import { afterAll, describe, expect, it } from "vitest";
@@ -68,11 +68,7 @@ describe.skipIf(skip !== undefined)(`the collector under crashes${skip ? ` (skip
 
     // A fixed port: the collector keeps its server URL across the web's restart.
     const port = await freePort();
-    const services = {
-      DATABASE_URL: t.url,
-      REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
-      MP_QUEUE_PREFIX: uniqueQueuePrefix(),
-    };
+    const services = serviceEnv(t);
     let web: RunningProcess & { url: string } = await startWeb(services, { port });
     cleanups.push(() => web.stop());
     const worker = await startWorker(services);

@@ -2,8 +2,8 @@ import {
   aHost,
   aMeteredTenant,
   type RunningProcess,
+  serviceEnv,
   startWeb,
-  uniqueQueuePrefix,
   useTestDatabase,
 } from "@meterplane/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,11 +12,7 @@ const t = useTestDatabase();
 let web: RunningProcess & { url: string };
 
 beforeAll(async () => {
-  web = await startWeb({
-    DATABASE_URL: t.url,
-    REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
-    MP_QUEUE_PREFIX: uniqueQueuePrefix(),
-  });
+  web = await startWeb(serviceEnv(t));
 });
 afterAll(async () => web?.stop());
 

@@ -16,9 +16,9 @@ import {
   eventually,
   type RunningProcess,
   repoRoot,
+  serviceEnv,
   startWeb,
   startWorker,
-  uniqueQueuePrefix,
   useTestDatabase,
 } from "@meterplane/testing";
 import { afterAll, describe, expect, it } from "vitest";
@@ -56,11 +56,7 @@ describe.skipIf(skip !== undefined)(`the metering path${skip ? ` (skipped: ${ski
       selector: cgroup.selector,
     });
 
-    const services = {
-      DATABASE_URL: t.url,
-      REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
-      MP_QUEUE_PREFIX: uniqueQueuePrefix(),
-    };
+    const services = serviceEnv(t);
     const web = await startWeb(services);
     running.push(web, await startWorker(services));
     const { spawn } = await import("node:child_process");

@@ -4,9 +4,9 @@ import { systemActor } from "@meterplane/fleet";
 import {
   eventually,
   type RunningProcess,
+  serviceEnv,
   startWeb,
   startWorker,
-  uniqueQueuePrefix,
   useTestDatabase,
 } from "@meterplane/testing";
 import type { Browser, Page } from "playwright-core";
@@ -29,14 +29,11 @@ beforeAll(async () => {
     password: owner.password,
     operatorRole: "owner",
   });
-  const env = {
-    DATABASE_URL: t.url,
-    REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
-    MP_QUEUE_PREFIX: uniqueQueuePrefix(),
+  const env = serviceEnv(t, {
     MP_INSECURE_COOKIES: "1",
     // No scheduled invoice run mid-test: the dashboard's estimate must come from the run the test starts.
     INVOICE_RUN_CRON: "0 1 1 1 *",
-  };
+  });
   const web = await startWeb(env);
   running.push(web, await startWorker(env));
   url = web.url;

@@ -1,12 +1,6 @@
 import { createUser } from "@meterplane/access";
 import { systemActor } from "@meterplane/fleet";
-import {
-  aTenant,
-  type RunningProcess,
-  startWeb,
-  uniqueQueuePrefix,
-  useTestDatabase,
-} from "@meterplane/testing";
+import { aTenant, type RunningProcess, serviceEnv, startWeb, useTestDatabase } from "@meterplane/testing";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, logIn, shot } from "./portal-browser.ts";
@@ -31,12 +25,7 @@ async function signedIn(who: {
 beforeAll(async () => {
   await createUser({ db: t.db, actor: systemActor, ...admin, name: "Ada Admin", operatorRole: "admin" });
   await createUser({ db: t.db, actor: systemActor, ...viewer, name: "Vic Viewer", operatorRole: "viewer" });
-  web = await startWeb({
-    DATABASE_URL: t.url,
-    REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
-    MP_QUEUE_PREFIX: uniqueQueuePrefix(),
-    MP_INSECURE_COOKIES: "1",
-  });
+  web = await startWeb(serviceEnv(t, { MP_INSECURE_COOKIES: "1" }));
   browser = await launchChromium();
 }, 120_000);
 

@@ -1,10 +1,4 @@
-import {
-  type RunningProcess,
-  redisUrl,
-  startWeb,
-  uniqueQueuePrefix,
-  useTestDatabase,
-} from "@meterplane/testing";
+import { type RunningProcess, serviceEnv, startWeb, useTestDatabase } from "@meterplane/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { matrixKeys, twoTenantsOnOneHost } from "./tenant-fixtures.ts";
 
@@ -16,7 +10,7 @@ let keys: Awaited<ReturnType<typeof matrixKeys>>;
 beforeAll(async () => {
   world = await twoTenantsOnOneHost(t.db);
   keys = await matrixKeys(t.db, world.a.tenant.id, world.b.tenant.id);
-  web = await startWeb({ DATABASE_URL: t.url, REDIS_URL: redisUrl(), MP_QUEUE_PREFIX: uniqueQueuePrefix() });
+  web = await startWeb(serviceEnv(t));
 });
 afterAll(async () => {
   await web?.stop();

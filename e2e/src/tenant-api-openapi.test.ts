@@ -1,10 +1,4 @@
-import {
-  type RunningProcess,
-  redisUrl,
-  startWeb,
-  uniqueQueuePrefix,
-  useTestDatabase,
-} from "@meterplane/testing";
+import { type RunningProcess, serviceEnv, startWeb, useTestDatabase } from "@meterplane/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { matrixKeys, twoTenantsOnOneHost } from "./tenant-fixtures.ts";
 import { checkOpenApi, responseValidator } from "./tenant-openapi-check.ts";
@@ -19,12 +13,7 @@ let doc: Record<string, unknown>;
 beforeAll(async () => {
   world = await twoTenantsOnOneHost(t.db);
   keys = await matrixKeys(t.db, world.a.tenant.id, world.b.tenant.id);
-  web = await startWeb({
-    DATABASE_URL: t.url,
-    REDIS_URL: redisUrl(),
-    MP_QUEUE_PREFIX: uniqueQueuePrefix(),
-    API_RATE_LIMIT_PER_MINUTE: String(rateLimit),
-  });
+  web = await startWeb(serviceEnv(t, { API_RATE_LIMIT_PER_MINUTE: String(rateLimit) }));
   doc = (await (await fetch(`${web.url}/api/v1/openapi.json`)).json()) as Record<string, unknown>;
 });
 afterAll(async () => {

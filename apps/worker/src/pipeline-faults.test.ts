@@ -1,10 +1,4 @@
-import {
-  type RunningProcess,
-  startWeb,
-  startWorker,
-  uniqueQueuePrefix,
-  useTestDatabase,
-} from "@meterplane/testing";
+import { type RunningProcess, serviceEnv, startWeb, startWorker, useTestDatabase } from "@meterplane/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   aCollectorWithBatches,
@@ -22,13 +16,7 @@ const t = useTestDatabase();
 let redis: Awaited<ReturnType<typeof startOwnRedis>>;
 let web: RunningProcess & { url: string };
 let worker: RunningProcess;
-const services = () => ({
-  DATABASE_URL: t.url,
-  REDIS_URL: redis.url,
-  MP_QUEUE_PREFIX: uniqueQueuePrefix(),
-  METRICS_PORT: "0",
-  AGGREGATE_GROUP_MAX: "50",
-});
+const services = () => serviceEnv(t, { REDIS_URL: redis.url, METRICS_PORT: "0", AGGREGATE_GROUP_MAX: "50" });
 let env: ReturnType<typeof services>;
 
 beforeAll(async () => {

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { redisUrl, uniqueQueuePrefix } from "./database.ts";
 
 export const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
 
@@ -67,6 +68,19 @@ export interface ServiceEnv {
   REDIS_URL: string;
   MP_QUEUE_PREFIX: string;
   [name: string]: string;
+}
+
+/**
+ * What the web app and worker of one test file need: its own database, the shared Redis, and a BullMQ
+ * prefix of its own; `extra` adds or overrides variables.
+ */
+export function serviceEnv(database: { url: string }, extra: Record<string, string> = {}): ServiceEnv {
+  return {
+    DATABASE_URL: database.url,
+    REDIS_URL: redisUrl(),
+    MP_QUEUE_PREFIX: uniqueQueuePrefix(),
+    ...extra,
+  };
 }
 
 /**

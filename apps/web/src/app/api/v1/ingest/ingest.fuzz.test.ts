@@ -2,8 +2,8 @@ import { gzipSync } from "node:zlib";
 import {
   aMeteredTenant,
   type RunningProcess,
+  serviceEnv,
   startWeb,
-  uniqueQueuePrefix,
   useTestDatabase,
 } from "@meterplane/testing";
 import { encodeBatch, simulatedBatches } from "@meterplane/usage/test";
@@ -23,11 +23,7 @@ let valid: Batch;
 let foreignEnvironmentId: string;
 
 beforeAll(async () => {
-  web = await startWeb({
-    DATABASE_URL: t.url,
-    REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
-    MP_QUEUE_PREFIX: uniqueQueuePrefix(),
-  });
+  web = await startWeb(serviceEnv(t));
   const mine = await aMeteredTenant(t.db);
   foreignEnvironmentId = (await aMeteredTenant(t.db)).environment.id;
   credential = mine.credential;

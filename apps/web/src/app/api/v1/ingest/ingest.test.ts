@@ -3,8 +3,8 @@ import {
   aMeteredTenant,
   eventually,
   type RunningProcess,
+  serviceEnv,
   startWeb,
-  uniqueQueuePrefix,
   useTestDatabase,
 } from "@meterplane/testing";
 import { encodeBatch, postBatch, simulatedBatches } from "@meterplane/usage/test";
@@ -17,12 +17,7 @@ let web: RunningProcess & { url: string };
 
 // No worker runs here, so every accepted batch stays in the backlog.
 beforeAll(async () => {
-  web = await startWeb({
-    DATABASE_URL: t.url,
-    REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
-    MP_QUEUE_PREFIX: uniqueQueuePrefix(),
-    INGEST_BACKLOG_LIMIT: "3",
-  });
+  web = await startWeb(serviceEnv(t, { INGEST_BACKLOG_LIMIT: "3" }));
 });
 
 afterAll(async () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { aFinalizedInvoice } from "@meterplane/stripe/test";
-import { type RunningProcess, startWeb, uniqueQueuePrefix, useTestDatabase } from "@meterplane/testing";
+import { type RunningProcess, serviceEnv, startWeb, useTestDatabase } from "@meterplane/testing";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -10,13 +10,7 @@ const secret = `whsec_${randomBytes(16).toString("hex")}`;
 let web: RunningProcess & { url: string };
 
 beforeAll(async () => {
-  web = await startWeb({
-    DATABASE_URL: t.url,
-    REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
-    MP_QUEUE_PREFIX: uniqueQueuePrefix(),
-    STRIPE_SECRET_KEY: "sk_test_double",
-    STRIPE_WEBHOOK_SECRET: secret,
-  });
+  web = await startWeb(serviceEnv(t, { STRIPE_SECRET_KEY: "sk_test_double", STRIPE_WEBHOOK_SECRET: secret }));
 });
 afterAll(async () => {
   await web?.stop();
