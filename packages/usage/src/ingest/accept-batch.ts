@@ -1,6 +1,6 @@
 import { AppError } from "@meterplane/core";
 import { type Database, ensureSamplePartitions } from "@meterplane/db";
-import { type Batch, dimensionKey, type Sample } from "@meterplane/wire";
+import { type Batch, storedBatchBody } from "@meterplane/wire";
 
 /** How far ahead of the server's clock a sample may start (clock skew), and how late it may arrive. */
 export const maxFutureSkewMs = 5 * 60 * 1000;
@@ -22,6 +22,11 @@ export interface AcceptBatchOptions {
   db: Database;
   hostId: string;
   batch: Batch;
+  /**
+   * The gzip-compressed request body `batch` was parsed from, stored as is (no re-encoding on the hot
+   * path); without it the batch is compressed here.
+   */
+  body?: Buffer;
   now?: Date;
   lateWindowMs?: number;
 }
@@ -29,12 +34,13 @@ export interface AcceptBatchOptions {
 /**
  * Stores a validated batch durably, exactly once per (host, sequence), before anything is acknowledged.
  * Every sample must belong to an environment of this host and fall inside the accepted time window;
- * otherwise nothing is stored. Each stored sample carries its tenant, so aggregation needs no lookups.
+ * otherwise nothing is stored. The batch row lists the tenants its samples belong to.
  */
 export async function acceptBatch({
   db,
   hostId,
   batch,
+  body,
   now = new Date(),
   lateWindowMs = defaultLateWindowMs,
 }: AcceptBatchOptions): Promise<AcceptedBatch> {
@@ -42,20 +48,16 @@ export async function acceptBatch({
   const earliest = now.getTime() - lateWindowMs;
   const latest = now.getTime() + maxFutureSkewMs;
   const unknown = new Set<string>();
+  const tenantIds = new Set<string>();
   // A batch's samples share a handful of start instants: parse each once.
-  const starts = new Map<string, { at: number; isoJson: string }>();
-  // The stored text is written here directly rather than by copying each sample into a new object and
-  // JSON.stringify-ing the lot: that copy and stringify were the largest share of ingest's own CPU per batch.
-  const stored: string[] = [];
+  const starts = new Map<string, number>();
   for (const [index, sample] of batch.samples.entries()) {
     const environment = tenantOf.get(sample.environmentId);
-    let parsed = starts.get(sample.start);
-    if (!parsed) {
-      const at = parseStart(sample.start, index);
-      parsed = { at, isoJson: JSON.stringify(new Date(at).toISOString()) };
-      starts.set(sample.start, parsed);
+    let start = starts.get(sample.start);
+    if (start === undefined) {
+      start = parseStart(sample.start, index);
+      starts.set(sample.start, start);
     }
-    const start = parsed.at;
     const point = sample.value.indexOf(".");
     if ((point < 0 ? sample.value.length : point) > maxValueDigits)
       throw new AppError("VALIDATION_FAILED", `samples[${index}].value is larger than 1e${maxValueDigits}`);
@@ -67,20 +69,21 @@ export async function acceptBatch({
       unknown.add(sample.environmentId);
       continue;
     }
-    stored.push(storedSample(sample, parsed.isoJson, environment));
+    tenantIds.add(environment.tenantId);
   }
   if (unknown.size) {
     throw new AppError("UNKNOWN_ENVIRONMENT", `not environments of this host: ${[...unknown].join(", ")}`, {
       environmentIds: [...unknown],
     });
   }
+  const stored = { body: body ?? storedBatchBody(batch), tenantIds: [...tenantIds] };
   try {
-    return await insertBatch(db, hostId, batch.sequence, stored);
+    return await insertBatch(db, hostId, batch, stored);
   } catch (error) {
     // 23514: no partition for today yet (a process that has not run its maintenance); create it, once.
     if ((error as { code?: string }).code !== "23514") throw error;
     await ensureSamplePartitions(db.pool, now);
-    return insertBatch(db, hostId, batch.sequence, stored);
+    return insertBatch(db, hostId, batch, stored);
   }
 }
 
@@ -94,16 +97,6 @@ function parseStart(start: string, index: number): number {
   if (!Number.isFinite(at) || new Date(at).toISOString().slice(0, 19) !== start.slice(0, 19))
     throw new AppError("VALIDATION_FAILED", `samples[${index}].start is not a valid UTC instant`);
   return at;
-}
-
-/**
- * One stored sample as JSON text: the wire sample with its start normalised to the ISO form Postgres and
- * JavaScript agree on, its tenant, and its canonical dimension key. The environment id is one of this
- * host's (so a plain uuid); every other string goes through JSON.stringify.
- */
-function storedSample(sample: Sample, isoJson: string, environment: { id: string; tenantId: string }) {
-  const dimensions = sample.dimensions ? `"dimensions":${JSON.stringify(sample.dimensions)},` : "";
-  return `{"environmentId":"${environment.id}","meter":${JSON.stringify(sample.meter)},"start":${isoJson},"seconds":${JSON.stringify(sample.seconds)},"value":${JSON.stringify(sample.value)},${dimensions}"tenantId":"${environment.tenantId}","dimensionKey":${JSON.stringify(dimensionKey(sample.dimensions))}}`;
 }
 
 async function environmentsOfHost(db: Database, hostId: string) {
@@ -122,8 +115,8 @@ WITH key AS (
   ON CONFLICT DO NOTHING
   RETURNING "batchId", "receivedAt"
 ), batch AS (
-  INSERT INTO "SampleBatch" ("id", "receivedAt", "hostId", "sequence", "sampleCount", "samples")
-  SELECT "batchId", "receivedAt", $1, $2, $3, $4::jsonb FROM key
+  INSERT INTO "SampleBatch" ("id", "receivedAt", "hostId", "sequence", "sampleCount", "tenantIds", "body")
+  SELECT "batchId", "receivedAt", $1, $2, $3, $4, $5 FROM key
   RETURNING id
 )
 SELECT "batchId", "receivedAt" FROM key`;
@@ -131,14 +124,16 @@ SELECT "batchId", "receivedAt" FROM key`;
 async function insertBatch(
   db: Database,
   hostId: string,
-  sequence: number,
-  samples: string[],
+  batch: Batch,
+  stored: { body: Buffer; tenantIds: string[] },
 ): Promise<AcceptedBatch> {
+  const { sequence } = batch;
   const inserted = await db.pool.query<{ batchId: string; receivedAt: Date }>(insertBatchSql, [
     hostId,
     sequence,
-    samples.length,
-    `[${samples.join(",")}]`,
+    batch.samples.length,
+    stored.tenantIds,
+    stored.body,
   ]);
   const row = inserted.rows[0];
   if (row) return { batchId: row.batchId, receivedAt: row.receivedAt, status: "accepted" };
