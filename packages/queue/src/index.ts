@@ -1,2 +1,3 @@
+export { createBatchedEnqueue } from "./batched-enqueue.ts";
 export { createRedis } from "./connection.ts";
 export * from "./queues.ts";

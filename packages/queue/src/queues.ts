@@ -8,7 +8,10 @@ import { z } from "zod";
  */
 export const queueNames = { aggregate: "aggregate", maintenance: "maintenance" } as const;
 
-export const aggregateJobSchema = z.object({ batchId: z.string(), receivedAt: z.string() });
+/** A list of stored batches to aggregate: Postgres holds them, so a job lost or run twice costs nothing. */
+export const aggregateJobSchema = z.object({
+  batches: z.array(z.object({ batchId: z.string(), receivedAt: z.string() })).min(1),
+});
 export type AggregateJob = z.infer<typeof aggregateJobSchema>;
 
 export function queuePrefix(): string {
@@ -33,9 +36,12 @@ export function createAggregateQueue(connection: Redis): Queue<AggregateJob> {
 }
 
 /**
- * Job id per batch: enqueuing the same batch twice (ingest and sweeper) yields one job while it waits. The
- * receive time is part of it because batch ids restart with a new database while Redis may keep old jobs.
+ * Job id for a list of batches: enqueuing the same list twice (say, sweeps that find the same stuck
+ * batches) yields one job while it waits. Receive times are part of it because batch ids restart with a
+ * new database while Redis may keep old jobs.
  */
-export function aggregateJobId(batchId: string, receivedAt: Date): string {
-  return `batch-${batchId}-${receivedAt.getTime()}`;
+export function aggregateJobId(batches: AggregateJob["batches"]): string {
+  const first = batches[0];
+  const last = batches.at(-1);
+  return `batches-${batches.length}-${first?.batchId}-${first && Date.parse(first.receivedAt)}-${last?.batchId}-${last && Date.parse(last.receivedAt)}`;
 }

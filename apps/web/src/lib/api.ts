@@ -53,6 +53,14 @@ export function apiRoute<C>(handler: Handler<C>): Handler<C> {
  * call, rather than through a DecompressionStream, costs a fraction of the CPU per ingest batch.
  */
 export async function readBody(request: Request, limit: number): Promise<Buffer> {
+  return (await readEncodedBody(request, limit)).text;
+}
+
+/** `readBody`, also giving the bytes as sent when they were gzip (ingest stores those as they are). */
+export async function readEncodedBody(
+  request: Request,
+  limit: number,
+): Promise<{ text: Buffer; gzip: Buffer | undefined }> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > limit) throw new AppError("PAYLOAD_TOO_LARGE", `the body may be at most ${limit} bytes`);
   if (!request.body) throw new AppError("BAD_REQUEST", "the request has no body");
@@ -72,9 +80,9 @@ export async function readBody(request: Request, limit: number): Promise<Buffer>
     throw new AppError("BAD_REQUEST", "the body could not be read");
   }
   const body = Buffer.concat(chunks);
-  if (encoding === "identity") return body;
+  if (encoding === "identity") return { text: body, gzip: undefined };
   try {
-    return gunzipSync(body, { maxOutputLength: limit });
+    return { text: gunzipSync(body, { maxOutputLength: limit }), gzip: body };
   } catch (error) {
     if ((error as { code?: string }).code === "ERR_BUFFER_TOO_LARGE")
       throw new AppError("PAYLOAD_TOO_LARGE", `the body may be at most ${limit} bytes`);

@@ -1,6 +1,11 @@
 import { createLogger } from "@meterplane/core";
 import { connectDatabase, type Database } from "@meterplane/db";
-import { type AggregateJob, createAggregateQueue, createRedis } from "@meterplane/queue";
+import {
+  type AggregateJob,
+  createAggregateQueue,
+  createBatchedEnqueue,
+  createRedis,
+} from "@meterplane/queue";
 // The queue alone: the package's index loads the Stripe SDK, which every route importing this would carry.
 import { createStripeSyncQueue, type StripeSyncJob } from "@meterplane/stripe/queues";
 import type { Queue } from "bullmq";
@@ -11,6 +16,8 @@ interface Services {
   db: Database;
   redis: Redis;
   aggregateQueue: Queue<AggregateJob>;
+  /** Stored batches to the aggregate queue, a few per job. */
+  enqueueAggregation: ReturnType<typeof createBatchedEnqueue>;
   stripeSyncQueue: Queue<StripeSyncJob>;
 }
 
@@ -23,10 +30,18 @@ export function services(): Services {
     redis.on("error", () => {
       // Reported by /api/health; ingest keeps acknowledging (Postgres is the record) while Redis is away.
     });
+    const aggregateQueue = createAggregateQueue(redis);
     globalServices.meterplane = {
       db: connectDatabase(env().DATABASE_URL),
       redis,
-      aggregateQueue: createAggregateQueue(redis),
+      aggregateQueue,
+      enqueueAggregation: createBatchedEnqueue(aggregateQueue, {
+        onError: (error, batches) =>
+          log.warn(
+            { batches: batches.length, err: error.message },
+            "enqueue failed; the sweeper will pick the batches up",
+          ),
+      }),
       stripeSyncQueue: createStripeSyncQueue(redis),
     };
   }

@@ -5,9 +5,10 @@ import { Counter, Histogram } from "prom-client";
 import type { WorkerJob } from "./job.ts";
 
 /**
- * Folds stored batches into the rollups. The queue holds one job per batch; this worker takes many jobs at
- * once and hands their refs to aggregation groups, so one statement folds hundreds of batches. A job may
- * run more than once (a killed worker, a sweep): aggregation skips what is already aggregated.
+ * Folds stored batches into the rollups. A job lists the batches a web process stored within a few
+ * milliseconds; this worker takes many jobs at once and hands their refs to aggregation groups, so one
+ * transaction folds hundreds of batches. A job may run more than once (a killed worker, a sweep):
+ * aggregation skips what is already aggregated.
  */
 export const aggregateJob: WorkerJob = {
   name: "aggregate",
@@ -24,13 +25,13 @@ export const aggregateJob: WorkerJob = {
     });
     const groupSize = new Histogram({
       name: "mp_aggregation_group_batches",
-      help: "Batch refs per aggregation statement",
+      help: "Batch refs per aggregation transaction",
       buckets: [1, 5, 25, 100, 250, 500, 1000],
       registers: [metrics],
     });
     const statement = new Histogram({
       name: "mp_aggregation_statement_seconds",
-      help: "Duration of one aggregation statement",
+      help: "Duration of one aggregation transaction",
       registers: [metrics],
     });
     const groups = createAggregationGroups({
@@ -46,7 +47,9 @@ export const aggregateJob: WorkerJob = {
     });
     const worker = new Worker(
       queueNames.aggregate,
-      async (job) => groups.add(aggregateJobSchema.parse(job.data)),
+      async (job) => {
+        await Promise.all(aggregateJobSchema.parse(job.data).batches.map((batch) => groups.add(batch)));
+      },
       { ...queueOptions(connection), concurrency: env.AGGREGATE_CONCURRENCY },
     );
     worker.on("failed", (job, error) =>

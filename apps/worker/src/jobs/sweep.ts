@@ -1,4 +1,4 @@
-import { createAggregateQueue } from "@meterplane/queue";
+import { aggregateJobId, createAggregateQueue } from "@meterplane/queue";
 import { findUnaggregatedBatches } from "@meterplane/usage";
 import { Counter } from "prom-client";
 import { every, type WorkerJob } from "./job.ts";
@@ -8,6 +8,8 @@ import { every, type WorkerJob } from "./job.ts";
  * for good. Job ids carry the sweep's time so an old failed job of the same batch cannot block the new one;
  * a batch enqueued twice is harmless (aggregation skips what is already aggregated).
  */
+const sweepJobBatches = 100;
+
 export const sweepJob: WorkerJob = {
   name: "sweep",
   start({ env, db, producer, log, metrics }) {
@@ -21,13 +23,20 @@ export const sweepJob: WorkerJob = {
       const batches = await findUnaggregatedBatches({ db, olderThanMs: env.SWEEP_AFTER_MS });
       if (!batches.length) return;
       const sweep = Date.now();
-      await queue.addBulk(
-        batches.map((b) => ({
+      const refs = batches.map((b) => ({
+        batchId: b.batchId,
+        receivedAt: new Date(b.receivedAt).toISOString(),
+      }));
+      const jobs = [];
+      for (let i = 0; i < refs.length; i += sweepJobBatches) {
+        const chunk = refs.slice(i, i + sweepJobBatches);
+        jobs.push({
           name: "aggregate",
-          data: { batchId: b.batchId, receivedAt: new Date(b.receivedAt).toISOString() },
-          opts: { jobId: `sweep-${b.batchId}-${sweep}` },
-        })),
-      );
+          data: { batches: chunk },
+          opts: { jobId: `sweep-${sweep}-${aggregateJobId(chunk)}` },
+        });
+      }
+      await queue.addBulk(jobs);
       swept.inc(batches.length);
       log.info({ count: batches.length }, "re-enqueued unaggregated batches");
     });

@@ -1,11 +1,25 @@
-import type { Database } from "@meterplane/db";
+import { type Database, withTransaction } from "@meterplane/db";
+import { readStoredBatch, type Sample } from "@meterplane/wire";
+import type pg from "pg";
+import { type Rollup, rollUpSamples } from "./roll-up-samples.ts";
+import { scaledText } from "./scaled-decimal.ts";
 
 export interface BatchRef {
   batchId: string;
   receivedAt: Date | string;
 }
 
-const rollupUpdate = (table: string) => `
+const rollupColumns = `"tenantId", "environmentId", meter, "dimensionKey", "bucketStart", dimensions, sum, count, min, max, last, "lastAt", integral, seconds`;
+
+// Rows arrive as parallel arrays (one bind parameter each) and are upserted in key order, so that workers
+// folding overlapping buckets at once queue on the same rows in the same order instead of deadlocking.
+const upsert = (table: string, first: number) => `
+  INSERT INTO "${table}" (${rollupColumns})
+  SELECT * FROM unnest($${first}::uuid[], $${first + 1}::uuid[], $${first + 2}::text[], $${first + 3}::text[],
+    $${first + 4}::timestamptz[], $${first + 5}::jsonb[], $${first + 6}::numeric[], $${first + 7}::bigint[],
+    $${first + 8}::numeric[], $${first + 9}::numeric[], $${first + 10}::numeric[], $${first + 11}::timestamptz[],
+    $${first + 12}::numeric[], $${first + 13}::numeric[])
+   ORDER BY 1, 2, 3, 4, 5
   ON CONFLICT ("tenantId", "environmentId", "meter", "dimensionKey", "bucketStart") DO UPDATE SET
     "sum" = "${table}"."sum" + EXCLUDED."sum",
     "count" = "${table}"."count" + EXCLUDED."count",
@@ -15,53 +29,69 @@ const rollupUpdate = (table: string) => `
     "lastAt" = GREATEST("${table}"."lastAt", EXCLUDED."lastAt"),
     "integral" = "${table}"."integral" + EXCLUDED."integral",
     "seconds" = "${table}"."seconds" + EXCLUDED."seconds",
-    "updatedAt" = now()
-  RETURNING 1`;
+    "updatedAt" = now()`;
 
-/**
- * One statement: claim the batches not yet aggregated, fold their samples into hourly and daily rollups,
- * and mark them aggregated. Being one statement it commits or fails whole, so a sample is counted exactly
- * once however often a batch is retried or by however many workers at once (the claim's row lock makes a
- * second claimant skip what the first took). Rows are upserted in key order to keep workers from deadlocking.
- */
-const aggregateSql = `
-WITH claimed AS (
-  UPDATE "SampleBatch" b SET "aggregatedAt" = now()
-   FROM unnest($1::bigint[], $2::timestamptz[]) AS r(id, "receivedAt")
-   WHERE b.id = r.id AND b."receivedAt" = r."receivedAt" AND b."aggregatedAt" IS NULL
-  RETURNING b.samples
-), samples AS (
-  SELECT (s->>'tenantId')::uuid AS "tenantId", (s->>'environmentId')::uuid AS "environmentId", s->>'meter' AS meter,
-         s->>'dimensionKey' AS "dimensionKey", coalesce(s->'dimensions', '{}'::jsonb) AS dimensions,
-         (s->>'start')::timestamptz AS start, (s->>'seconds')::numeric AS seconds, (s->>'value')::numeric AS value
-    FROM claimed, jsonb_array_elements(claimed.samples) AS s
-), hourly AS (
-  SELECT "tenantId", "environmentId", meter, "dimensionKey", date_trunc('hour', start, 'UTC') AS "bucketStart",
-         (array_agg(dimensions))[1] AS dimensions, sum(value) AS sum, count(*) AS count, min(value) AS min, max(value) AS max,
-         (array_agg(value ORDER BY start DESC))[1] AS last, max(start) AS "lastAt",
-         sum(value * seconds) AS integral, sum(seconds) AS seconds
-    FROM samples GROUP BY 1, 2, 3, 4, 5
-), daily AS (
-  SELECT "tenantId", "environmentId", meter, "dimensionKey", date_trunc('day', "bucketStart", 'UTC') AS "bucketStart",
-         (array_agg(dimensions))[1] AS dimensions, sum(sum) AS sum, sum(count) AS count, min(min) AS min, max(max) AS max,
-         (array_agg(last ORDER BY "lastAt" DESC))[1] AS last, max("lastAt") AS "lastAt",
-         sum(integral) AS integral, sum(seconds) AS seconds
-    FROM hourly GROUP BY 1, 2, 3, 4, 5
-), hourly_upserted AS (
-  INSERT INTO "UsageHourly" ("tenantId", "environmentId", meter, "dimensionKey", "bucketStart", dimensions, sum, count, min, max, last, "lastAt", integral, seconds)
-  SELECT * FROM hourly ORDER BY 1, 2, 3, 4, 5
-  ${rollupUpdate("UsageHourly")}
-), daily_upserted AS (
-  INSERT INTO "UsageDaily" ("tenantId", "environmentId", meter, "dimensionKey", "bucketStart", dimensions, sum, count, min, max, last, "lastAt", integral, seconds)
-  SELECT * FROM daily ORDER BY 1, 2, 3, 4, 5
-  ${rollupUpdate("UsageDaily")}
-)
-SELECT (SELECT count(*) FROM claimed) AS batches, (SELECT count(*) FROM samples) AS samples,
-       (SELECT count(*) FROM hourly_upserted) AS hourly, (SELECT count(*) FROM daily_upserted) AS daily`;
+const upsertRollupsSql = `WITH hourly AS (${upsert("UsageHourly", 1)} RETURNING 1), daily AS (${upsert("UsageDaily", 15)} RETURNING 1)
+SELECT (SELECT count(*) FROM hourly) AS hourly, (SELECT count(*) FROM daily) AS daily`;
+
+function columnsOf(rollups: Rollup[]): unknown[] {
+  const columns: unknown[][] = Array.from({ length: 14 }, () => []);
+  for (const r of rollups) {
+    const row = [
+      r.tenantId,
+      r.environmentId,
+      r.meter,
+      r.dimensionKey,
+      new Date(r.bucketStart).toISOString(),
+      JSON.stringify(r.dimensions),
+      scaledText(r.sum),
+      r.count,
+      scaledText(r.min),
+      scaledText(r.max),
+      scaledText(r.last),
+      new Date(r.lastAt).toISOString(),
+      scaledText(r.integral),
+      scaledText(r.seconds),
+    ];
+    for (let i = 0; i < row.length; i++) columns[i]!.push(row[i]);
+  }
+  return columns;
+}
+
+// An environment never changes tenant (environments are only ever soft-removed), so the map only grows.
+const tenantOfEnvironment = new Map<string, string>();
+
+async function tenantsOf(
+  client: pg.PoolClient,
+  samples: Sample[],
+): Promise<(environmentId: string) => string> {
+  const missing = new Set<string>();
+  for (const sample of samples)
+    if (!tenantOfEnvironment.has(sample.environmentId)) missing.add(sample.environmentId);
+  if (missing.size) {
+    const { rows } = await client.query<{ id: string; tenantId: string }>(
+      `SELECT id, "tenantId" FROM "Environment" WHERE id = ANY($1::uuid[])`,
+      [[...missing]],
+    );
+    for (const row of rows) tenantOfEnvironment.set(row.id, row.tenantId);
+  }
+  return (environmentId) => {
+    const tenantId = tenantOfEnvironment.get(environmentId);
+    if (!tenantId)
+      throw new Error(`a stored sample names environment ${environmentId}, which does not exist`);
+    return tenantId;
+  };
+}
 
 const retryableCodes = new Set(["40P01", "40001"]);
 
-/** Aggregates the given batches (those already aggregated are skipped); returns how many it took. */
+/**
+ * Aggregates the given batches (those already aggregated are skipped); returns how many it took. One
+ * transaction claims the batches still unaggregated (marking them), folds their samples into hourly and
+ * daily rollups, and upserts those: it commits or fails whole, so a sample is counted exactly once however
+ * often a batch is retried or by however many workers at once (the claim's row lock makes a second
+ * claimant wait, then skip what the first took).
+ */
 export async function aggregateBatches({
   db,
   batches,
@@ -74,13 +104,23 @@ export async function aggregateBatches({
   const receivedAts = batches.map((b) => new Date(b.receivedAt).toISOString());
   for (let attempt = 1; ; attempt++) {
     try {
-      const { rows } = await db.pool.query<{ batches: string; samples: string }>(aggregateSql, [
-        ids,
-        receivedAts,
-      ]);
-      return { batches: Number(rows[0]?.batches ?? 0), samples: Number(rows[0]?.samples ?? 0) };
+      return await withTransaction(db.pool, async (client) => {
+        const claimed = await client.query<{ body: Buffer }>(
+          `UPDATE "SampleBatch" b SET "aggregatedAt" = now()
+             FROM unnest($1::bigint[], $2::timestamptz[]) AS r(id, "receivedAt")
+            WHERE b.id = r.id AND b."receivedAt" = r."receivedAt" AND b."aggregatedAt" IS NULL
+           RETURNING b.body`,
+          [ids, receivedAts],
+        );
+        const samples = claimed.rows.flatMap((row) => readStoredBatch(row.body).samples);
+        if (samples.length) {
+          const { hourly, daily } = rollUpSamples(samples, await tenantsOf(client, samples));
+          await client.query(upsertRollupsSql, [...columnsOf(hourly), ...columnsOf(daily)]);
+        }
+        return { batches: claimed.rowCount ?? 0, samples: samples.length };
+      });
     } catch (error) {
-      // A deadlock with another worker rolls the whole statement back, so retrying is safe.
+      // A deadlock with another worker rolls the whole transaction back, so retrying is safe.
       if (attempt >= 5 || !retryableCodes.has((error as { code?: string }).code ?? "")) throw error;
     }
   }

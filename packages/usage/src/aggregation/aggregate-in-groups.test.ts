@@ -111,8 +111,9 @@ describe("aggregation in groups", () => {
   it("fail only the batch that cannot be aggregated, not the rest of its group", async () => {
     const good = await storeBatches(3);
     const { rows } = await t.db.pool.query<{ id: string; receivedAt: Date }>(
-      `INSERT INTO "SampleBatch" ("hostId", sequence, "sampleCount", samples)
-       VALUES (gen_random_uuid(), 1, 1, '[{"start": "not a time"}]') RETURNING id, "receivedAt"`,
+      `INSERT INTO "SampleBatch" ("hostId", sequence, "sampleCount", "tenantIds", body)
+       VALUES (gen_random_uuid(), 1, 1, '{}', convert_to('{"samples": [{"start": "not a time"}]}', 'UTF8'))
+       RETURNING id, "receivedAt"`,
     );
     const poison = { batchId: rows[0]!.id, receivedAt: rows[0]!.receivedAt };
     const groups = createAggregationGroups({ db: t.db, parallel: 1 });

@@ -14,12 +14,12 @@ export interface AggregationGroups {
 }
 
 /**
- * Folds batch refs that arrive one by one (one queue job each) into few statements: while `parallel`
- * statements run, new refs wait, and the next statement takes up to `maxBatches` of them at once. An idle
- * pipeline therefore aggregates a lone batch at once, and a busy one in large groups, where one statement
- * costs little more than one batch does.
+ * Folds batch refs that arrive a few at a time (queue jobs) into few transactions: while `parallel`
+ * transactions run, new refs wait, and the next one takes up to `maxBatches` of them at once. An idle
+ * pipeline therefore aggregates a lone batch at once, and a busy one in large groups, whose rollup upsert
+ * costs little more than one batch's does.
  *
- * A statement fails whole (it is one transaction), so a group that fails for a reason other than a deadlock
+ * A group fails whole (it is one transaction), so a group that fails for a reason other than a deadlock
  * is retried batch by batch: one batch that cannot be aggregated fails alone and never holds the others back.
  */
 export function createAggregationGroups({

@@ -1,13 +1,12 @@
 import { AppError, type ErrorCode, isAppError } from "@meterplane/core";
 import { recordHostContact } from "@meterplane/fleet";
-import { aggregateJobId } from "@meterplane/queue";
 import { acceptBatch } from "@meterplane/usage";
 import { maxBatchBytes, parseBatch } from "@meterplane/wire";
 import { ZodError } from "zod";
-import { errorResponse, handleApiError, parseJson, readBody } from "@/lib/api";
+import { errorResponse, handleApiError, parseJson, readEncodedBody } from "@/lib/api";
 import { env } from "@/lib/env";
 import { webMetrics } from "@/lib/metrics";
-import { log, services } from "@/lib/server";
+import { services } from "@/lib/server";
 import { authenticateHostCached } from "./authenticate-cached";
 import { assertBacklogRoom, backlogRetryAfterSeconds } from "./backlog";
 
@@ -16,7 +15,7 @@ import { assertBacklogRoom, backlogRetryAfterSeconds } from "./backlog";
  * validated, and committed to Postgres before the 202. Anything refused is refused before a write.
  */
 async function ingest(request: Request): Promise<Response> {
-  const { db, aggregateQueue } = services();
+  const { db, enqueueAggregation } = services();
   const { host, fresh } = await authenticateHostCached({
     db,
     authorization: request.headers.get("authorization"),
@@ -25,23 +24,12 @@ async function ingest(request: Request): Promise<Response> {
   if (!(request.headers.get("content-type") ?? "").startsWith("application/json")) {
     throw new AppError("UNSUPPORTED_MEDIA_TYPE", "send the batch as application/json");
   }
-  const batch = parseBatch(parseJson(await readBody(request, maxBatchBytes)));
-  const accepted = await acceptBatch({ db, hostId: host.hostId, batch });
-  // The batch is durable now. If Redis is away the job is lost, but the sweeper finds the batch again.
-  if (accepted.status === "accepted") {
-    await aggregateQueue
-      .add(
-        "aggregate",
-        { batchId: accepted.batchId, receivedAt: accepted.receivedAt.toISOString() },
-        { jobId: aggregateJobId(accepted.batchId, accepted.receivedAt) },
-      )
-      .catch((error: Error) =>
-        log.warn(
-          { batchId: accepted.batchId, err: error.message },
-          "enqueue failed; the sweeper will pick the batch up",
-        ),
-      );
-  }
+  const body = await readEncodedBody(request, maxBatchBytes);
+  const batch = parseBatch(parseJson(body.text));
+  const accepted = await acceptBatch({ db, hostId: host.hostId, batch, body: body.gzip });
+  // The batch is durable now. If Redis is away its job is lost, but the sweeper finds the batch again.
+  if (accepted.status === "accepted")
+    enqueueAggregation.add({ batchId: accepted.batchId, receivedAt: accepted.receivedAt.toISOString() });
   // Once per credential check, i.e. every few seconds per host rather than on every batch.
   if (fresh) await recordHostContact({ db, hostId: host.hostId, collectorVersion: batch.collectorVersion });
   const metrics = webMetrics();
