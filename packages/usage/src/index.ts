@@ -9,6 +9,8 @@ export {
   type AcceptedBatch,
   acceptBatch,
   defaultLateWindowMs,
+  type HostEnvironments,
+  loadHostEnvironments,
   maxFutureSkewMs,
 } from "./ingest/accept-batch.ts";
 export { findRollupDrift, type RollupDrift } from "./monitoring/find-rollup-drift.ts";

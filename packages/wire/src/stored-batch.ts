@@ -12,13 +12,20 @@ export function storedBatchBody(batch: Batch): Buffer {
 const gzipMagic = [0x1f, 0x8b] as const;
 
 /**
- * Reads a stored batch back. Its samples come out in the wire shape with `start` in the one ISO form
- * (milliseconds, `Z`) that JavaScript and Postgres read alike, whatever precision the collector wrote.
+ * A stored batch as it was sent: `start` as the collector wrote it (any precision; `Date.parse` reads it).
  * Batches stored before bodies were compressed hold plain JSON; a JSON text never starts with 0x1f.
  */
-export function readStoredBatch(body: Uint8Array): Batch {
+export function decodeStoredBatch(body: Uint8Array): Batch {
   const json = body[0] === gzipMagic[0] && body[1] === gzipMagic[1] ? gunzipSync(body) : body;
-  const batch = JSON.parse(Buffer.from(json.buffer, json.byteOffset, json.byteLength).toString("utf8")) as Batch;
+  return JSON.parse(Buffer.from(json.buffer, json.byteOffset, json.byteLength).toString("utf8")) as Batch;
+}
+
+/**
+ * Reads a stored batch back for display and export: its samples in the wire shape with `start` in the one
+ * ISO form (milliseconds, `Z`) that JavaScript and Postgres read alike, whatever precision the collector wrote.
+ */
+export function readStoredBatch(body: Uint8Array): Batch {
+  const batch = decodeStoredBatch(body);
   const starts = new Map<string, string>();
   const samples = batch.samples.map((sample): Sample => {
     let start = starts.get(sample.start);

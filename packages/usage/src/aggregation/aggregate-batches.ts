@@ -1,7 +1,7 @@
 import { type Database, withTransaction } from "@meterplane/db";
-import { readStoredBatch, type Sample } from "@meterplane/wire";
+import { decodeStoredBatch, type Sample } from "@meterplane/wire";
 import type pg from "pg";
-import { type Rollup, rollUpSamples } from "./roll-up-samples.ts";
+import { type Rollup, rollUpSamples, valueScale } from "./roll-up-samples.ts";
 import { scaledText } from "./scaled-decimal.ts";
 
 export interface BatchRef {
@@ -34,6 +34,8 @@ const upsert = (table: string, first: number) => `
 const upsertRollupsSql = `WITH hourly AS (${upsert("UsageHourly", 1)} RETURNING 1), daily AS (${upsert("UsageDaily", 15)} RETURNING 1)
 SELECT (SELECT count(*) FROM hourly) AS hourly, (SELECT count(*) FROM daily) AS daily`;
 
+const valueText = (units: bigint) => scaledText({ units, scale: valueScale });
+
 function columnsOf(rollups: Rollup[]): unknown[] {
   const columns: unknown[][] = Array.from({ length: 14 }, () => []);
   for (const r of rollups) {
@@ -44,11 +46,11 @@ function columnsOf(rollups: Rollup[]): unknown[] {
       r.dimensionKey,
       new Date(r.bucketStart).toISOString(),
       JSON.stringify(r.dimensions),
-      scaledText(r.sum),
+      valueText(r.sum),
       r.count,
-      scaledText(r.min),
-      scaledText(r.max),
-      scaledText(r.last),
+      valueText(r.min),
+      valueText(r.max),
+      valueText(r.last),
       new Date(r.lastAt).toISOString(),
       scaledText(r.integral),
       scaledText(r.seconds),
@@ -112,7 +114,7 @@ export async function aggregateBatches({
            RETURNING b.body`,
           [ids, receivedAts],
         );
-        const samples = claimed.rows.flatMap((row) => readStoredBatch(row.body).samples);
+        const samples = claimed.rows.flatMap((row) => decodeStoredBatch(row.body).samples);
         if (samples.length) {
           const { hourly, daily } = rollUpSamples(samples, await tenantsOf(client, samples));
           await client.query(upsertRollupsSql, [...columnsOf(hourly), ...columnsOf(daily)]);

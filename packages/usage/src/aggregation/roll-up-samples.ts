@@ -1,14 +1,10 @@
 import { dimensionKey, type Sample } from "@meterplane/wire";
-import {
-  addScaled,
-  compareScaled,
-  multiplyScaled,
-  parseScaled,
-  type ScaledDecimal,
-  scaledOfNumber,
-} from "./scaled-decimal.ts";
+import { addScaled, type ScaledDecimal, scaledOfNumber } from "./scaled-decimal.ts";
 
-/** One rollup bucket's measures over some samples; merging two of the same key is their union. */
+/**
+ * One rollup bucket's measures over some samples. Values are exact integers of units at `valueScale`
+ * decimal places (a sample value has at most 12); `integral` and `seconds` are exact at their own scale.
+ */
 export interface Rollup {
   tenantId: string;
   environmentId: string;
@@ -17,29 +13,36 @@ export interface Rollup {
   dimensions: Record<string, string>;
   /** Start of the hour or UTC day, epoch ms. */
   bucketStart: number;
-  sum: ScaledDecimal;
+  sum: bigint;
   count: number;
-  min: ScaledDecimal;
-  max: ScaledDecimal;
+  min: bigint;
+  max: bigint;
   /** The value of the latest-starting sample, and its start (epoch ms). */
-  last: ScaledDecimal;
+  last: bigint;
   lastAt: number;
   /** Σ value × seconds: the time-weighted integral of a gauge. */
   integral: ScaledDecimal;
   seconds: ScaledDecimal;
 }
 
+export const valueScale = 12;
+const zeros = "0".repeat(valueScale);
 const hourMs = 3_600_000;
 const dayMs = 24 * hourMs;
 
-const keyOf = (r: Pick<Rollup, "tenantId" | "environmentId" | "meter" | "dimensionKey" | "bucketStart">) =>
-  `${r.tenantId}|${r.environmentId}|${r.meter}|${r.dimensionKey}|${r.bucketStart}`;
+/** A wire value (`^\d+(\.\d{1,12})?$`, checked at ingest) as units at `valueScale`. */
+function valueUnits(value: string): bigint {
+  const point = value.indexOf(".");
+  if (point < 0) return BigInt(value + zeros);
+  const fraction = value.slice(point + 1);
+  return BigInt(value.slice(0, point) + fraction + zeros.slice(fraction.length));
+}
 
-function merge(into: Rollup, other: Rollup): void {
-  into.sum = addScaled(into.sum, other.sum);
+function fold(into: Rollup, other: Rollup): void {
+  into.sum += other.sum;
   into.count += other.count;
-  if (compareScaled(other.min, into.min) < 0) into.min = other.min;
-  if (compareScaled(other.max, into.max) > 0) into.max = other.max;
+  if (other.min < into.min) into.min = other.min;
+  if (other.max > into.max) into.max = other.max;
   // Ties keep the later arrival, as the rollup upsert does.
   if (other.lastAt >= into.lastAt) {
     into.last = other.last;
@@ -51,8 +54,7 @@ function merge(into: Rollup, other: Rollup): void {
 
 /**
  * Folds samples into hourly rollups and those into daily ones, keyed by tenant, environment, meter,
- * dimensions and bucket. Exact: values are decimal strings and stay exact integers of units throughout.
- * `tenantOf` maps each sample's environment to its tenant.
+ * dimensions and bucket; exact throughout. `tenantOf` maps each sample's environment to its tenant.
  */
 export function rollUpSamples(
   samples: Iterable<Sample>,
@@ -66,6 +68,7 @@ export function rollUpSamples(
     let start = starts.get(sample.start);
     if (start === undefined) {
       start = Date.parse(sample.start);
+      if (!Number.isFinite(start)) throw new Error(`a stored sample starts at "${sample.start}"`);
       starts.set(sample.start, start);
     }
     let seconds = durations.get(sample.seconds);
@@ -73,35 +76,53 @@ export function rollUpSamples(
       seconds = scaledOfNumber(sample.seconds);
       durations.set(sample.seconds, seconds);
     }
-    const value = parseScaled(sample.value);
-    const one: Rollup = {
-      tenantId: tenantOf(sample.environmentId),
-      environmentId: sample.environmentId,
-      meter: sample.meter,
-      dimensionKey: dimensionKey(sample.dimensions),
-      dimensions: sample.dimensions ?? {},
-      bucketStart: start - (start % hourMs),
-      sum: value,
-      count: 1,
-      min: value,
-      max: value,
-      last: value,
-      lastAt: start,
-      integral: multiplyScaled(value, seconds),
-      seconds,
-    };
-    const key = keyOf(one);
-    const existing = hourly.get(key);
-    if (existing) merge(existing, one);
-    else hourly.set(key, one);
+    const value = valueUnits(sample.value);
+    const integral = { units: value * seconds.units, scale: valueScale + seconds.scale };
+    const dimensions = sample.dimensions ? dimensionKey(sample.dimensions) : "";
+    const bucketStart = start - (start % hourMs);
+    // An environment has one tenant, so it stands for both in the key.
+    const key = `${sample.environmentId}|${sample.meter}|${dimensions}|${bucketStart}`;
+    const rollup = hourly.get(key);
+    if (!rollup) {
+      hourly.set(key, {
+        tenantId: tenantOf(sample.environmentId),
+        environmentId: sample.environmentId,
+        meter: sample.meter,
+        dimensionKey: dimensions,
+        dimensions: sample.dimensions ?? {},
+        bucketStart,
+        sum: value,
+        count: 1,
+        min: value,
+        max: value,
+        last: value,
+        lastAt: start,
+        integral,
+        seconds,
+      });
+      continue;
+    }
+    rollup.sum += value;
+    rollup.count += 1;
+    if (value < rollup.min) rollup.min = value;
+    if (value > rollup.max) rollup.max = value;
+    if (start >= rollup.lastAt) {
+      rollup.last = value;
+      rollup.lastAt = start;
+    }
+    rollup.integral =
+      rollup.integral.scale === integral.scale
+        ? { units: rollup.integral.units + integral.units, scale: integral.scale }
+        : addScaled(rollup.integral, integral);
+    rollup.seconds = addScaled(rollup.seconds, seconds);
   }
   const daily = new Map<string, Rollup>();
   for (const hour of hourly.values()) {
-    const day = { ...hour, bucketStart: hour.bucketStart - (hour.bucketStart % dayMs) };
-    const key = keyOf(day);
-    const existing = daily.get(key);
-    if (existing) merge(existing, day);
-    else daily.set(key, day);
+    const bucketStart = hour.bucketStart - (hour.bucketStart % dayMs);
+    const key = `${hour.environmentId}|${hour.meter}|${hour.dimensionKey}|${bucketStart}`;
+    const day = daily.get(key);
+    if (day) fold(day, hour);
+    else daily.set(key, { ...hour, bucketStart });
   }
   return { hourly: [...hourly.values()], daily: [...daily.values()] };
 }

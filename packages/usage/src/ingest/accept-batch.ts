@@ -27,6 +27,12 @@ export interface AcceptBatchOptions {
    * path); without it the batch is compressed here.
    */
   body?: Buffer;
+  /**
+   * A recent `loadHostEnvironments` of this host (a web process keeps one with its credential cache).
+   * A sample naming an environment missing from it makes this reload them, so a new environment is never
+   * refused; one removed since the snapshot is refused once the snapshot is renewed.
+   */
+  environments?: HostEnvironments;
   now?: Date;
   lateWindowMs?: number;
 }
@@ -41,36 +47,15 @@ export async function acceptBatch({
   hostId,
   batch,
   body,
+  environments,
   now = new Date(),
   lateWindowMs = defaultLateWindowMs,
 }: AcceptBatchOptions): Promise<AcceptedBatch> {
-  const tenantOf = await environmentsOfHost(db, hostId);
-  const earliest = now.getTime() - lateWindowMs;
-  const latest = now.getTime() + maxFutureSkewMs;
-  const unknown = new Set<string>();
-  const tenantIds = new Set<string>();
-  // A batch's samples share a handful of start instants: parse each once.
-  const starts = new Map<string, number>();
-  for (const [index, sample] of batch.samples.entries()) {
-    const environment = tenantOf.get(sample.environmentId);
-    let start = starts.get(sample.start);
-    if (start === undefined) {
-      start = parseStart(sample.start, index);
-      starts.set(sample.start, start);
-    }
-    const point = sample.value.indexOf(".");
-    if ((point < 0 ? sample.value.length : point) > maxValueDigits)
-      throw new AppError("VALIDATION_FAILED", `samples[${index}].value is larger than 1e${maxValueDigits}`);
-    if (start < earliest)
-      throw new AppError("VALIDATION_FAILED", `samples[${index}].start is older than the late-data window`);
-    if (start + sample.seconds * 1000 > latest)
-      throw new AppError("VALIDATION_FAILED", `samples[${index}] ends in the future`);
-    if (!environment || (environment.removedAt && start >= environment.removedAt.getTime())) {
-      unknown.add(sample.environmentId);
-      continue;
-    }
-    tenantIds.add(environment.tenantId);
-  }
+  const window = { earliest: now.getTime() - lateWindowMs, latest: now.getTime() + maxFutureSkewMs };
+  let checked = checkSamples(batch, environments ?? (await loadHostEnvironments(db, hostId)), window);
+  if (checked.unknown.size && environments)
+    checked = checkSamples(batch, await loadHostEnvironments(db, hostId), window);
+  const { unknown, tenantIds } = checked;
   if (unknown.size) {
     throw new AppError("UNKNOWN_ENVIRONMENT", `not environments of this host: ${[...unknown].join(", ")}`, {
       environmentIds: [...unknown],
@@ -99,12 +84,51 @@ function parseStart(start: string, index: number): number {
   return at;
 }
 
-async function environmentsOfHost(db: Database, hostId: string) {
+export type HostEnvironments = Map<string, { id: string; tenantId: string; removedAt: Date | null }>;
+
+/** The environments of a host, removed ones included (a sample from before the removal still counts). */
+export async function loadHostEnvironments(db: Database, hostId: string): Promise<HostEnvironments> {
   const { rows } = await db.pool.query<{ id: string; tenantId: string; removedAt: Date | null }>(
     `SELECT id, "tenantId", "removedAt" FROM "Environment" WHERE "hostId" = $1`,
     [hostId],
   );
   return new Map(rows.map((row) => [row.id, row]));
+}
+
+/**
+ * Checks every sample against the window and the host's environments: a bad value or instant refuses the
+ * batch at once; samples of environments not (or no longer) the host's are collected in `unknown`.
+ */
+function checkSamples(
+  batch: Batch,
+  environments: HostEnvironments,
+  { earliest, latest }: { earliest: number; latest: number },
+): { unknown: Set<string>; tenantIds: Set<string> } {
+  const unknown = new Set<string>();
+  const tenantIds = new Set<string>();
+  // A batch's samples share a handful of start instants: parse each once.
+  const starts = new Map<string, number>();
+  for (const [index, sample] of batch.samples.entries()) {
+    const environment = environments.get(sample.environmentId);
+    let start = starts.get(sample.start);
+    if (start === undefined) {
+      start = parseStart(sample.start, index);
+      starts.set(sample.start, start);
+    }
+    const point = sample.value.indexOf(".");
+    if ((point < 0 ? sample.value.length : point) > maxValueDigits)
+      throw new AppError("VALIDATION_FAILED", `samples[${index}].value is larger than 1e${maxValueDigits}`);
+    if (start < earliest)
+      throw new AppError("VALIDATION_FAILED", `samples[${index}].start is older than the late-data window`);
+    if (start + sample.seconds * 1000 > latest)
+      throw new AppError("VALIDATION_FAILED", `samples[${index}] ends in the future`);
+    if (!environment || (environment.removedAt && start >= environment.removedAt.getTime())) {
+      unknown.add(sample.environmentId);
+      continue;
+    }
+    tenantIds.add(environment.tenantId);
+  }
+  return { unknown, tenantIds };
 }
 
 // One statement, so one implicit transaction: the idempotency key and the batch land together or not at all.

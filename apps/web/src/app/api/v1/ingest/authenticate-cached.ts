@@ -1,15 +1,23 @@
 import { createHash } from "node:crypto";
 import type { Database } from "@meterplane/db";
 import { type AuthenticatedHost, authenticateHost } from "@meterplane/fleet";
+import { type HostEnvironments, loadHostEnvironments } from "@meterplane/usage";
 
 /**
- * How long a verified host credential is trusted without asking Postgres again. This bounds how late a
- * revocation (or a host's removal) takes effect on a web process: at most this long after it is recorded.
+ * How long a verified host credential, and the host's environments, are trusted without asking Postgres
+ * again. This bounds how late a revocation, a host's removal or an environment's removal takes effect on a
+ * web process: at most this long after it is recorded. (A new environment is seen at once: ingest reloads
+ * the environments when a sample names one it does not know.)
  */
 export const hostCacheTtlMs = 5_000;
 const maxEntries = 10_000;
 
-const cache = new Map<string, { host: AuthenticatedHost; until: number }>();
+interface CachedHost {
+  host: AuthenticatedHost;
+  environments: HostEnvironments;
+}
+
+const cache = new Map<string, CachedHost & { until: number }>();
 
 /**
  * `authenticateHost` (a lookup by the token's public prefix and a constant-time comparison of the secret's
@@ -23,16 +31,17 @@ export async function authenticateHostCached({
 }: {
   db: Database;
   authorization: string | null;
-}): Promise<{ host: AuthenticatedHost; fresh: boolean }> {
+}): Promise<CachedHost & { fresh: boolean }> {
   const key = createHash("sha256")
     .update(authorization ?? "")
     .digest("base64url");
   const now = Date.now();
   const hit = cache.get(key);
-  if (hit && hit.until > now) return { host: hit.host, fresh: false };
+  if (hit && hit.until > now) return { host: hit.host, environments: hit.environments, fresh: false };
   cache.delete(key);
   const host = await authenticateHost({ db, authorization });
+  const environments = await loadHostEnvironments(db, host.hostId);
   if (cache.size >= maxEntries) cache.clear();
-  cache.set(key, { host, until: now + hostCacheTtlMs });
-  return { host, fresh: true };
+  cache.set(key, { host, environments, until: now + hostCacheTtlMs });
+  return { host, environments, fresh: true };
 }

@@ -16,7 +16,7 @@ import { assertBacklogRoom, backlogRetryAfterSeconds } from "./backlog";
  */
 async function ingest(request: Request): Promise<Response> {
   const { db, enqueueAggregation } = services();
-  const { host, fresh } = await authenticateHostCached({
+  const { host, environments, fresh } = await authenticateHostCached({
     db,
     authorization: request.headers.get("authorization"),
   });
@@ -26,7 +26,13 @@ async function ingest(request: Request): Promise<Response> {
   }
   const body = await readEncodedBody(request, maxBatchBytes);
   const batch = parseBatch(parseJson(body.text));
-  const accepted = await acceptBatch({ db, hostId: host.hostId, batch, body: body.gzip });
+  const accepted = await acceptBatch({
+    db,
+    hostId: host.hostId,
+    batch,
+    body: body.gzip,
+    environments,
+  });
   // The batch is durable now. If Redis is away its job is lost, but the sweeper finds the batch again.
   if (accepted.status === "accepted")
     enqueueAggregation.add({ batchId: accepted.batchId, receivedAt: accepted.receivedAt.toISOString() });
