@@ -1,6 +1,7 @@
 import type { RollupSource } from "@meterplane/billing";
 import { AppError } from "@meterplane/core";
 import type { Database } from "@meterplane/db";
+import { dimensionKey, readStoredBatch, type Sample } from "@meterplane/wire";
 
 /** Raw samples shown per line at most; the rollups already account for all of them. */
 const sampleLimit = 1000;
@@ -69,31 +70,97 @@ async function hourlyRollups(db: Database, tenantId: string, sources: RollupSour
   return rows;
 }
 
-interface RawSample {
-  environmentId: string;
-  meter: string;
-  start: string;
-  seconds: number;
-  value: string;
-  dimensions?: Record<string, string>;
-}
+/** A raw sample as the collector sent it, with the batch that carried it. */
+type SampleBehind = Sample & { batchId: string; receivedAt: Date };
 
-async function samplesBehind(db: Database, tenantId: string, sources: RollupSource[], limit: number) {
+/** Stored batches read per query: a page of bodies, not the whole period, is in memory at once. */
+const batchPage = 200;
+
+async function samplesBehind(
+  db: Database,
+  tenantId: string,
+  sources: RollupSource[],
+  limit: number,
+): Promise<SampleBehind[]> {
   if (sources.length === 0) return [];
+  const windows = sourceWindows(sources);
   // A sample is received after it starts, so the partitions before the first bucket are never read.
   const from = new Date(Math.min(...sources.map((s) => Date.parse(s.bucketStart))));
-  const { rows } = await db.pool.query<{ sample: RawSample; batchId: string; receivedAt: Date }>(
-    `SELECT s.sample, b.id::text AS "batchId", b."receivedAt"
-       FROM "SampleBatch" b CROSS JOIN LATERAL jsonb_array_elements(b.samples) AS s(sample)
-       JOIN ${bySource}
-         ON s.sample->>'environmentId' = x.env::text AND s.sample->>'meter' = x.meter
-        AND (s.sample->>'start')::timestamptz >= x.ws AND (s.sample->>'start')::timestamptz < x.we
-        AND x."dimensionKey" = coalesce((SELECT string_agg(k || '=' || v, ',' ORDER BY k COLLATE "C")
-                                          FROM jsonb_each_text(s.sample->'dimensions') AS d(k, v)), '')
-      WHERE b."receivedAt" >= $7 AND b."aggregatedAt" IS NOT NULL AND s.sample->>'tenantId' = $1
-      ORDER BY s.sample->>'start', b.id
-      LIMIT $8`,
-    [tenantId, ...sourceParams(sources), from, limit],
-  );
-  return rows.map(({ sample, batchId, receivedAt }) => ({ ...sample, batchId, receivedAt }));
+  // A late batch can carry samples older than those already seen, so every batch is read; only the first
+  // `limit` samples in (start, batch) order are kept, trimmed whenever twice that many have gathered.
+  let kept: SampleBehind[] = [];
+  // Keyset pages in primary-key order (id, receivedAt), so each page is a range scan of the key's index;
+  // batch ids start at 1.
+  let after = { id: "0", receivedAt: from };
+  for (;;) {
+    const { rows } = await db.pool.query<{ id: string; receivedAt: Date; body: Buffer }>(
+      `SELECT id, "receivedAt", body FROM "SampleBatch"
+        WHERE "receivedAt" >= $2 AND (id, "receivedAt") > ($3, $4)
+          AND "aggregatedAt" IS NOT NULL AND $1 = ANY("tenantIds")
+        ORDER BY id, "receivedAt" LIMIT $5`,
+      [tenantId, from, after.id, after.receivedAt, batchPage],
+    );
+    for (const { id: batchId, receivedAt, body } of rows) {
+      for (const sample of readStoredBatch(body).samples) {
+        // The sources are this tenant's own series, so matching them keeps other tenants' samples out.
+        if (!windows.environments.has(sample.environmentId)) continue;
+        const series = windows.bySeries.get(
+          seriesKey(sample.environmentId, sample.meter, dimensionKey(sample.dimensions)),
+        );
+        if (series && covers(series, Date.parse(sample.start))) kept.push({ ...sample, batchId, receivedAt });
+      }
+      if (kept.length >= 2 * limit) kept = kept.sort(bySampleOrder).slice(0, limit);
+    }
+    const last = rows.at(-1);
+    if (!last || rows.length < batchPage) break;
+    after = { id: last.id, receivedAt: last.receivedAt };
+  }
+  return kept.sort(bySampleOrder).slice(0, limit);
+}
+
+const seriesKey = (environmentId: string, meter: string, dimensionKey: string) =>
+  `${environmentId} ${meter} ${dimensionKey}`;
+
+/**
+ * The time the sources cover, per series, as sorted disjoint [start, end) windows in epoch milliseconds:
+ * a month-long line has hundreds of hourly sources per series, and each sample is looked up among them.
+ */
+function sourceWindows(sources: RollupSource[]) {
+  const bySeries = new Map<string, [number, number][]>();
+  for (const s of sources) {
+    const key = seriesKey(s.environmentId, s.meter, s.dimensionKey);
+    const windows = bySeries.get(key) ?? [];
+    windows.push([Date.parse(s.bucketStart), Date.parse(s.bucketEnd)]);
+    bySeries.set(key, windows);
+  }
+  for (const [key, windows] of bySeries) {
+    const merged: [number, number][] = [];
+    for (const [start, end] of windows.sort((a, b) => a[0] - b[0])) {
+      const previous = merged.at(-1);
+      if (previous && start <= previous[1]) previous[1] = Math.max(previous[1], end);
+      else merged.push([start, end]);
+    }
+    bySeries.set(key, merged);
+  }
+  return { environments: new Set(sources.map((s) => s.environmentId)), bySeries };
+}
+
+/** Whether `at` falls in one of the sorted disjoint windows (binary search for the last one starting by `at`). */
+function covers(windows: [number, number][], at: number): boolean {
+  let low = 0;
+  let high = windows.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (windows[middle]![0] <= at) low = middle + 1;
+    else high = middle;
+  }
+  const window = windows[low - 1];
+  return window !== undefined && at < window[1];
+}
+
+/** By start, then by batch (ids compared as numbers); samples of one batch keep the order it sent them in. */
+function bySampleOrder(a: SampleBehind, b: SampleBehind): number {
+  if (a.start !== b.start) return a.start < b.start ? -1 : 1;
+  const id = BigInt(a.batchId) - BigInt(b.batchId);
+  return id === 0n ? 0 : id < 0n ? -1 : 1;
 }

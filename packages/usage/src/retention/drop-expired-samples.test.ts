@@ -1,4 +1,5 @@
 import { useTestDatabase } from "@meterplane/testing";
+import { storedBatchBody } from "@meterplane/wire";
 import { describe, expect, it } from "vitest";
 import { dropExpiredSamples } from "./drop-expired-samples.ts";
 
@@ -20,9 +21,9 @@ describe("retention of raw samples", () => {
     const now = new Date();
     const old = new Date(now.getTime() - 38 * dayMs);
     const { rows } = await t.db.pool.query<{ id: string }>(
-      `INSERT INTO "SampleBatch" ("receivedAt", "hostId", sequence, "sampleCount", samples)
-       VALUES ($1, gen_random_uuid(), 1, 0, '[]') RETURNING id`,
-      [old],
+      `INSERT INTO "SampleBatch" ("receivedAt", "hostId", sequence, "sampleCount", "tenantIds", body)
+       VALUES ($1, gen_random_uuid(), 1, 0, '{}', $2) RETURNING id`,
+      [old, storedBatchBody({ sequence: 1, collectorVersion: "0.1.0", samples: [] })],
     );
     const first = await dropExpiredSamples({ db: t.db, now });
     expect(first.kept).toEqual([nameOf(old)]);
