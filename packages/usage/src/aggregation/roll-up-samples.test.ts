@@ -1,7 +1,14 @@
 import { Dec } from "@meterplane/core";
 import type { Sample } from "@meterplane/wire";
 import { describe, expect, it } from "vitest";
-import { type Rollup, rollUpSamples, valueScale } from "./roll-up-samples.ts";
+import {
+  decodeRollups,
+  encodeRollups,
+  mergeRollups,
+  type Rollup,
+  rollUpSamples,
+  valueScale,
+} from "./roll-up-samples.ts";
 import { scaledText } from "./scaled-decimal.ts";
 
 const environments = { a: "00000000-0000-4000-8000-00000000000a", b: "00000000-0000-4000-8000-00000000000b" };
@@ -47,14 +54,16 @@ function* randomSamples(count: number, seed: number): Generator<Sample> {
 
 describe("rolling samples up", () => {
   it("sums, counts and keeps the extremes and the latest value of each hour, exactly", () => {
-    const { hourly, daily } = rollUpSamples(
-      [
-        sample({ value: "0.1", start: "2026-11-26T10:00:00Z" }),
-        sample({ value: "0.2", start: "2026-11-26T10:59:59.999Z" }),
-        sample({ value: "0.05", start: "2026-11-26T10:30:00Z" }),
-        sample({ value: "5", start: "2026-11-26T11:00:00Z", seconds: 0.1 }),
-      ],
-      tenantOf,
+    const { hourly, daily } = mergeRollups(
+      rollUpSamples(
+        [
+          sample({ value: "0.1", start: "2026-11-26T10:00:00Z" }),
+          sample({ value: "0.2", start: "2026-11-26T10:59:59.999Z" }),
+          sample({ value: "0.05", start: "2026-11-26T10:30:00Z" }),
+          sample({ value: "5", start: "2026-11-26T11:00:00Z", seconds: 0.1 }),
+        ],
+        tenantOf,
+      ),
     );
     expect(hourly.map((r) => [new Date(r.bucketStart).toISOString(), text(r)])).toEqual([
       [
@@ -100,7 +109,7 @@ describe("rolling samples up", () => {
   });
 
   it("keeps each dimension value apart", () => {
-    const { hourly } = rollUpSamples(
+    const hourly = rollUpSamples(
       [
         sample({ meter: "data_throughput", dimensions: { direction: "sent", channel: "network" } }),
         sample({ meter: "data_throughput", dimensions: { channel: "network", direction: "sent" } }),
@@ -114,9 +123,13 @@ describe("rolling samples up", () => {
     ]);
   });
 
-  it("agree with decimal arithmetic on every measure, in hours and in days", () => {
+  it("agree with decimal arithmetic on every measure, in hours and in days, batch by batch as stored", () => {
     const samples = [...randomSamples(3000, 7)];
-    const { hourly, daily } = rollUpSamples(samples, tenantOf);
+    // As ingest does: each batch rolled up and stored; as aggregation does: the stored rollups merged.
+    const batches = Array.from({ length: 30 }, (_, i) => samples.slice(i * 100, (i + 1) * 100));
+    const { hourly, daily } = mergeRollups(
+      batches.flatMap((batch) => decodeRollups(encodeRollups(rollUpSamples(batch, tenantOf)))),
+    );
     for (const [rollups, bucketMs] of [
       [hourly, 3_600_000],
       [daily, 86_400_000],

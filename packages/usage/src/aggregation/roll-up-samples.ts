@@ -52,18 +52,58 @@ function fold(into: Rollup, other: Rollup): void {
   into.seconds = addScaled(into.seconds, other.seconds);
 }
 
+/** An hour's rollup while samples arrive: the integral waits until the end (see `finish`). */
+interface OpenRollup extends Omit<Rollup, "integral" | "seconds"> {
+  /** The duration of the bucket's first sample; nearly every sample of a series shares it. */
+  duration: number;
+  /** Sums and counts of the samples with another duration, by duration. */
+  otherDurations: Map<number, { sum: bigint; count: number }> | undefined;
+}
+
 /**
- * Folds samples into hourly rollups and those into daily ones, keyed by tenant, environment, meter,
- * dimensions and bucket; exact throughout. `tenantOf` maps each sample's environment to its tenant.
+ * Σ value × seconds and Σ seconds of an hour, from its sum split by duration: the per-sample loop then
+ * does one BigInt addition per sample instead of a multiplication and two additions.
+ */
+function finish(open: OpenRollup, scaledDuration: (seconds: number) => ScaledDecimal): Rollup {
+  const { duration, otherDurations, ...rollup } = open;
+  let sum = open.sum;
+  let count = open.count;
+  let integral: ScaledDecimal = { units: 0n, scale: 0 };
+  let seconds: ScaledDecimal = { units: 0n, scale: 0 };
+  const add = (at: number, valueSum: bigint, samples: number) => {
+    const d = scaledDuration(at);
+    integral = addScaled(integral, { units: valueSum * d.units, scale: valueScale + d.scale });
+    seconds = addScaled(seconds, { units: d.units * BigInt(samples), scale: d.scale });
+  };
+  for (const [at, other] of otherDurations ?? []) {
+    add(at, other.sum, other.count);
+    sum -= other.sum;
+    count -= other.count;
+  }
+  add(duration, sum, count);
+  return { ...rollup, integral, seconds };
+}
+
+/**
+ * Folds samples into hourly rollups keyed by tenant, environment, meter, dimensions and hour; exact
+ * throughout. `tenantOf` maps each sample's environment to its tenant.
  */
 export function rollUpSamples(
   samples: Iterable<Sample>,
   tenantOf: (environmentId: string) => string,
-): { hourly: Rollup[]; daily: Rollup[] } {
-  const hourly = new Map<string, Rollup>();
+): Rollup[] {
+  const open = new Map<string, OpenRollup>();
   // A batch repeats a few starts and durations many times: read each once.
   const starts = new Map<string, number>();
   const durations = new Map<number, ScaledDecimal>();
+  const scaledDuration = (seconds: number) => {
+    let scaled = durations.get(seconds);
+    if (!scaled) {
+      scaled = scaledOfNumber(seconds);
+      durations.set(seconds, scaled);
+    }
+    return scaled;
+  };
   for (const sample of samples) {
     let start = starts.get(sample.start);
     if (start === undefined) {
@@ -71,20 +111,14 @@ export function rollUpSamples(
       if (!Number.isFinite(start)) throw new Error(`a stored sample starts at "${sample.start}"`);
       starts.set(sample.start, start);
     }
-    let seconds = durations.get(sample.seconds);
-    if (!seconds) {
-      seconds = scaledOfNumber(sample.seconds);
-      durations.set(sample.seconds, seconds);
-    }
     const value = valueUnits(sample.value);
-    const integral = { units: value * seconds.units, scale: valueScale + seconds.scale };
     const dimensions = sample.dimensions ? dimensionKey(sample.dimensions) : "";
     const bucketStart = start - (start % hourMs);
     // An environment has one tenant, so it stands for both in the key.
     const key = `${sample.environmentId}|${sample.meter}|${dimensions}|${bucketStart}`;
-    const rollup = hourly.get(key);
+    const rollup = open.get(key);
     if (!rollup) {
-      hourly.set(key, {
+      open.set(key, {
         tenantId: tenantOf(sample.environmentId),
         environmentId: sample.environmentId,
         meter: sample.meter,
@@ -97,8 +131,8 @@ export function rollUpSamples(
         max: value,
         last: value,
         lastAt: start,
-        integral,
-        seconds,
+        duration: sample.seconds,
+        otherDurations: undefined,
       });
       continue;
     }
@@ -110,19 +144,69 @@ export function rollUpSamples(
       rollup.last = value;
       rollup.lastAt = start;
     }
-    rollup.integral =
-      rollup.integral.scale === integral.scale
-        ? { units: rollup.integral.units + integral.units, scale: integral.scale }
-        : addScaled(rollup.integral, integral);
-    rollup.seconds = addScaled(rollup.seconds, seconds);
+    if (sample.seconds !== rollup.duration) {
+      rollup.otherDurations ??= new Map();
+      const other = rollup.otherDurations.get(sample.seconds);
+      if (other) {
+        other.sum += value;
+        other.count += 1;
+      } else rollup.otherDurations.set(sample.seconds, { sum: value, count: 1 });
+    }
   }
+  return [...open.values()].map((rollup) => finish(rollup, scaledDuration));
+}
+
+/** Merges hourly rollups of the same bucket (from several batches), and folds them into days. */
+export function mergeRollups(rollups: Iterable<Rollup>): { hourly: Rollup[]; daily: Rollup[] } {
+  const merge = (into: Map<string, Rollup>, rollup: Rollup, bucketStart: number) => {
+    const key = `${rollup.environmentId}|${rollup.meter}|${rollup.dimensionKey}|${bucketStart}`;
+    const existing = into.get(key);
+    if (existing) fold(existing, rollup);
+    else into.set(key, { ...rollup, bucketStart });
+  };
+  const hourly = new Map<string, Rollup>();
+  for (const rollup of rollups) merge(hourly, rollup, rollup.bucketStart);
   const daily = new Map<string, Rollup>();
-  for (const hour of hourly.values()) {
-    const bucketStart = hour.bucketStart - (hour.bucketStart % dayMs);
-    const key = `${hour.environmentId}|${hour.meter}|${hour.dimensionKey}|${bucketStart}`;
-    const day = daily.get(key);
-    if (day) fold(day, hour);
-    else daily.set(key, { ...hour, bucketStart });
-  }
+  for (const hour of hourly.values()) merge(daily, hour, hour.bucketStart - (hour.bucketStart % dayMs));
   return { hourly: [...hourly.values()], daily: [...daily.values()] };
+}
+
+type StoredRollup = Omit<Rollup, "sum" | "min" | "max" | "last" | "integral" | "seconds"> & {
+  sum: string;
+  min: string;
+  max: string;
+  last: string;
+  integral: [string, number];
+  seconds: [string, number];
+};
+
+/** A batch's hourly rollups as stored beside it (JSON; integers of units as strings). */
+export function encodeRollups(rollups: Rollup[]): Buffer {
+  return Buffer.from(
+    JSON.stringify(
+      rollups.map(
+        (r): StoredRollup => ({
+          ...r,
+          sum: r.sum.toString(),
+          min: r.min.toString(),
+          max: r.max.toString(),
+          last: r.last.toString(),
+          integral: [r.integral.units.toString(), r.integral.scale],
+          seconds: [r.seconds.units.toString(), r.seconds.scale],
+        }),
+      ),
+    ),
+  );
+}
+
+export function decodeRollups(stored: Buffer): Rollup[] {
+  return (JSON.parse(stored.toString("utf8")) as StoredRollup[]).map((r) => ({
+    ...r,
+    sum: BigInt(r.sum),
+    min: BigInt(r.min),
+    max: BigInt(r.max),
+    last: BigInt(r.last),
+    integral: { units: BigInt(r.integral[0]), scale: r.integral[1] },
+    seconds: { units: BigInt(r.seconds[0]), scale: r.seconds[1] },
+  }));
 }
