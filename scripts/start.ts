@@ -66,7 +66,7 @@ try {
   start(
     "web",
     process.execPath,
-    [`${repoRoot}node_modules/next/dist/bin/next`, "start", "-p", port],
+    ["--import", "tsx", "server.ts", "-p", port],
     { ...env, NODE_OPTIONS: webNodeOptions() },
     `${repoRoot}apps/web`,
   );

@@ -19,6 +19,8 @@ const config: NextConfig = {
     "bullmq",
     "ioredis",
     "pino",
+    // The ingest path outside Next (server.ts) and Next's /metrics route share one registry.
+    "prom-client",
     "@prisma/client",
     "@prisma/adapter-pg",
     "stripe",

@@ -84,18 +84,18 @@ export function serviceEnv(database: { url: string }, extra: Record<string, stri
 }
 
 /**
- * The built web app (`next build` ran before the tests), ready when /api/health answers. On a free port
- * unless one is given: a test that restarts the server under a client holding its URL passes the old port.
+ * The built web app (`next build` ran before the tests) behind its server (apps/web/server.ts), ready when
+ * /api/health answers. On a free port unless one is given: a test that restarts the server under a client
+ * holding its URL passes the old port.
  */
 export async function startWeb(
   env: ServiceEnv,
   options: { port?: number } = {},
 ): Promise<RunningProcess & { url: string }> {
   const port = options.port ?? (await freePort());
-  const next = `${repoRoot}node_modules/next/dist/bin/next`;
   const web = run(
     process.execPath,
-    [next, "start", "-p", String(port), "-H", "127.0.0.1"],
+    ["--import", "tsx", "server.ts", "-p", String(port), "-H", "127.0.0.1"],
     { NEXT_TELEMETRY_DISABLED: "1", ...env },
     `${repoRoot}apps/web`,
   );

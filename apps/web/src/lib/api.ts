@@ -3,25 +3,18 @@ import { AppError, type ErrorCode, errorStatus, isAppError } from "@meterplane/c
 import { ZodError } from "zod";
 import { log } from "./server";
 
-/** Every /api error body: `{ error: { code, message } }`, with the status its code maps to. */
-export function errorResponse(
-  code: ErrorCode,
-  message: string,
-  headers?: HeadersInit,
-  details?: unknown,
-): Response {
-  return Response.json(
-    { error: { code, message, ...(details ? { details } : {}) } },
-    { status: errorStatus[code], headers },
-  );
-}
-
-export function handleApiError(error: unknown): Response {
-  if (isAppError(error)) return errorResponse(error.code, error.message, undefined, error.details);
+/** The one error shape for any thrown error: its code, status and body. Unknown failures are logged, not shown. */
+export function describeApiError(error: unknown): { code: ErrorCode; status: number; body: unknown } {
+  const described = (code: ErrorCode, message: string, details?: unknown) => ({
+    code,
+    status: errorStatus[code],
+    body: { error: { code, message, ...(details ? { details } : {}) } },
+  });
+  if (isAppError(error)) return described(error.code, error.message, error.details);
   if (error instanceof ZodError) {
     const first = error.issues[0];
     const where = first?.path.length ? `${first.path.join(".")}: ` : "";
-    return errorResponse("VALIDATION_FAILED", `${where}${first?.message ?? "invalid input"}`, undefined, {
+    return described("VALIDATION_FAILED", `${where}${first?.message ?? "invalid input"}`, {
       issues: error.issues.slice(0, 20),
     });
   }
@@ -30,7 +23,12 @@ export function handleApiError(error: unknown): Response {
     { err: error instanceof Error ? { message: error.message, stack: error.stack } : error },
     "unhandled API error",
   );
-  return errorResponse("INTERNAL", "something went wrong on our side; try again");
+  return described("INTERNAL", "something went wrong on our side; try again");
+}
+
+export function handleApiError(error: unknown): Response {
+  const { status, body } = describeApiError(error);
+  return Response.json(body, { status });
 }
 
 type Handler<C> = (request: Request, context: C) => Promise<Response>;
@@ -53,33 +51,45 @@ export function apiRoute<C>(handler: Handler<C>): Handler<C> {
  * call, rather than through a DecompressionStream, costs a fraction of the CPU per ingest batch.
  */
 export async function readBody(request: Request, limit: number): Promise<Buffer> {
-  return (await readEncodedBody(request, limit)).text;
+  if (!request.body) throw new AppError("BAD_REQUEST", "the request has no body");
+  const body = await readEncodedBody(
+    request.body as unknown as AsyncIterable<Uint8Array>,
+    {
+      contentLength: request.headers.get("content-length"),
+      contentEncoding: request.headers.get("content-encoding"),
+    },
+    limit,
+  );
+  return body.text;
 }
 
-/** `readBody`, also giving the bytes as sent when they were gzip (ingest stores those as they are). */
+/**
+ * `readBody` over any stream of chunks (a Node request too), also giving the bytes as sent when they were
+ * gzip: ingest stores those as they are.
+ */
 export async function readEncodedBody(
-  request: Request,
+  chunks: AsyncIterable<Uint8Array>,
+  headers: { contentLength: string | null | undefined; contentEncoding: string | null | undefined },
   limit: number,
 ): Promise<{ text: Buffer; gzip: Buffer | undefined }> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
+  const declared = Number(headers.contentLength ?? "0");
   if (declared > limit) throw new AppError("PAYLOAD_TOO_LARGE", `the body may be at most ${limit} bytes`);
-  if (!request.body) throw new AppError("BAD_REQUEST", "the request has no body");
-  const encoding = (request.headers.get("content-encoding") ?? "identity").toLowerCase();
+  const encoding = (headers.contentEncoding ?? "identity").toLowerCase();
   if (encoding !== "identity" && encoding !== "gzip")
     throw new AppError("UNSUPPORTED_MEDIA_TYPE", `unsupported Content-Encoding ${encoding}`);
-  const chunks: Uint8Array[] = [];
+  const received: Uint8Array[] = [];
   let size = 0;
   try {
-    for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
+    for await (const chunk of chunks) {
       size += chunk.byteLength;
       if (size > limit) throw new AppError("PAYLOAD_TOO_LARGE", `the body may be at most ${limit} bytes`);
-      chunks.push(chunk);
+      received.push(chunk);
     }
   } catch (error) {
     if (isAppError(error)) throw error;
     throw new AppError("BAD_REQUEST", "the body could not be read");
   }
-  const body = Buffer.concat(chunks);
+  const body = Buffer.concat(received);
   if (encoding === "identity") return { text: body, gzip: undefined };
   try {
     return { text: gunzipSync(body, { maxOutputLength: limit }), gzip: body };
