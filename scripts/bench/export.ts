@@ -4,17 +4,36 @@ import { connectDatabase, ensureSamplePartitions } from "@meterplane/db";
 import { createScratchDatabase } from "@meterplane/db/migrations";
 import { systemActor } from "@meterplane/fleet";
 import { repoRoot, startWeb } from "@meterplane/testing";
-import { to as copyTo } from "pg-copy-streams";
+import { readStoredBatch, type Sample, storedBatchBody } from "@meterplane/wire";
 import { webNodeOptions } from "../lib/web-node-options.ts";
 
 /**
  * Streams 10 million raw samples as NDJSON from /api/v1/samples over real HTTP and reports the throughput
- * and the web server's peak RSS (VmHWM) after a tenth of the range and after all of it, beside Postgres' own `COPY (SELECT …) TO STDOUT` of the same
- * sample JSON in the same run: the most a server that reads these batches could send. Needs a built web
- * app (NEXT_DIST_DIR names it; default .next).
+ * and the web server's peak RSS (VmHWM) after a tenth of the range and after all of it, beside a baseline
+ * measured in the same run on the same stored batches: this process reading every body out of Postgres,
+ * page by page, and decoding it (gunzip, JSON), without filtering, formatting or HTTP; the most an export
+ * that reads these batches could do. Needs a built web app (NEXT_DIST_DIR names it; default .next).
  */
-const batches = Number(process.env.BENCH_EXPORT_BATCHES ?? 1000);
-const perBatch = 10_000;
+const batches = Number(process.env.BENCH_EXPORT_BATCHES ?? 15_625);
+// The seed is a fleet of hosts whose collectors each send a batch every 100 s: a sample of each of 8 series
+// (every kind of meter, some with dimensions) of each of 8 environments every 10 s, 640 samples a batch,
+// near the collector's default of 600. That is ~100 KB of JSON: past 128 KiB, Node 20 allocates a batch's
+// text as a large object (memory mapped and unmapped each time), and decoding a batch costs ~1 ms more.
+const hosts = 125;
+const environmentsPerHost = 8;
+const stepsPerBatch = 10;
+const stepMs = 10_000;
+const series: Pick<Sample, "meter" | "dimensions">[] = [
+  { meter: "cpu" },
+  { meter: "memory" },
+  { meter: "processes" },
+  { meter: "open_resources", dimensions: { kind: "file" } },
+  { meter: "open_resources", dimensions: { kind: "socket" } },
+  { meter: "data_throughput", dimensions: { direction: "read", channel: "disk" } },
+  { meter: "data_throughput", dimensions: { direction: "sent", channel: "network" } },
+  { meter: "concurrent_users" },
+];
+const perBatch = environmentsPerHost * series.length * stepsPerBatch;
 const distDir = process.env.NEXT_DIST_DIR ?? ".next";
 if (!existsSync(`${repoRoot}apps/web/${distDir}/BUILD_ID`)) {
   console.error(`export bench: build the web app first (apps/web/${distDir} has no BUILD_ID)`);
@@ -30,72 +49,116 @@ const rssMb = (pid: number, field: "VmHWM" | "VmRSS") =>
 
 try {
   const now = Date.now();
-  const from = new Date(now - 26 * 3_600_000);
+  const from = new Date(Math.floor((now - 8 * 3_600_000) / stepMs) * stepMs);
   const to = new Date(now);
+  const batchMs = stepsPerBatch * stepMs;
+  // A tenth of the range: the first tenth of every host's batches (the seed checks it ends before now).
+  const rounds = Math.ceil(batches / hosts);
+  const tenthTo = new Date(from.getTime() + Math.ceil(rounds / 10) * batchMs);
+  if (from.getTime() + rounds * batchMs > now - 60_000)
+    throw new Error("export bench: too many batches for 8 hours");
   const seedStart = performance.now();
   const tenant = (
     await db.pool.query<{ id: string }>(
       `INSERT INTO "Tenant" (id, slug, name, "updatedAt") VALUES (gen_random_uuid(), 'bench', 'Bench', now()) RETURNING id`,
     )
   ).rows[0]!.id;
-  const host = (
+  const hostIds = (
     await db.pool.query<{ id: string }>(
-      `INSERT INTO "Host" (id, name) VALUES (gen_random_uuid(), 'bench') RETURNING id`,
+      `INSERT INTO "Host" (id, name) SELECT gen_random_uuid(), 'bench-' || h FROM generate_series(1, $1) h RETURNING id`,
+      [hosts],
     )
-  ).rows[0]!.id;
-  const environment = (
-    await db.pool.query<{ id: string }>(
-      `INSERT INTO "Environment" ("tenantId", id, "hostId", name, kind, selector, meters, "updatedAt")
-       VALUES ($1, gen_random_uuid(), $2, 'bench', 'process_tree', 'pid:1', '{}', now()) RETURNING id`,
-      [tenant, host],
-    )
-  ).rows[0]!.id;
-  await ensureSamplePartitions(db.pool, from, 3);
-  // Batches as ingest stores them (one jsonb array each), generated inside Postgres; two statements at a
-  // time to use both cores. Sample starts spread over the 24 hours before the batch arrived.
-  const seed = (first: number, last: number) =>
-    db.pool.query(
-      `INSERT INTO "SampleBatch" ("receivedAt", "hostId", sequence, "sampleCount", samples)
-       SELECT $4::timestamptz, $1, b, $5, (
-         SELECT jsonb_agg(jsonb_build_object(
-                  'tenantId', $2::text, 'environmentId', $3::text, 'meter', 'cpu',
-                  'start', to_char(($4::timestamptz - interval '24 hours' + ((b - 1) * $5 + s) * interval '8 ms')
-                                     AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-                  'seconds', 10, 'value', (s % 1000)::text || '.125', 'dimensionKey', ''))
-           FROM generate_series(1, $5) s WHERE b > 0)
-       FROM generate_series($6::int, $7::int) b`,
-      [host, tenant, environment, new Date(now - 3_600_000), perBatch, first, last],
+  ).rows.map((row) => row.id);
+  const environmentsOf = new Map<string, string[]>();
+  for (const hostId of hostIds)
+    environmentsOf.set(
+      hostId,
+      (
+        await db.pool.query<{ id: string }>(
+          `INSERT INTO "Environment" ("tenantId", id, "hostId", name, kind, selector, meters, "updatedAt")
+           SELECT $1, gen_random_uuid(), $2, 'bench-' || e, 'process_tree', 'pid:' || e, '{}', now()
+             FROM generate_series(1, $3) e RETURNING id`,
+          [tenant, hostId, environmentsPerHost],
+        )
+      ).rows.map((row) => row.id),
     );
-  const chunk = 50;
-  const starts = Array.from({ length: Math.ceil(batches / chunk) }, (_, i) => i * chunk + 1);
-  for (let i = 0; i < starts.length; i += 2)
-    await Promise.all(starts.slice(i, i + 2).map((s) => seed(s, Math.min(s + chunk - 1, batches))));
+  await ensureSamplePartitions(db.pool, from, 3);
+  // Batch b comes from host b % hosts, the round-th it sent; it arrives 5 s after its last step ends.
+  let tenthSamples = 0;
+  const batch = (b: number) => {
+    const hostId = hostIds[b % hosts]!;
+    const round = Math.floor(b / hosts);
+    const samples: Sample[] = [];
+    for (let step = 0; step < stepsPerBatch; step++) {
+      const startMs = from.getTime() + round * batchMs + step * stepMs;
+      const start = new Date(startMs).toISOString();
+      for (const environmentId of environmentsOf.get(hostId)!)
+        for (const [i, { meter, dimensions }] of series.entries()) {
+          const value = `${(b * 31 + step * 7 + i) % 100_000}.125`;
+          samples.push({
+            environmentId,
+            meter,
+            start,
+            seconds: 10,
+            value,
+            ...(dimensions && { dimensions }),
+          });
+        }
+      if (startMs < tenthTo.getTime()) tenthSamples += environmentsPerHost * series.length;
+    }
+    return {
+      hostId,
+      sequence: round,
+      receivedAt: new Date(from.getTime() + (round + 1) * batchMs + 5_000),
+      body: storedBatchBody({ sequence: round, collectorVersion: "0.1.0", samples }),
+    };
+  };
+  // Bodies are made here while Postgres stores the previous statement's.
+  const perStatement = 100;
+  let storing: Promise<unknown> = Promise.resolve();
+  for (let first = 0; first < batches; first += perStatement) {
+    const rows = Array.from({ length: Math.min(perStatement, batches - first) }, (_, i) => batch(first + i));
+    await storing;
+    storing = db.pool.query(
+      `INSERT INTO "SampleBatch" ("receivedAt", "hostId", sequence, "sampleCount", "tenantIds", body)
+       SELECT r, h, s, $5, ARRAY[$6::uuid], b FROM unnest($1::timestamptz[], $2::uuid[], $3::bigint[], $4::bytea[]) AS x(r, h, s, b)`,
+      [
+        rows.map((row) => row.receivedAt),
+        rows.map((row) => row.hostId),
+        rows.map((row) => row.sequence),
+        rows.map((row) => row.body),
+        perBatch,
+        tenant,
+      ],
+    );
+  }
+  await storing;
   await db.pool.query(`ANALYZE "SampleBatch"`);
   const samples = batches * perBatch;
+  const stored = (
+    await db.pool.query<{ bytes: string }>(`SELECT sum(octet_length(body)) AS bytes FROM "SampleBatch"`)
+  ).rows[0]!.bytes;
   console.log(
-    `seeded ${samples} samples in ${batches} batches in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`,
+    `seeded ${samples} samples in ${batches} batches (${mb(Number(stored)).toFixed(0)} MB of gzip bodies) in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`,
   );
 
-  // Baseline: Postgres alone streaming every sample's JSON out of the same batches.
-  const client = await db.pool.connect();
+  // Baseline: every stored body read out of Postgres a page at a time, as the export reads them, and decoded.
   const baselineStart = performance.now();
-  let baselineBytes = 0;
-  await new Promise<void>((resolve, reject) => {
-    const stream = client.query(
-      copyTo(`COPY (SELECT s::text FROM "SampleBatch" b, jsonb_array_elements(b.samples) s) TO STDOUT`),
+  let baselineSamples = 0;
+  let after = { id: "-9223372036854775808", receivedAt: new Date(0) };
+  for (;;) {
+    const { rows } = await db.pool.query<{ id: string; receivedAt: Date; body: Buffer }>(
+      `SELECT id, "receivedAt", body FROM "SampleBatch" WHERE (id, "receivedAt") > ($1, $2)
+        ORDER BY id, "receivedAt" LIMIT 256`,
+      [after.id, after.receivedAt],
     );
-    stream.on("data", (chunk: Buffer) => {
-      baselineBytes += chunk.length;
-    });
-    stream.on("end", () => resolve());
-    stream.on("error", reject);
-  });
-  client.release();
+    if (!rows.length) break;
+    for (const row of rows) baselineSamples += readStoredBatch(row.body).samples.length;
+    after = rows.at(-1)!;
+  }
   const baselineSeconds = (performance.now() - baselineStart) / 1000;
-  const baselineMbPerS = mb(baselineBytes) / baselineSeconds;
-  console.log(
-    `baseline COPY TO STDOUT: ${mb(baselineBytes).toFixed(0)} MB in ${baselineSeconds.toFixed(1)} s = ${baselineMbPerS.toFixed(1)} MB/s`,
-  );
+  if (baselineSamples !== samples)
+    throw new Error(`baseline read ${baselineSamples} samples, expected ${samples}`);
 
   // The web process runs with production's V8 options (BENCH_WEB_NODE_OPTIONS="" measures V8's defaults).
   const nodeOptions = process.env.BENCH_WEB_NODE_OPTIONS ?? webNodeOptions("");
@@ -133,14 +196,17 @@ try {
   await exportRange(to, new Date(now + 1000));
   const idleRss = rssMb(pid, "VmRSS");
   // A tenth of the range, then all of it: the same peak twice shows memory does not grow with the range.
-  // Sample k (from 1) of the seed starts at arrival - 24 h + k × 8 ms.
-  const tenthTo = new Date(now - 25 * 3_600_000 + (samples / 10 + 1) * 8);
   const tenth = await exportRange(from, tenthTo);
   const whole = await exportRange(from, to);
-  if (tenth.lines !== samples / 10)
-    throw new Error(`exported ${tenth.lines} samples, expected ${samples / 10}`);
+  if (tenth.lines !== tenthSamples)
+    throw new Error(`exported ${tenth.lines} samples, expected ${tenthSamples}`);
   if (whole.lines !== samples) throw new Error(`exported ${whole.lines} samples, expected ${samples}`);
   const mbPerS = mb(whole.bytes) / whole.seconds;
+  // The baseline's rate in the export's unit: the NDJSON of every sample it decoded, in the time it took.
+  const baselineMbPerS = mb(whole.bytes) / baselineSeconds;
+  console.log(
+    `baseline (this process reading the ${batches} stored bodies out of Postgres 256 a query and decoding them; no filtering, formatting or HTTP): ${samples} samples in ${baselineSeconds.toFixed(1)} s = ${Math.round(samples / baselineSeconds)} samples/s, ${baselineMbPerS.toFixed(1)} MB/s of the same NDJSON`,
+  );
   console.log(
     `NDJSON over HTTP: ${mb(whole.bytes).toFixed(0)} MB, ${whole.lines} lines in ${whole.seconds.toFixed(1)} s = ${mbPerS.toFixed(1)} MB/s (${Math.round(whole.lines / whole.seconds)} samples/s)`,
   );

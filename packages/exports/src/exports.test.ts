@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { aHost, anEnvironment, aTenant, eventually, redisUrl, useTestDatabase } from "@meterplane/testing";
+import { aHost, anEnvironment, aTenant, redisUrl, useTestDatabase } from "@meterplane/testing";
 import { acceptBatch, aggregateBatches } from "@meterplane/usage";
+import { storedBatchBody } from "@meterplane/wire";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import { decodeCursor, encodeCursor } from "./cursors/page-cursor.ts";
@@ -14,6 +15,7 @@ const redis = new Redis(redisUrl());
 afterAll(() => redis.quit());
 const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3_600_000;
 
+/** Two tenants' environments on one host, five samples each, in one stored batch. */
 async function sharedHost() {
   const { host } = await aHost(t.db);
   const mine = await anEnvironment(t.db, { tenantId: (await aTenant(t.db)).id, hostId: host.id });
@@ -33,8 +35,13 @@ async function sharedHost() {
     hostId: host.id,
     batch: { sequence: 1, collectorVersion: "0.1.0", samples },
   });
+  return { mine, theirs, batch };
+}
+
+async function aggregatedSharedHost() {
+  const { batch, ...environments } = await sharedHost();
   await aggregateBatches({ db: t.db, batches: [batch] });
-  return { mine, theirs };
+  return environments;
 }
 
 const text = (stream: ReadableStream<Uint8Array>) => new Response(stream).text();
@@ -81,52 +88,80 @@ describe("sample exports", () => {
     ).toContain(mine.id);
   });
 
-  it("make Postgres wait while the client is not reading, instead of buffering the export", async () => {
+  it("keep to the asked environment and meter, and to samples starting in [from, to)", async () => {
+    const { mine, theirs } = await sharedHost();
+    const export_ = (query: { environmentId?: string; meter?: string; from: Date; to: Date }) =>
+      text(streamSamples({ db: t.db, tenantId: mine.tenantId, format: "ndjson", ...query }));
+    const narrowed = await export_({
+      environmentId: mine.id,
+      meter: "data_throughput",
+      from: new Date(hour + 60_000),
+      to: new Date(hour + 180_000),
+    });
+    expect(narrowed.split("\n").map((line) => line && JSON.parse(line).start)).toEqual([
+      new Date(hour + 60_000).toISOString(),
+      new Date(hour + 120_000).toISOString(),
+      "",
+    ]);
+    expect(await export_({ environmentId: theirs.id, ...range })).toBe("");
+    expect(await export_({ meter: "cpu", ...range })).toBe("");
+  });
+
+  it("read the next page of batches only when the client has taken the previous one, holding no connection meanwhile", async () => {
     const { host } = await aHost(t.db);
     const environment = await anEnvironment(t.db, { tenantId: (await aTenant(t.db)).id, hostId: host.id });
-    // 200,000 samples (~40 MB of NDJSON): several times what the kernel's socket buffers hold.
+    // 2,000 batches of 100 samples (~40 MB of NDJSON): several pages of batches, hundreds of chunks.
+    const bodies = Array.from({ length: 2000 }, (_, sequence) =>
+      storedBatchBody({
+        sequence,
+        collectorVersion: "0.1.0",
+        samples: Array.from({ length: 100 }, (_, i) => ({
+          environmentId: environment.id,
+          meter: "cpu" as const,
+          start: new Date(hour + i * 10_000).toISOString(),
+          seconds: 10,
+          value: "1.5",
+        })),
+      }),
+    );
     await t.db.pool.query(
-      `INSERT INTO "SampleBatch" ("receivedAt", "hostId", sequence, "sampleCount", samples)
-       SELECT now(), $1, b, 10000, (
-         SELECT jsonb_agg(jsonb_build_object('tenantId', $2::text, 'environmentId', $3::text, 'meter', 'cpu',
-                  'start', to_char($4::timestamptz + s * interval '1 ms', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-                  'seconds', 10, 'value', '1.5', 'dimensionKey', ''))
-           FROM generate_series(1, 10000) s WHERE b > 0)
-       FROM generate_series(1, 20) b`,
-      [host.id, environment.tenantId, environment.id, new Date(hour).toISOString().replace("Z", "")],
+      `INSERT INTO "SampleBatch" ("receivedAt", "hostId", sequence, "sampleCount", "tenantIds", body)
+       SELECT now(), $1, sequence, 100, ARRAY[$2::uuid], body FROM unnest($3::bytea[]) WITH ORDINALITY AS b(body, sequence)`,
+      [host.id, environment.tenantId, bodies],
     );
-    const reader = streamSamples({
-      db: t.db,
-      tenantId: environment.tenantId,
-      ...range,
-      format: "ndjson",
-    }).getReader();
-    await reader.read();
-    await eventually(
-      async () =>
-        (
-          await t.db.pool.query(
-            `SELECT 1 FROM pg_stat_activity WHERE wait_event = 'ClientWrite' AND query LIKE 'COPY%' AND datname = current_database()`,
-          )
-        ).rowCount,
-      "the export's backend waiting for this process to read",
-    );
-    // Still waiting a while later: not a moment of a fast read, a stop until the client reads on.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect(
-      (
-        await t.db.pool.query(
-          `SELECT 1 FROM pg_stat_activity WHERE wait_event = 'ClientWrite' AND query LIKE 'COPY%' AND datname = current_database()`,
-        )
-      ).rowCount,
-    ).toBe(1);
-    await reader.cancel();
+    let queries = 0;
+    const countQuery = () => queries++;
+    t.db.pool.on("acquire", countQuery);
+    try {
+      const reader = streamSamples({
+        db: t.db,
+        tenantId: environment.tenantId,
+        ...range,
+        format: "ndjson",
+      }).getReader();
+      let lines = 0;
+      const readChunk = async () => {
+        const { done, value } = await reader.read();
+        for (let i = value?.indexOf(10) ?? -1; i !== -1; i = value?.indexOf(10, i + 1) ?? -1) lines++;
+        return done;
+      };
+      await readChunk();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      // The environment's tenant and the first page: nothing more until the client reads on.
+      expect(queries).toBe(2);
+      expect(t.db.pool.totalCount - t.db.pool.idleCount).toBe(0);
+      while (!(await readChunk()));
+      expect(lines).toBe(200_000);
+      expect(queries).toBeGreaterThan(4);
+    } finally {
+      t.db.pool.off("acquire", countQuery);
+    }
   });
 });
 
 describe("usage rollups", () => {
   it("filter by dimensions and page with cursors, without repeating or skipping a rollup", async () => {
-    const { mine } = await sharedHost();
+    const { mine } = await aggregatedSharedHost();
     const sent = await listUsageRollups({
       db: t.db,
       tenantId: mine.tenantId,
@@ -156,7 +191,7 @@ describe("usage rollups", () => {
   });
 
   it("return whole buckets that overlap the range, even when it starts or ends inside one", async () => {
-    const { mine } = await sharedHost();
+    const { mine } = await aggregatedSharedHost();
     // One hour inside the day, starting after the day's bucket: the day and its month still overlap it.
     const inside = { from: new Date(hour + 600_000), to: new Date(hour + 1_200_000) };
     for (const granularity of ["hour", "day", "month"] as const) {
