@@ -66,7 +66,7 @@ try {
   start(
     "web",
     process.execPath,
-    ["--import", "tsx", "server.ts", "-p", port],
+    ["server.mjs", "-p", port],
     { ...env, NODE_OPTIONS: webNodeOptions() },
     `${repoRoot}apps/web`,
   );

@@ -19,7 +19,7 @@ const config: NextConfig = {
     "bullmq",
     "ioredis",
     "pino",
-    // The ingest path outside Next (server.ts) and Next's /metrics route share one registry.
+    // The ingest path outside Next (server.mjs) and Next's /metrics route share one registry.
     "prom-client",
     "@prisma/client",
     "@prisma/adapter-pg",

@@ -8,7 +8,7 @@ export const env = parseEnv(
     /** Aggregation jobs held at once: the pool that statements draw their groups from. */
     AGGREGATE_CONCURRENCY: z.coerce.number().int().min(1).max(5000).default(512),
     /** Aggregation statements running at once in this process. */
-    AGGREGATE_STATEMENTS: z.coerce.number().int().min(1).max(32).default(2),
+    AGGREGATE_STATEMENTS: z.coerce.number().int().min(1).max(32).default(1),
     /** Most batches folded by one statement. */
     AGGREGATE_GROUP_MAX: z.coerce.number().int().min(1).max(5000).default(500),
     /** How long a stored batch may wait for its job before the sweeper enqueues it again. */

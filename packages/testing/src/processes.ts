@@ -84,7 +84,7 @@ export function serviceEnv(database: { url: string }, extra: Record<string, stri
 }
 
 /**
- * The built web app (`next build` ran before the tests) behind its server (apps/web/server.ts), ready when
+ * The built web app (`next build` ran before the tests) behind its server (apps/web/server.mjs), ready when
  * /api/health answers. On a free port unless one is given: a test that restarts the server under a client
  * holding its URL passes the old port.
  */
@@ -95,7 +95,7 @@ export async function startWeb(
   const port = options.port ?? (await freePort());
   const web = run(
     process.execPath,
-    ["--import", "tsx", "server.ts", "-p", String(port), "-H", "127.0.0.1"],
+    ["server.mjs", "-p", String(port), "-H", "127.0.0.1"],
     { NEXT_TELEMETRY_DISABLED: "1", ...env },
     `${repoRoot}apps/web`,
   );

@@ -58,7 +58,7 @@ function send(response: ServerResponse, status: number, body: unknown, headers: 
 }
 
 /**
- * POST /api/v1/ingest, served by the web process's own HTTP server ahead of Next (`server.ts`): the route
+ * POST /api/v1/ingest, served by the web process's own HTTP server ahead of Next (`server.mjs`): the route
  * every collector calls every few seconds, where Next's request handling was half the CPU per batch.
  * Errors take the one API error shape.
  */

@@ -26,24 +26,28 @@ export function createAggregationGroups({
   db,
   maxBatches = 500,
   parallel = 2,
-  lingerMs = 100,
+  lingerMs = 500,
+  quietMs = 100,
   onGroup,
 }: {
   db: Database;
   maxBatches?: number;
   parallel?: number;
   /**
-   * Under steady load a group starts at most this often (unless `maxBatches` are waiting): a group's cost is
-   * mostly its rollup upsert, one row per series and hour touched, whether it folds 5 batches or 100.
-   * After a quiet spell a lone batch still goes at once.
+   * While batches keep arriving, a group starts at most this often (unless `maxBatches` are waiting): a
+   * group's cost is mostly its rollup upsert, one row per series and hour touched, whether it folds 5
+   * batches or 100. Once none has arrived for `quietMs`, what waits goes at once, so a lone batch, or the
+   * last of a burst, is not held back.
    */
   lingerMs?: number;
+  quietMs?: number;
   onGroup?: (result: GroupResult) => void;
 }): AggregationGroups {
   type Waiter = { ref: BatchRef; resolve: () => void; reject: (error: unknown) => void };
   const pending: Waiter[] = [];
   let running = 0;
   let lastStart = Number.NEGATIVE_INFINITY;
+  let lastArrival = Number.NEGATIVE_INFINITY;
   let lingering: NodeJS.Timeout | undefined;
 
   async function aggregate(group: Waiter[]) {
@@ -64,7 +68,7 @@ export function createAggregationGroups({
 
   function pump() {
     while (running < parallel && pending.length) {
-      const wait = lastStart + lingerMs - performance.now();
+      const wait = Math.min(lastStart + lingerMs, lastArrival + quietMs) - performance.now();
       if (wait > 0 && pending.length < maxBatches) {
         lingering ??= setTimeout(() => {
           lingering = undefined;
@@ -85,6 +89,7 @@ export function createAggregationGroups({
     add(ref) {
       return new Promise<void>((resolve, reject) => {
         pending.push({ ref, resolve, reject });
+        lastArrival = performance.now();
         pump();
       });
     },

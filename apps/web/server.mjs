@@ -1,0 +1,53 @@
+import { createServer } from "node:http";
+import { parseArgs } from "node:util";
+import next from "next";
+
+/**
+ * The web process: one HTTP server that answers POST /api/v1/ingest itself and hands every other request to
+ * Next. Ingest is the hot path (every collector, every few seconds) and needs nothing of Next's: through
+ * Next's request handling a batch cost ten times the CPU. The ingest code (TypeScript, like the packages it
+ * calls) is compiled on the first batch, so a process that never ingests — one serving the API and its
+ * exports — carries neither it nor the compiler.
+ *
+ * `node server.mjs [-p port] [-H hostname] [--dev]`
+ */
+const { values } = parseArgs({
+  options: {
+    port: { type: "string", short: "p", default: process.env.PORT ?? "3000" },
+    hostname: { type: "string", short: "H" },
+    dev: { type: "boolean", default: false },
+  },
+});
+const port = Number(values.port);
+const app = next({ dev: values.dev, dir: import.meta.dirname, port, hostname: values.hostname });
+const handleWithNext = app.getRequestHandler();
+await app.prepare();
+
+/** @type {Promise<(request: import("node:http").IncomingMessage, response: import("node:http").ServerResponse) => Promise<void>> | undefined} */
+let ingestHandler;
+async function handleIngest(request, response) {
+  ingestHandler ??= import("tsx/esm/api")
+    .then(({ tsImport }) => tsImport("./src/ingest/handle-ingest.ts", import.meta.url))
+    .then((module) => module.handleIngest);
+  return (await ingestHandler)(request, response);
+}
+
+const server = createServer((request, response) => {
+  const handled =
+    request.method === "POST" && request.url === "/api/v1/ingest"
+      ? handleIngest(request, response)
+      : handleWithNext(request, response);
+  handled.catch((error) => {
+    console.error(error);
+    if (!response.headersSent) response.writeHead(500).end();
+  });
+});
+server.listen(port, values.hostname, () => console.log(`web listening on ${values.hostname ?? "*"}:${port}`));
+
+for (const signal of ["SIGTERM", "SIGINT"])
+  process.once(signal, () => {
+    server.close(() => process.exit(0));
+    // Keep-alive connections would hold close() open; they are idle between requests, so end them.
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(0), 5000).unref();
+  });
