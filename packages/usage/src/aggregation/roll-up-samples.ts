@@ -94,7 +94,7 @@ export function rollUpSamples(
 ): Rollup[] {
   const open = new Map<string, OpenRollup>();
   // A batch repeats a few starts and durations many times: read each once.
-  const starts = new Map<string, number>();
+  const starts = new Map<string, { at: number; bucketStart: number; bucketKey: string }>();
   const durations = new Map<number, ScaledDecimal>();
   const scaledDuration = (seconds: number) => {
     let scaled = durations.get(seconds);
@@ -105,17 +105,20 @@ export function rollUpSamples(
     return scaled;
   };
   for (const sample of samples) {
-    let start = starts.get(sample.start);
-    if (start === undefined) {
-      start = Date.parse(sample.start);
-      if (!Number.isFinite(start)) throw new Error(`a stored sample starts at "${sample.start}"`);
-      starts.set(sample.start, start);
+    let instant = starts.get(sample.start);
+    if (instant === undefined) {
+      const at = Date.parse(sample.start);
+      if (!Number.isFinite(at)) throw new Error(`a stored sample starts at "${sample.start}"`);
+      const bucketStart = at - (at % hourMs);
+      instant = { at, bucketStart, bucketKey: String(bucketStart) };
+      starts.set(sample.start, instant);
     }
+    const start = instant.at;
+    const { bucketStart } = instant;
     const value = valueUnits(sample.value);
     const dimensions = sample.dimensions ? dimensionKey(sample.dimensions) : "";
-    const bucketStart = start - (start % hourMs);
     // An environment has one tenant, so it stands for both in the key.
-    const key = `${sample.environmentId}|${sample.meter}|${dimensions}|${bucketStart}`;
+    const key = `${sample.environmentId}|${sample.meter}|${dimensions}|${instant.bucketKey}`;
     const rollup = open.get(key);
     if (!rollup) {
       open.set(key, {
