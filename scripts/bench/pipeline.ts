@@ -8,6 +8,7 @@ import { findRollupDrift, getPipelineBacklog } from "@meterplane/usage";
 import { encodeBatch, postBatch, simulatedBatches } from "@meterplane/usage/test";
 import { dimensionKey } from "@meterplane/wire";
 import { from as copyFrom } from "pg-copy-streams";
+import { webNodeOptions } from "../lib/web-node-options.ts";
 
 /**
  * End-to-end ingest throughput: simulated collectors POST gzip batches over HTTP to the built web app
@@ -150,7 +151,8 @@ async function copyBaseline(fleet: Awaited<ReturnType<typeof seedCollectors>>): 
 try {
   const fleet = await seedCollectors(db);
   const samples = fleet.reduce((n, c) => n + c.batches.reduce((m, b) => m + b.samples.length, 0), 0);
-  const web = await startWeb(services);
+  // The web process runs with production's V8 options, as `npm start` runs it.
+  const web = await startWeb({ ...services, NODE_OPTIONS: webNodeOptions("") });
   running.push(web);
   const worker = await startWorker(services);
   running.push(worker);

@@ -48,7 +48,7 @@ export function createAggregationGroups({
   let running = 0;
   let lastStart = Number.NEGATIVE_INFINITY;
   let lastArrival = Number.NEGATIVE_INFINITY;
-  let lingering: NodeJS.Timeout | undefined;
+  let lingerTimer: NodeJS.Timeout | undefined;
 
   async function aggregate(group: Waiter[]) {
     const started = performance.now();
@@ -70,10 +70,11 @@ export function createAggregationGroups({
     while (running < parallel && pending.length) {
       const wait = Math.min(lastStart + lingerMs, lastArrival + quietMs) - performance.now();
       if (wait > 0 && pending.length < maxBatches) {
-        lingering ??= setTimeout(() => {
-          lingering = undefined;
-          pump();
-        }, wait);
+        if (!lingerTimer)
+          lingerTimer = setTimeout(() => {
+            lingerTimer = undefined;
+            pump();
+          }, wait);
         return;
       }
       lastStart = performance.now();
