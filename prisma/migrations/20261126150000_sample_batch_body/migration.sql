@@ -2,9 +2,7 @@
 -- jsonb was most of Postgres's CPU per acknowledged batch, and the compressed body is ~25 times smaller.
 -- Batches stored before this migration keep their samples, as uncompressed JSON in the same wire shape
 -- (readStoredBatch tells the two apart by gzip's magic bytes; a JSON text cannot start with 0x1f).
--- Ingest also stores the batch's hourly rollups, so aggregation merges those instead of parsing the samples
--- again; batches from before keep NULL there and are folded from their body.
-ALTER TABLE "SampleBatch" ADD COLUMN "tenantIds" UUID[], ADD COLUMN "body" BYTEA, ADD COLUMN "rollups" BYTEA;
+ALTER TABLE "SampleBatch" ADD COLUMN "tenantIds" UUID[], ADD COLUMN "body" BYTEA;
 
 UPDATE "SampleBatch" SET
   "tenantIds" = ARRAY(SELECT DISTINCT (s->>'tenantId')::uuid FROM jsonb_array_elements("samples") s),

@@ -1,7 +1,7 @@
 import { type Database, withTransaction } from "@meterplane/db";
 import { decodeStoredBatch, type Sample } from "@meterplane/wire";
 import type pg from "pg";
-import { decodeRollups, mergeRollups, type Rollup, rollUpSamples, valueScale } from "./roll-up-samples.ts";
+import { mergeRollups, type Rollup, rollUpSamples, valueScale } from "./roll-up-samples.ts";
 import { scaledText } from "./scaled-decimal.ts";
 
 export interface BatchRef {
@@ -89,8 +89,8 @@ const retryableCodes = new Set(["40P01", "40001"]);
 
 /**
  * Aggregates the given batches (those already aggregated are skipped); returns how many it took. One
- * transaction claims the batches still unaggregated (marking them), merges the hourly rollups ingest stored
- * with each into hourly and daily ones, and upserts those: it commits or fails whole, so a sample is counted exactly once however
+ * transaction claims the batches still unaggregated (marking them), folds their samples into hourly and
+ * daily rollups, and upserts those: it commits or fails whole, so a sample is counted exactly once however
  * often a batch is retried or by however many workers at once (the claim's row lock makes a second
  * claimant wait, then skip what the first took).
  */
@@ -107,25 +107,17 @@ export async function aggregateBatches({
   for (let attempt = 1; ; attempt++) {
     try {
       return await withTransaction(db.pool, async (client) => {
-        const claimed = await client.query<{ rollups: Buffer | null; body: Buffer | null }>(
+        const claimed = await client.query<{ body: Buffer }>(
           `UPDATE "SampleBatch" b SET "aggregatedAt" = now()
              FROM unnest($1::bigint[], $2::timestamptz[]) AS r(id, "receivedAt")
             WHERE b.id = r.id AND b."receivedAt" = r."receivedAt" AND b."aggregatedAt" IS NULL
-           RETURNING b.rollups, CASE WHEN b.rollups IS NULL THEN b.body END AS body`,
+           RETURNING b.body`,
           [ids, receivedAts],
         );
-        const rollups: Rollup[] = [];
-        for (const row of claimed.rows) {
-          if (row.rollups) rollups.push(...decodeRollups(row.rollups));
-          // Batches stored before ingest rolled them up are folded from their samples.
-          else if (row.body) {
-            const { samples } = decodeStoredBatch(row.body);
-            rollups.push(...rollUpSamples(samples, await tenantsOf(client, samples)));
-          }
-        }
-        const { hourly, daily } = mergeRollups(rollups);
+        const samples = claimed.rows.flatMap((row) => decodeStoredBatch(row.body).samples);
+        const { hourly, daily } = mergeRollups(rollUpSamples(samples, await tenantsOf(client, samples)));
         if (hourly.length) await client.query(upsertRollupsSql, [...columnsOf(hourly), ...columnsOf(daily)]);
-        return { batches: claimed.rowCount ?? 0, samples: hourly.reduce((n, r) => n + r.count, 0) };
+        return { batches: claimed.rowCount ?? 0, samples: samples.length };
       });
     } catch (error) {
       // A deadlock with another worker rolls the whole transaction back, so retrying is safe.

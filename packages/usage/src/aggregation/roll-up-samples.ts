@@ -159,7 +159,7 @@ export function rollUpSamples(
   return [...open.values()].map((rollup) => finish(rollup, scaledDuration));
 }
 
-/** Merges hourly rollups of the same bucket (from several batches), and folds them into days. */
+/** Merges hourly rollups of the same bucket (say, from several batches), and folds them into days. */
 export function mergeRollups(rollups: Iterable<Rollup>): { hourly: Rollup[]; daily: Rollup[] } {
   const merge = (into: Map<string, Rollup>, rollup: Rollup, bucketStart: number) => {
     const key = `${rollup.environmentId}|${rollup.meter}|${rollup.dimensionKey}|${bucketStart}`;
@@ -172,44 +172,4 @@ export function mergeRollups(rollups: Iterable<Rollup>): { hourly: Rollup[]; dai
   const daily = new Map<string, Rollup>();
   for (const hour of hourly.values()) merge(daily, hour, hour.bucketStart - (hour.bucketStart % dayMs));
   return { hourly: [...hourly.values()], daily: [...daily.values()] };
-}
-
-type StoredRollup = Omit<Rollup, "sum" | "min" | "max" | "last" | "integral" | "seconds"> & {
-  sum: string;
-  min: string;
-  max: string;
-  last: string;
-  integral: [string, number];
-  seconds: [string, number];
-};
-
-/** A batch's hourly rollups as stored beside it (JSON; integers of units as strings). */
-export function encodeRollups(rollups: Rollup[]): Buffer {
-  return Buffer.from(
-    JSON.stringify(
-      rollups.map(
-        (r): StoredRollup => ({
-          ...r,
-          sum: r.sum.toString(),
-          min: r.min.toString(),
-          max: r.max.toString(),
-          last: r.last.toString(),
-          integral: [r.integral.units.toString(), r.integral.scale],
-          seconds: [r.seconds.units.toString(), r.seconds.scale],
-        }),
-      ),
-    ),
-  );
-}
-
-export function decodeRollups(stored: Buffer): Rollup[] {
-  return (JSON.parse(stored.toString("utf8")) as StoredRollup[]).map((r) => ({
-    ...r,
-    sum: BigInt(r.sum),
-    min: BigInt(r.min),
-    max: BigInt(r.max),
-    last: BigInt(r.last),
-    integral: { units: BigInt(r.integral[0]), scale: r.integral[1] },
-    seconds: { units: BigInt(r.seconds[0]), scale: r.seconds[1] },
-  }));
 }

@@ -1,7 +1,6 @@
 import { AppError } from "@meterplane/core";
 import { type Database, ensureSamplePartitions } from "@meterplane/db";
 import { type Batch, storedBatchBody } from "@meterplane/wire";
-import { encodeRollups, rollUpSamples } from "../aggregation/roll-up-samples.ts";
 
 /** How far ahead of the server's clock a sample may start (clock skew), and how late it may arrive. */
 export const maxFutureSkewMs = 5 * 60 * 1000;
@@ -53,26 +52,16 @@ export async function acceptBatch({
   lateWindowMs = defaultLateWindowMs,
 }: AcceptBatchOptions): Promise<AcceptedBatch> {
   const window = { earliest: now.getTime() - lateWindowMs, latest: now.getTime() + maxFutureSkewMs };
-  let known = environments ?? (await loadHostEnvironments(db, hostId));
-  let checked = checkSamples(batch, known, window);
-  if (checked.unknown.size && environments) {
-    known = await loadHostEnvironments(db, hostId);
-    checked = checkSamples(batch, known, window);
-  }
+  let checked = checkSamples(batch, environments ?? (await loadHostEnvironments(db, hostId)), window);
+  if (checked.unknown.size && environments)
+    checked = checkSamples(batch, await loadHostEnvironments(db, hostId), window);
   const { unknown, tenantIds } = checked;
   if (unknown.size) {
     throw new AppError("UNKNOWN_ENVIRONMENT", `not environments of this host: ${[...unknown].join(", ")}`, {
       environmentIds: [...unknown],
     });
   }
-  // The batch's hourly rollups are stored with it: the samples are parsed here anyway, and aggregation then
-  // merges a few dozen rollups per batch instead of parsing hundreds of samples again.
-  const rollups = rollUpSamples(batch.samples, (id) => known.get(id)?.tenantId ?? "");
-  const stored = {
-    body: body ?? storedBatchBody(batch),
-    tenantIds: [...tenantIds],
-    rollups: encodeRollups(rollups),
-  };
+  const stored = { body: body ?? storedBatchBody(batch), tenantIds: [...tenantIds] };
   try {
     return await insertBatch(db, hostId, batch, stored);
   } catch (error) {
@@ -150,8 +139,8 @@ WITH key AS (
   ON CONFLICT DO NOTHING
   RETURNING "batchId", "receivedAt"
 ), batch AS (
-  INSERT INTO "SampleBatch" ("id", "receivedAt", "hostId", "sequence", "sampleCount", "tenantIds", "body", "rollups")
-  SELECT "batchId", "receivedAt", $1, $2, $3, $4, $5, $6 FROM key
+  INSERT INTO "SampleBatch" ("id", "receivedAt", "hostId", "sequence", "sampleCount", "tenantIds", "body")
+  SELECT "batchId", "receivedAt", $1, $2, $3, $4, $5 FROM key
   RETURNING id
 )
 SELECT "batchId", "receivedAt" FROM key`;
@@ -160,7 +149,7 @@ async function insertBatch(
   db: Database,
   hostId: string,
   batch: Batch,
-  stored: { body: Buffer; tenantIds: string[]; rollups: Buffer },
+  stored: { body: Buffer; tenantIds: string[] },
 ): Promise<AcceptedBatch> {
   const { sequence } = batch;
   const inserted = await db.pool.query<{ batchId: string; receivedAt: Date }>(insertBatchSql, [
@@ -169,7 +158,6 @@ async function insertBatch(
     batch.samples.length,
     stored.tenantIds,
     stored.body,
-    stored.rollups,
   ]);
   const row = inserted.rows[0];
   if (row) return { batchId: row.batchId, receivedAt: row.receivedAt, status: "accepted" };
