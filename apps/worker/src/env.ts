@@ -7,7 +7,10 @@ export const env = parseEnv(
     REDIS_URL: z.string().url(),
     /** Aggregation jobs held at once: the pool that statements draw their groups from. */
     AGGREGATE_CONCURRENCY: z.coerce.number().int().min(1).max(5000).default(512),
-    /** Aggregation statements running at once in this process. */
+    /**
+     * Aggregation transactions running at once in this process. One by default: two folding the same hours
+     * mostly wait on each other's rollup rows; more workers scale across processes.
+     */
     AGGREGATE_STATEMENTS: z.coerce.number().int().min(1).max(32).default(1),
     /** Most batches folded by one statement. */
     AGGREGATE_GROUP_MAX: z.coerce.number().int().min(1).max(5000).default(500),
