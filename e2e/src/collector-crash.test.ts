@@ -21,6 +21,7 @@ import {
   startWorker,
   useTestDatabase,
 } from "@meterplane/testing";
+import { readStoredBatch } from "@meterplane/wire";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   type CollectorRun,
@@ -208,16 +209,22 @@ describe.skipIf(skip !== undefined)(`the collector under crashes${skip ? ` (skip
       [host.id],
     );
     expect(twice.rows).toEqual([]);
+    const stored = await t.db.pool.query<{ body: Buffer }>(
+      `SELECT body FROM "SampleBatch" WHERE "hostId" = $1`,
+      [host.id],
+    );
+    const cpuValues = stored.rows
+      .flatMap((row) => readStoredBatch(row.body).samples)
+      .filter((sample) => sample.environmentId === environment.id && sample.meter === "cpu")
+      .map((sample) => sample.value);
     const { rows } = await t.db.pool.query<{ rollups: string; batches: string; kernel: string; n: number }>(
       `SELECT
          (SELECT trim_scale(sum("sum"))::text FROM "UsageHourly"
            WHERE "environmentId" = $2 AND "meter" = 'cpu') AS rollups,
-         (SELECT trim_scale(sum((s->>'value')::numeric))::text
-            FROM "SampleBatch" b, jsonb_array_elements(b."samples") s
-           WHERE b."hostId" = $1 AND s->>'environmentId' = $2::text AND s->>'meter' = 'cpu') AS batches,
+         (SELECT trim_scale(sum(value::numeric))::text FROM unnest($4::text[]) AS value) AS batches,
          trim_scale($3::numeric / 1000000)::text AS kernel,
          (SELECT count(*)::int FROM "SampleBatch" WHERE "hostId" = $1) AS n`,
-      [host.id, environment.id, (final - baseline).toString()],
+      [host.id, environment.id, (final - baseline).toString(), cpuValues],
     );
     const totals = rows[0] as (typeof rows)[number];
     const logged = (msg: RegExp) => runs.flatMap((run) => run.lines).filter((line) => msg.test(line.msg));
