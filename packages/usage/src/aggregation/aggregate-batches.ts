@@ -1,5 +1,5 @@
 import { type Database, withTransaction } from "@meterplane/db";
-import { decodeStoredBatch, type Sample } from "@meterplane/wire";
+import { decodeStoredBatch } from "@meterplane/wire";
 import type pg from "pg";
 import { mergeRollups, type Rollup, rollUpSamples, valueScale } from "./roll-up-samples.ts";
 import { scaledText } from "./scaled-decimal.ts";
@@ -63,26 +63,22 @@ function columnsOf(rollups: Rollup[]): unknown[] {
 // An environment never changes tenant (environments are only ever soft-removed), so the map only grows.
 const tenantOfEnvironment = new Map<string, string>();
 
-async function tenantsOf(
-  client: pg.PoolClient,
-  samples: Sample[],
-): Promise<(environmentId: string) => string> {
-  const missing = new Set<string>();
-  for (const sample of samples)
-    if (!tenantOfEnvironment.has(sample.environmentId)) missing.add(sample.environmentId);
-  if (missing.size) {
-    const { rows } = await client.query<{ id: string; tenantId: string }>(
-      `SELECT id, "tenantId" FROM "Environment" WHERE id = ANY($1::uuid[])`,
-      [[...missing]],
-    );
-    for (const row of rows) tenantOfEnvironment.set(row.id, row.tenantId);
-  }
-  return (environmentId) => {
-    const tenantId = tenantOfEnvironment.get(environmentId);
+/** Fills in the tenant of rollups folded before it was known, looking up environments not seen yet. */
+async function assignTenants(client: pg.PoolClient, rollups: Rollup[]): Promise<void> {
+  const missing = new Set(rollups.filter((r) => !r.tenantId).map((r) => r.environmentId));
+  if (!missing.size) return;
+  const { rows } = await client.query<{ id: string; tenantId: string }>(
+    `SELECT id, "tenantId" FROM "Environment" WHERE id = ANY($1::uuid[])`,
+    [[...missing]],
+  );
+  for (const row of rows) tenantOfEnvironment.set(row.id, row.tenantId);
+  for (const rollup of rollups) {
+    if (rollup.tenantId) continue;
+    const tenantId = tenantOfEnvironment.get(rollup.environmentId);
     if (!tenantId)
-      throw new Error(`a stored sample names environment ${environmentId}, which does not exist`);
-    return tenantId;
-  };
+      throw new Error(`a stored sample names environment ${rollup.environmentId}, which does not exist`);
+    rollup.tenantId = tenantId;
+  }
 }
 
 const retryableCodes = new Set(["40P01", "40001"]);
@@ -114,10 +110,19 @@ export async function aggregateBatches({
            RETURNING b.body`,
           [ids, receivedAts],
         );
-        const samples = claimed.rows.flatMap((row) => decodeStoredBatch(row.body).samples);
-        const { hourly, daily } = mergeRollups(rollUpSamples(samples, await tenantsOf(client, samples)));
+        const rollups: Rollup[] = [];
+        let samples = 0;
+        for (const row of claimed.rows) {
+          const batch = decodeStoredBatch(row.body).samples;
+          samples += batch.length;
+          // Batch by batch, so only one batch's samples are alive at a time.
+          for (const rollup of rollUpSamples(batch, (id) => tenantOfEnvironment.get(id) ?? ""))
+            rollups.push(rollup);
+        }
+        await assignTenants(client, rollups);
+        const { hourly, daily } = mergeRollups(rollups);
         if (hourly.length) await client.query(upsertRollupsSql, [...columnsOf(hourly), ...columnsOf(daily)]);
-        return { batches: claimed.rowCount ?? 0, samples: samples.length };
+        return { batches: claimed.rowCount ?? 0, samples };
       });
     } catch (error) {
       // A deadlock with another worker rolls the whole transaction back, so retrying is safe.
