@@ -33,10 +33,15 @@ async function handleIngest(request, response) {
 }
 
 const server = createServer((request, response) => {
-  const handled =
-    request.method === "POST" && request.url === "/api/v1/ingest"
-      ? handleIngest(request, response)
-      : handleWithNext(request, response);
+  const path = request.url?.split("?")[0];
+  let handled;
+  if (path !== "/api/v1/ingest") handled = handleWithNext(request, response);
+  else if (request.method === "POST") handled = handleIngest(request, response);
+  else {
+    const body = JSON.stringify({ error: { code: "METHOD_NOT_ALLOWED", message: "POST a batch here" } });
+    response.writeHead(405, { allow: "POST", "content-type": "application/json" }).end(body);
+    return;
+  }
   handled.catch((error) => {
     console.error(error);
     if (!response.headersSent) response.writeHead(500).end();

@@ -67,6 +67,16 @@ describe("POST /api/v1/ingest", () => {
     expect(rows).toHaveLength(0);
   });
 
+  it("is answered by the web server itself, whatever the query string, and only to POST", async () => {
+    const unauthenticated = await fetch(`${web.url}/api/v1/ingest?via=proxy`, { method: "POST" });
+    expect(unauthenticated.status).toBe(401);
+    expect(await unauthenticated.json()).toMatchObject({ error: { code: "UNAUTHENTICATED" } });
+    const get = await fetch(`${web.url}/api/v1/ingest`);
+    expect(get.status).toBe(405);
+    expect(get.headers.get("allow")).toBe("POST");
+    expect(await get.json()).toMatchObject({ error: { code: "METHOD_NOT_ALLOWED" } });
+  });
+
   it("refuse a revoked credential within seconds, even one it has just trusted", async () => {
     const { credential, host, batches } = await aCollector(1);
     expect((await postBatch(web.url, credential, encodeBatch(batches[0]!))).status).not.toBe(401);
