@@ -1,7 +1,7 @@
 /**
  * Exact decimals for the aggregation's hot loop: an integer of units and a count of decimal places, so
- * 12.5 is `{ units: 125n, scale: 1 }`. Sums, products and comparisons are exact; Postgres rounds once, when
- * a rollup is written to its DECIMAL(38, 12) columns, as it did when it summed the samples itself.
+ * 12.5 is `{ units: 125n, scale: 1 }`. Sums are exact; Postgres rounds once, when a rollup is written to its
+ * DECIMAL(38, 12) columns, as it did when it summed the samples itself.
  */
 export interface ScaledDecimal {
   units: bigint;
@@ -37,17 +37,6 @@ function atScale(value: ScaledDecimal, scale: number): bigint {
 export function addScaled(a: ScaledDecimal, b: ScaledDecimal): ScaledDecimal {
   const scale = Math.max(a.scale, b.scale);
   return { units: atScale(a, scale) + atScale(b, scale), scale };
-}
-
-export function multiplyScaled(a: ScaledDecimal, b: ScaledDecimal): ScaledDecimal {
-  return { units: a.units * b.units, scale: a.scale + b.scale };
-}
-
-export function compareScaled(a: ScaledDecimal, b: ScaledDecimal): number {
-  const scale = Math.max(a.scale, b.scale);
-  const x = atScale(a, scale);
-  const y = atScale(b, scale);
-  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /** Decimal text Postgres reads as numeric without loss: `125n` at scale 1 is `12.5`. */
