@@ -1,8 +1,8 @@
 import { AppError } from "@meterplane/core";
-import { type Database, recordAudit } from "@meterplane/db";
+import { recordAudit } from "@meterplane/db";
 import {
-  type Actor,
   defaultIssuer,
+  type InvoiceChange,
   lockInvoice,
   prismaSql,
   takeNumbers,
@@ -21,14 +21,7 @@ export async function finalizeInvoice({
   actor,
   at = new Date(),
   issuer = defaultIssuer,
-}: {
-  db: Database;
-  tenantId: string;
-  invoiceId: string;
-  actor: Actor;
-  at?: Date;
-  issuer?: string;
-}) {
+}: InvoiceChange & { issuer?: string }) {
   return db.prisma.$transaction(async (tx) => {
     const invoice = await lockInvoice(tx, tenantId, invoiceId);
     if (invoice.status === "finalized" || invoice.status === "paid") return invoice;

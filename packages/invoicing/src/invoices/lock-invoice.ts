@@ -1,8 +1,17 @@
 import { AppError } from "@meterplane/core";
-import type { AuditEntry, Prisma } from "@meterplane/db";
+import type { AuditEntry, Database, Prisma } from "@meterplane/db";
 
 export type Actor = AuditEntry["actor"];
 export const systemActor: Actor = { kind: "system" };
+
+/** What each change of an invoice's status takes: whose invoice, who changes it, and when. */
+export interface InvoiceChange {
+  db: Database;
+  tenantId: string;
+  invoiceId: string;
+  actor: Actor;
+  at?: Date;
+}
 
 /**
  * Numbers come from one sequence row per issuer: the default issuer numbers `INV-000001`, `INV-000002`…,

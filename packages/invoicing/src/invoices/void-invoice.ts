@@ -1,21 +1,9 @@
 import { AppError } from "@meterplane/core";
-import { type Database, recordAudit } from "@meterplane/db";
-import { type Actor, lockInvoice, transactionOptions } from "./lock-invoice.ts";
+import { recordAudit } from "@meterplane/db";
+import { type InvoiceChange, lockInvoice, transactionOptions } from "./lock-invoice.ts";
 
 /** Voids a finalized, unpaid invoice; it keeps its number, so the sequence stays without gaps. */
-export async function voidInvoice({
-  db,
-  tenantId,
-  invoiceId,
-  actor,
-  at = new Date(),
-}: {
-  db: Database;
-  tenantId: string;
-  invoiceId: string;
-  actor: Actor;
-  at?: Date;
-}) {
+export async function voidInvoice({ db, tenantId, invoiceId, actor, at = new Date() }: InvoiceChange) {
   return db.prisma.$transaction(async (tx) => {
     const invoice = await lockInvoice(tx, tenantId, invoiceId);
     if (invoice.status !== "finalized")
