@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
+import { continueSequenceFrom } from "@meterplane/collector";
 import { connectDatabase, ensureSamplePartitions } from "@meterplane/db";
 import { applyMigrations, databaseUrl } from "@meterplane/db/migrations";
 import pg from "pg";
@@ -74,6 +75,7 @@ try {
   await waitForHealth(server);
   const stateDir = `${repoRoot}.data/collector`;
   mkdirSync(stateDir, { recursive: true });
+  continueSequenceFrom(stateDir, seeded.nextSequence);
   start("collector", process.execPath, ["--import", "tsx", "collector/src/cli.ts", "run"], {
     ...env,
     METERPLANE_SERVER: server,

@@ -3,5 +3,5 @@ export { measureOnce } from "./commands/once.ts";
 export { runCollector } from "./commands/run.ts";
 export { Sampler } from "./sampler.ts";
 export { Shipper } from "./shipper.ts";
-export { Spool } from "./spool.ts";
+export { continueSequenceFrom, Spool } from "./spool.ts";
 export { collectorVersion } from "./version.ts";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { batchSchema } from "@meterplane/wire";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { silentLogger } from "./log.ts";
-import { Spool } from "./spool.ts";
+import { continueSequenceFrom, Spool } from "./spool.ts";
 import { sampleOf } from "./testing/factories.ts";
 
 describe("Spool", () => {
@@ -30,6 +30,13 @@ describe("Spool", () => {
     expect(first.reserveSequence()).toBe(2); // the crash: reserved, batch never written
     const afterRestart = open();
     expect(afterRestart.append([sampleOf("2")]).sequence).toBe(3);
+  });
+
+  it("continues after the sequences the server already holds for the host, and never goes back", () => {
+    continueSequenceFrom(stateDir, 41);
+    expect(open().append([sampleOf("1")]).sequence).toBe(41);
+    continueSequenceFrom(stateDir, 5);
+    expect(open().append([sampleOf("2")]).sequence).toBe(42);
   });
 
   it("ignores a torn temporary file from a crash mid-write and lists batches oldest first", () => {

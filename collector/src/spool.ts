@@ -177,6 +177,19 @@ export class Spool {
   }
 }
 
+/**
+ * Makes this state directory's next sequence at least `next`: a directory new to a host whose earlier batches
+ * the server holds (a reinstall, the demo in a fresh checkout against the same database) must not reuse
+ * their sequences, which the server refuses.
+ */
+export function continueSequenceFrom(stateDir: string, next: number): void {
+  const path = join(stateDir, "sequence");
+  const stored = existsSync(path) ? Number(readFileSync(path, "utf8").trim()) : 1;
+  if (Number.isSafeInteger(stored) && stored >= next) return;
+  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  writeFileAtomic(path, `${next}\n`);
+}
+
 /** Batch files of a spool (or rejected) directory, oldest first. Read-only, so `status` may call it live. */
 export function listBatches(dir: string): SpoolEntry[] {
   if (!existsSync(dir)) return [];

@@ -52,7 +52,10 @@ export async function seedDemo(db: Database, workload: { kind: EnvironmentKind; 
       });
   await seedPlan(db, tenant.id);
   const { credential } = await issueHostCredential({ db, actor: systemActor, hostId: host.id });
-  return { tenant, host, environment, credential };
+  // The database may hold batches of this host from another checkout's collector: continue after them.
+  const last = await db.prisma.batchKey.aggregate({ where: { hostId: host.id }, _max: { sequence: true } });
+  const nextSequence = Number(last._max.sequence ?? 0n) + 1;
+  return { tenant, host, environment, credential, nextSequence };
 }
 
 async function seedPlan(db: Database, tenantId: string) {

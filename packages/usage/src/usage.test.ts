@@ -45,6 +45,27 @@ describe("ingest and aggregation", () => {
     expect(again).toEqual({ ...first, status: "duplicate" });
   });
 
+  it("refuse other samples under a sequence already used, rather than call them a replay and drop them", async () => {
+    const { host, environment } = await aMeteredTenant(t.db);
+    const dimensions = { direction: "sent", channel: "network" };
+    const sent = batch(7, [sample(environment.id, { meter: "data_throughput", dimensions })]);
+    await acceptBatch({ db: t.db, hostId: host.id, batch: sent, now });
+    // The same samples, written with the start at another precision and the dimensions in another order.
+    const replay = batch(7, [
+      sample(environment.id, {
+        meter: "data_throughput",
+        start: "2026-11-26T10:00:00Z",
+        dimensions: { channel: "network", direction: "sent" },
+      }),
+    ]);
+    expect((await acceptBatch({ db: t.db, hostId: host.id, batch: replay, now })).status).toBe("duplicate");
+    // A collector that lost its state starts counting again with new samples.
+    const reused = batch(7, [sample(environment.id, { value: "2.5" })]);
+    await expect(acceptBatch({ db: t.db, hostId: host.id, batch: reused, now })).rejects.toMatchObject({
+      code: "SEQUENCE_REUSED",
+    });
+  });
+
   it("store nothing when one sample names an environment of another host", async () => {
     const mine = await aMeteredTenant(t.db);
     const theirs = await aMeteredTenant(t.db);

@@ -25,7 +25,11 @@ export function decodeStoredBatch(body: Uint8Array): Batch {
  * ISO form (milliseconds, `Z`) that JavaScript and Postgres read alike, whatever precision the collector wrote.
  */
 export function readStoredBatch(body: Uint8Array): Batch {
-  const batch = decodeStoredBatch(body);
+  return canonicalBatch(decodeStoredBatch(body));
+}
+
+/** A batch in that one form: samples with only their wire fields, in wire order, `start` as `toISOString()`. */
+export function canonicalBatch(batch: Batch): Batch {
   const starts = new Map<string, string>();
   const samples = batch.samples.map((sample): Sample => {
     let start = starts.get(sample.start);

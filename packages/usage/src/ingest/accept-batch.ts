@@ -1,6 +1,6 @@
 import { AppError } from "@meterplane/core";
 import { type Database, ensureSamplePartitions } from "@meterplane/db";
-import { type Batch, storedBatchBody } from "@meterplane/wire";
+import { type Batch, canonicalBatch, dimensionKey, readStoredBatch, storedBatchBody } from "@meterplane/wire";
 
 /** How far ahead of the server's clock a sample may start (clock skew), and how late it may arrive. */
 export const maxFutureSkewMs = 5 * 60 * 1000;
@@ -161,11 +161,33 @@ async function insertBatch(
   ]);
   const row = inserted.rows[0];
   if (row) return { batchId: row.batchId, receivedAt: row.receivedAt, status: "accepted" };
-  const existing = await db.pool.query<{ batchId: string; receivedAt: Date }>(
-    `SELECT "batchId", "receivedAt" FROM "BatchKey" WHERE "hostId" = $1 AND "sequence" = $2`,
+  const existing = await db.pool.query<{ batchId: string; receivedAt: Date; body: Buffer | null }>(
+    `SELECT k."batchId", k."receivedAt", b.body FROM "BatchKey" k
+       LEFT JOIN "SampleBatch" b ON b.id = k."batchId" AND b."receivedAt" = k."receivedAt"
+      WHERE k."hostId" = $1 AND k."sequence" = $2`,
     [hostId, sequence],
   );
   const previous = existing.rows[0];
   if (!previous) throw new AppError("CONFLICT", "the same batch is being stored concurrently; retry");
+  // A replay carries the samples stored under its sequence. Other samples under a used sequence come from a
+  // collector that lost its state (reinstalled, or its state directory reset): acknowledging them as a
+  // duplicate would drop them unseen. (A batch past retention can no longer be compared, and counts as a replay.)
+  if (previous.body && !sameSamples(readStoredBatch(previous.body), batch))
+    throw new AppError(
+      "SEQUENCE_REUSED",
+      `sequence ${sequence} of this host already holds other samples; the collector's sequence must continue past the host's last batch`,
+    );
   return { batchId: previous.batchId, receivedAt: previous.receivedAt, status: "duplicate" };
+}
+
+/** Whether two batches hold the same samples in the same order (dimension keys in any order). */
+function sameSamples(stored: Batch, sent: Batch): boolean {
+  const text = (batch: Batch) =>
+    batch.samples
+      .map(
+        (s) =>
+          `${s.environmentId} ${s.meter} ${s.start} ${s.seconds} ${s.value} ${dimensionKey(s.dimensions)}`,
+      )
+      .join("\n");
+  return text(stored) === text(canonicalBatch(sent));
 }
