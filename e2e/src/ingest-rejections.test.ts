@@ -129,8 +129,10 @@ describe("POST /api/v1/ingest refuses bad input with a code and a message, stori
 
   it("accepts a good batch once and recognises its replay", async () => {
     const { credential, environment } = await aMeteredTenant(t.db);
-    const first = await post(credential, aBatch(environment.id, 5));
-    const replay = await post(credential, aBatch(environment.id, 5));
+    // A replay is the same batch again: the collector resends the bytes it spooled.
+    const batch = aBatch(environment.id, 5);
+    const first = await post(credential, batch);
+    const replay = await post(credential, batch);
     expect(first.status).toBe(202);
     expect(await first.json()).toMatchObject({ status: "accepted" });
     expect(await replay.json()).toMatchObject({ status: "duplicate" });
