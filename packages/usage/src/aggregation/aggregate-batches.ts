@@ -1,7 +1,7 @@
 import { type Database, withTransaction } from "@meterplane/db";
-import { decodeStoredBatch } from "@meterplane/wire";
+import { countSamples, decodeStoredBatch } from "@meterplane/wire";
 import type pg from "pg";
-import { mergeRollups, type Rollup, rollUpSamples, valueScale } from "./roll-up-samples.ts";
+import { mergeRollups, type Rollup, rollUpSeries, valueScale } from "./roll-up-samples.ts";
 import { scaledText } from "./scaled-decimal.ts";
 
 export interface BatchRef {
@@ -113,10 +113,10 @@ export async function aggregateBatches({
         const rollups: Rollup[] = [];
         let samples = 0;
         for (const row of claimed.rows) {
-          const batch = decodeStoredBatch(row.body).samples;
-          samples += batch.length;
+          const batch = decodeStoredBatch(row.body);
+          samples += countSamples(batch);
           // Batch by batch, so only one batch's samples are alive at a time.
-          for (const rollup of rollUpSamples(batch, (id) => tenantOfEnvironment.get(id) ?? ""))
+          for (const rollup of rollUpSeries(batch.series, (id) => tenantOfEnvironment.get(id) ?? ""))
             rollups.push(rollup);
         }
         await assignTenants(client, rollups);

@@ -1,5 +1,5 @@
 import { aMeteredTenant, useTestDatabase } from "@meterplane/testing";
-import type { Sample } from "@meterplane/wire";
+import { type Sample, seriesOfSamples } from "@meterplane/wire";
 import { describe, expect, it } from "vitest";
 import { acceptBatch } from "../ingest/accept-batch.ts";
 import { findRollupDrift } from "../monitoring/find-rollup-drift.ts";
@@ -67,7 +67,7 @@ async function storeBatches(
       await acceptBatch({
         db: t.db,
         hostId: host.id,
-        batch: { sequence: firstSequence + i, collectorVersion: "0.1.0", samples },
+        batch: { sequence: firstSequence + i, collectorVersion: "0.2.0", series: seriesOfSamples(samples) },
       }),
     );
   }

@@ -25,30 +25,17 @@ export interface AggregationGroups {
 export function createAggregationGroups({
   db,
   maxBatches = 500,
-  parallel = 2,
-  lingerMs = 500,
-  quietMs = 100,
+  parallel = 1,
   onGroup,
 }: {
   db: Database;
   maxBatches?: number;
   parallel?: number;
-  /**
-   * While batches keep arriving, a group starts at most this often (unless `maxBatches` are waiting): a
-   * group's cost is mostly its rollup upsert, one row per series and hour touched, whether it folds 5
-   * batches or 100. Once none has arrived for `quietMs`, what waits goes at once, so a lone batch, or the
-   * last of a burst, is not held back.
-   */
-  lingerMs?: number;
-  quietMs?: number;
   onGroup?: (result: GroupResult) => void;
 }): AggregationGroups {
   type Waiter = { ref: BatchRef; resolve: () => void; reject: (error: unknown) => void };
   const pending: Waiter[] = [];
   let running = 0;
-  let lastStart = Number.NEGATIVE_INFINITY;
-  let lastArrival = Number.NEGATIVE_INFINITY;
-  let lingerTimer: NodeJS.Timeout | undefined;
 
   async function aggregate(group: Waiter[]) {
     const started = performance.now();
@@ -68,16 +55,6 @@ export function createAggregationGroups({
 
   function pump() {
     while (running < parallel && pending.length) {
-      const wait = Math.min(lastStart + lingerMs, lastArrival + quietMs) - performance.now();
-      if (wait > 0 && pending.length < maxBatches) {
-        if (!lingerTimer)
-          lingerTimer = setTimeout(() => {
-            lingerTimer = undefined;
-            pump();
-          }, wait);
-        return;
-      }
-      lastStart = performance.now();
       running++;
       void run(pending.splice(0, maxBatches)).finally(() => {
         running--;
@@ -90,7 +67,6 @@ export function createAggregationGroups({
     add(ref) {
       return new Promise<void>((resolve, reject) => {
         pending.push({ ref, resolve, reject });
-        lastArrival = performance.now();
         pump();
       });
     },

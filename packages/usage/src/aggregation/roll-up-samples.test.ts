@@ -1,7 +1,7 @@
 import { Dec } from "@meterplane/core";
-import type { Sample } from "@meterplane/wire";
+import { type Sample, seriesOfSamples } from "@meterplane/wire";
 import { describe, expect, it } from "vitest";
-import { mergeRollups, type Rollup, rollUpSamples, valueScale } from "./roll-up-samples.ts";
+import { mergeRollups, type Rollup, rollUpSeries, valueScale } from "./roll-up-samples.ts";
 import { scaledText } from "./scaled-decimal.ts";
 
 const environments = { a: "00000000-0000-4000-8000-00000000000a", b: "00000000-0000-4000-8000-00000000000b" };
@@ -14,6 +14,8 @@ const sample = (overrides: Partial<Sample>): Sample => ({
   value: "1",
   ...overrides,
 });
+/** Rolls samples up as the worker does a stored batch: grouped into series first. */
+const rollUp = (samples: Iterable<Sample>) => rollUpSeries(seriesOfSamples(samples), tenantOf);
 const text = (r: Rollup) => ({
   sum: scaledText({ units: r.sum, scale: valueScale }),
   count: r.count,
@@ -48,15 +50,12 @@ function* randomSamples(count: number, seed: number): Generator<Sample> {
 describe("rolling samples up", () => {
   it("sums, counts and keeps the extremes and the latest value of each hour, exactly", () => {
     const { hourly, daily } = mergeRollups(
-      rollUpSamples(
-        [
-          sample({ value: "0.1", start: "2026-11-26T10:00:00Z" }),
-          sample({ value: "0.2", start: "2026-11-26T10:59:59.999Z" }),
-          sample({ value: "0.05", start: "2026-11-26T10:30:00Z" }),
-          sample({ value: "5", start: "2026-11-26T11:00:00Z", seconds: 0.1 }),
-        ],
-        tenantOf,
-      ),
+      rollUp([
+        sample({ value: "0.1", start: "2026-11-26T10:00:00Z" }),
+        sample({ value: "0.2", start: "2026-11-26T10:59:59.999Z" }),
+        sample({ value: "0.05", start: "2026-11-26T10:30:00Z" }),
+        sample({ value: "5", start: "2026-11-26T11:00:00Z", seconds: 0.1 }),
+      ]),
     );
     expect(hourly.map((r) => [new Date(r.bucketStart).toISOString(), text(r)])).toEqual([
       [
@@ -102,14 +101,11 @@ describe("rolling samples up", () => {
   });
 
   it("keeps each dimension value apart", () => {
-    const hourly = rollUpSamples(
-      [
-        sample({ meter: "data_throughput", dimensions: { direction: "sent", channel: "network" } }),
-        sample({ meter: "data_throughput", dimensions: { channel: "network", direction: "sent" } }),
-        sample({ meter: "data_throughput", dimensions: { channel: "network", direction: "received" } }),
-      ],
-      tenantOf,
-    );
+    const hourly = rollUp([
+      sample({ meter: "data_throughput", dimensions: { direction: "sent", channel: "network" } }),
+      sample({ meter: "data_throughput", dimensions: { channel: "network", direction: "sent" } }),
+      sample({ meter: "data_throughput", dimensions: { channel: "network", direction: "received" } }),
+    ]);
     expect(hourly.map((r) => [r.dimensionKey, r.count])).toEqual([
       ["channel=network,direction=sent", 2],
       ["channel=network,direction=received", 1],
@@ -119,7 +115,7 @@ describe("rolling samples up", () => {
   it("agree with decimal arithmetic on every measure, in hours and in days, however the samples are split", () => {
     const samples = [...randomSamples(3000, 7)];
     const batches = Array.from({ length: 30 }, (_, i) => samples.slice(i * 100, (i + 1) * 100));
-    const { hourly, daily } = mergeRollups(batches.flatMap((batch) => rollUpSamples(batch, tenantOf)));
+    const { hourly, daily } = mergeRollups(batches.flatMap((batch) => rollUp(batch)));
     for (const [rollups, bucketMs] of [
       [hourly, 3_600_000],
       [daily, 86_400_000],

@@ -1,4 +1,4 @@
-import { dimensionKey, type Sample } from "@meterplane/wire";
+import { dimensionKey, type Series } from "@meterplane/wire";
 import { addScaled, type ScaledDecimal, scaledOfNumber } from "./scaled-decimal.ts";
 
 /**
@@ -85,11 +85,11 @@ function finish(open: OpenRollup, scaledDuration: (seconds: number) => ScaledDec
 }
 
 /**
- * Folds samples into hourly rollups keyed by tenant, environment, meter, dimensions and hour; exact
- * throughout. `tenantOf` maps each sample's environment to its tenant.
+ * Folds series into hourly rollups keyed by tenant, environment, meter, dimensions and hour; exact
+ * throughout. `tenantOf` maps each series' environment to its tenant.
  */
-export function rollUpSamples(
-  samples: Iterable<Sample>,
+export function rollUpSeries(
+  series: Iterable<Series>,
   tenantOf: (environmentId: string) => string,
 ): Rollup[] {
   const open = new Map<string, OpenRollup>();
@@ -104,56 +104,65 @@ export function rollUpSamples(
     }
     return scaled;
   };
-  for (const sample of samples) {
-    let instant = starts.get(sample.start);
-    if (instant === undefined) {
-      const at = Date.parse(sample.start);
-      if (!Number.isFinite(at)) throw new Error(`a stored sample starts at "${sample.start}"`);
-      const bucketStart = at - (at % hourMs);
-      instant = { at, bucketStart, bucketKey: String(bucketStart) };
-      starts.set(sample.start, instant);
-    }
-    const start = instant.at;
-    const { bucketStart } = instant;
-    const value = valueUnits(sample.value);
-    const dimensions = sample.dimensions ? dimensionKey(sample.dimensions) : "";
+  for (const { environmentId, meter, dimensions, starts: startTexts, seconds, values } of series) {
+    const dimensionsKey = dimensions ? dimensionKey(dimensions) : "";
     // An environment has one tenant, so it stands for both in the key.
-    const key = `${sample.environmentId}|${sample.meter}|${dimensions}|${instant.bucketKey}`;
-    const rollup = open.get(key);
-    if (!rollup) {
-      open.set(key, {
-        tenantId: tenantOf(sample.environmentId),
-        environmentId: sample.environmentId,
-        meter: sample.meter,
-        dimensionKey: dimensions,
-        dimensions: sample.dimensions ?? {},
-        bucketStart,
-        sum: value,
-        count: 1,
-        min: value,
-        max: value,
-        last: value,
-        lastAt: start,
-        duration: sample.seconds,
-        otherDurations: undefined,
-      });
-      continue;
-    }
-    rollup.sum += value;
-    rollup.count += 1;
-    if (value < rollup.min) rollup.min = value;
-    if (value > rollup.max) rollup.max = value;
-    if (start >= rollup.lastAt) {
-      rollup.last = value;
-      rollup.lastAt = start;
-    }
-    if (sample.seconds !== rollup.duration) {
-      rollup.otherDurations ??= new Map();
-      const other = rollup.otherDurations.get(sample.seconds);
-      if (other) {
-        other.sum += value;
-        other.count += 1;
-      } else rollup.otherDurations.set(sample.seconds, { sum: value, count: 1 });
+    const seriesKey = `${environmentId}|${meter}|${dimensionsKey}|`;
+    // Consecutive points nearly always share an hour: look the rollup up again only when the hour changes.
+    let rollup: OpenRollup | undefined;
+    for (let i = 0; i < startTexts.length; i++) {
+      const startText = startTexts[i]!;
+      let instant = starts.get(startText);
+      if (instant === undefined) {
+        const at = Date.parse(startText);
+        if (!Number.isFinite(at)) throw new Error(`a stored sample starts at "${startText}"`);
+        const bucketStart = at - (at % hourMs);
+        instant = { at, bucketStart, bucketKey: String(bucketStart) };
+        starts.set(startText, instant);
+      }
+      const start = instant.at;
+      const value = valueUnits(values[i]!);
+      const duration = seconds[i]!;
+      if (rollup?.bucketStart !== instant.bucketStart) {
+        const key = seriesKey + instant.bucketKey;
+        rollup = open.get(key);
+        if (!rollup) {
+          rollup = {
+            tenantId: tenantOf(environmentId),
+            environmentId,
+            meter,
+            dimensionKey: dimensionsKey,
+            dimensions: dimensions ?? {},
+            bucketStart: instant.bucketStart,
+            sum: value,
+            count: 1,
+            min: value,
+            max: value,
+            last: value,
+            lastAt: start,
+            duration,
+            otherDurations: undefined,
+          };
+          open.set(key, rollup);
+          continue;
+        }
+      }
+      rollup.sum += value;
+      rollup.count += 1;
+      if (value < rollup.min) rollup.min = value;
+      if (value > rollup.max) rollup.max = value;
+      if (start >= rollup.lastAt) {
+        rollup.last = value;
+        rollup.lastAt = start;
+      }
+      if (duration !== rollup.duration) {
+        rollup.otherDurations ??= new Map();
+        const other = rollup.otherDurations.get(duration);
+        if (other) {
+          other.sum += value;
+          other.count += 1;
+        } else rollup.otherDurations.set(duration, { sum: value, count: 1 });
+      }
     }
   }
   return [...open.values()].map((rollup) => finish(rollup, scaledDuration));
