@@ -1,10 +1,10 @@
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { batchSchema } from "@meterplane/wire";
+import { batchSchema, type FlatBatch } from "@meterplane/wire";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FatalError } from "./errors.ts";
 import { silentLogger } from "./log.ts";
@@ -12,6 +12,7 @@ import { Shipper } from "./shipper.ts";
 import { Spool } from "./spool.ts";
 import { readStatus } from "./status.ts";
 import { sampleOf } from "./testing/factories.ts";
+import { collectorVersion } from "./version.ts";
 
 interface Received {
   headers: IncomingMessage["headers"];
@@ -78,13 +79,28 @@ describe("Shipper", () => {
       authorization: "Bearer mpc_test",
       "content-type": "application/json",
       "content-encoding": "gzip",
-      "x-collector-version": "0.1.0",
+      "x-collector-version": collectorVersion,
     });
     expect(spool.entries()).toEqual([]);
     expect(readStatus(stateDir)).toMatchObject({
       lastAckedSequence: 1,
       lastShip: { result: "accepted", sequence: 1 },
     });
+  });
+
+  it("ships a flat batch a 0.1.0 collector left in its spool as it was written", async () => {
+    const { server, spool, shipper } = await setup([
+      { status: 202, body: { batchId: "b1", status: "accepted" } },
+    ]);
+    const flat: FlatBatch = {
+      sequence: 1,
+      collectorVersion: "0.1.0",
+      samples: [sampleOf("2.5"), sampleOf("3")],
+    };
+    writeFileSync(join(spool.dir, "0000000000000001.json"), JSON.stringify(flat));
+    await shipper.drain();
+    expect(server.received.map((request) => request.body)).toEqual([flat]);
+    expect(spool.entries()).toEqual([]);
   });
 
   it("stops on a revoked credential with exit code 3 and keeps the batch", async () => {

@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Batch, batchSchema } from "@meterplane/wire";
+import { batchSchema, type FlatBatch, parseBatch, samplesOfSeries } from "@meterplane/wire";
 import { afterEach, describe, expect, it } from "vitest";
 import { silentLogger } from "./log.ts";
 import { Spool } from "./spool.ts";
@@ -46,14 +46,38 @@ describe("Spool over its bound", () => {
     const spool = new Spool(stateDir, { maxBytes: 2_000, log: silentLogger });
     for (let minute = 0; minute < 30; minute++)
       spool.append([sampleOf("1", { start: at(minute), seconds: 60 })]);
-    const batches = spool
-      .entries()
-      .map((e) => batchSchema.parse(JSON.parse(readFileSync(e.path, "utf8"))) as Batch);
-    const samples = batches.flatMap((b) => b.samples);
+    const batches = spool.entries().map((e) => batchSchema.parse(JSON.parse(readFileSync(e.path, "utf8"))));
+    const samples = batches.flatMap((b) => samplesOfSeries(b.series));
     expect(batches.length).toBeLessThan(30);
     expect(batches[0]?.sequence).toBe(1); // the oldest may be in flight: untouched
     expect(samples.reduce((sum, s) => sum + Number(s.value), 0)).toBe(30); // cpu counted once each
     expect(spool.size().bytes).toBeLessThanOrEqual(2_000);
     expect(new Set(batches.map((b) => b.sequence)).size).toBe(batches.length);
+  });
+
+  it("merges the flat batches a 0.1.0 collector left in its spool with new ones, losing nothing", () => {
+    const stateDir = mkdtempSync(join(tmpdir(), "mp-spool-merge-"));
+    dirs.push(stateDir);
+    mkdirSync(join(stateDir, "spool"));
+    const flat = (sequence: number): FlatBatch => ({
+      sequence,
+      collectorVersion: "0.1.0",
+      samples: [sampleOf("1", { start: at(sequence - 1), seconds: 60 })],
+    });
+    for (let sequence = 1; sequence <= 10; sequence++)
+      writeFileSync(
+        join(stateDir, "spool", `${String(sequence).padStart(16, "0")}.json`),
+        JSON.stringify(flat(sequence)),
+      );
+    const spool = new Spool(stateDir, { maxBytes: 2_000, log: silentLogger });
+    for (let minute = 10; minute < 30; minute++)
+      spool.append([sampleOf("1", { start: at(minute), seconds: 60 })]);
+    const entries = spool.entries();
+    const samples = entries.flatMap((e) =>
+      samplesOfSeries(parseBatch(JSON.parse(readFileSync(e.path, "utf8"))).series),
+    );
+    expect(entries.map((e) => e.sequence).filter((s) => s <= 10).length).toBeLessThan(10); // flat ones merged
+    expect(JSON.parse(readFileSync(entries[0]?.path ?? "", "utf8"))).toEqual(flat(1)); // the oldest: untouched
+    expect(samples.reduce((sum, s) => sum + Number(s.value), 0)).toBe(30);
   });
 });

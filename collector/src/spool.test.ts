@@ -47,7 +47,7 @@ describe("Spool", () => {
     expect(reopened.entries().map((entry) => entry.sequence)).toEqual([1, 2, 3]);
     expect(readdirSync(join(stateDir, "spool")).some((name) => name.endsWith(".tmp"))).toBe(false);
     const [oldest] = reopened.entries();
-    expect(JSON.parse(reopened.read(oldest ?? never())).samples[0].value).toBe("1");
+    expect(JSON.parse(reopened.read(oldest ?? never())).series[0].values).toEqual(["1"]);
   });
 
   it("keeps batches beyond its size limit rather than dropping usage", () => {

@@ -9,7 +9,14 @@ import {
   unlinkSync,
 } from "node:fs";
 import { join } from "node:path";
-import { type Batch, maxSamplesPerBatch, type Sample } from "@meterplane/wire";
+import {
+  type Batch,
+  type FlatBatch,
+  maxSamplesPerBatch,
+  type Sample,
+  samplesOfSeries,
+  seriesOfSamples,
+} from "@meterplane/wire";
 import { fsyncDir, writeFileAtomic } from "./fs-atomic.ts";
 import { parseJsonOrUndefined } from "./json.ts";
 import type { Logger } from "./log.ts";
@@ -22,6 +29,19 @@ export interface SpoolEntry {
   bytes: number;
   writtenAt: Date;
 }
+
+const batchOf = (sequence: number, samples: Sample[]): Batch => ({
+  sequence,
+  collectorVersion,
+  series: seriesOfSamples(samples),
+});
+
+/**
+ * The samples of a spooled batch. A collector upgraded from 0.1.0 may still hold flat batches (in the spool
+ * or a merge journal); they stay flat on disk and are shipped as they are, which ingest still accepts.
+ */
+const samplesOfSpooled = (batch: Batch | FlatBatch): Sample[] =>
+  "series" in batch ? samplesOfSeries(batch.series) : batch.samples;
 
 const fileName = (sequence: number) => `${String(sequence).padStart(16, "0")}.json`;
 const entryPattern = /^(\d{16})\.json$/;
@@ -68,7 +88,7 @@ export class Spool {
   }
 
   newBatch(samples: Sample[]): Batch {
-    return { sequence: this.reserveSequence(), collectorVersion, samples };
+    return batchOf(this.reserveSequence(), samples);
   }
 
   /** Appends a batch. Idempotent: writing a sequence that is already spooled changes nothing. */
@@ -98,10 +118,12 @@ export class Spool {
     const candidates = this.entries().slice(1);
     const chosen = candidates.slice(0, Math.floor(candidates.length / 2));
     if (chosen.length < 2) return;
-    const samples = mergeSamples(chosen.flatMap((entry) => (JSON.parse(this.read(entry)) as Batch).samples));
+    const samples = mergeSamples(
+      chosen.flatMap((entry) => samplesOfSpooled(JSON.parse(this.read(entry)) as Batch | FlatBatch)),
+    );
     if (samples.length > maxSamplesPerBatch) return;
     const last = chosen[chosen.length - 1] as SpoolEntry;
-    const batch: Batch = { sequence: last.sequence, collectorVersion, samples };
+    const batch = batchOf(last.sequence, samples);
     const journal = { batch, remove: chosen.slice(0, -1).map((entry) => entry.sequence) };
     writeFileAtomic(this.journalPath, JSON.stringify(journal), 0o600);
     this.finishMerge();
@@ -117,7 +139,7 @@ export class Spool {
   private finishMerge(): void {
     if (!existsSync(this.journalPath)) return;
     const journal = parseJsonOrUndefined(readFileSync(this.journalPath, "utf8")) as
-      | { batch: Batch; remove: number[] }
+      | { batch: Batch | FlatBatch; remove: number[] }
       | undefined;
     if (journal) {
       writeFileAtomic(join(this.dir, fileName(journal.batch.sequence)), JSON.stringify(journal.batch), 0o600);

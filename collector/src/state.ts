@@ -1,6 +1,6 @@
 import { readFileSync, renameSync } from "node:fs";
 import { join } from "node:path";
-import { type Batch, batchSchema } from "@meterplane/wire";
+import { type Batch, batchOfFlat, batchSchema, flatBatchSchema } from "@meterplane/wire";
 import { z } from "zod";
 import type { RunningTotal } from "./environments/running-total.ts";
 import { writeFileAtomic } from "./fs-atomic.ts";
@@ -33,7 +33,9 @@ const stateFileSchema = z.object({
     }),
   ),
   roots: z.record(z.string(), z.string()),
-  pending: z.array(batchSchema),
+  // State written by 0.1.0 holds flat batches. In the series form they hold the same samples in the same
+  // order as the server reads the flat one, so a re-sent converted batch is still recognised as a replay.
+  pending: z.array(z.union([batchSchema, flatBatchSchema.transform(batchOfFlat)])),
 });
 
 export function emptyState(): CollectorState {

@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { type Batch, batchSchema, type CollectorConfig } from "@meterplane/wire";
+import { type Batch, batchSchema, type CollectorConfig, samplesOfSeries } from "@meterplane/wire";
 import { afterEach, describe, expect, it } from "vitest";
 import { silentLogger } from "../log.ts";
 import { runCollector } from "./run.ts";
@@ -86,7 +86,7 @@ describe("runCollector", () => {
     stop.abort();
     expect(await run).toBe(0);
 
-    const samples = server.batches.flatMap((batch) => batch.samples);
+    const samples = server.batches.flatMap((batch) => samplesOfSeries(batch.series));
     expect(server.batches.map((b) => b.sequence)).toEqual(server.batches.map((_, i) => i + 1));
     expect(
       samples.filter((s) => s.meter === "processes").every((s) => s.value === "1" && s.seconds === 1),
