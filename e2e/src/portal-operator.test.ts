@@ -162,9 +162,9 @@ describe("an operator in the portal", () => {
       body: JSON.stringify({
         sequence: 1,
         collectorVersion: "1.0.0",
-        samples: [
-          { environmentId, meter: "cpu", start, seconds: 60, value: "42.5" },
-          { environmentId, meter: "memory", start, seconds: 60, value: "104857600" },
+        series: [
+          { environmentId, meter: "cpu", starts: [start], seconds: [60], values: ["42.5"] },
+          { environmentId, meter: "memory", starts: [start], seconds: [60], values: ["104857600"] },
         ],
       }),
     });
@@ -184,9 +184,9 @@ describe("an operator in the portal", () => {
       body: JSON.stringify({
         sequence: 2,
         collectorVersion: "1.0.0",
-        samples: [
-          { environmentId, meter: "cpu", start: earlier, seconds: 60, value: "7.5" },
-          { environmentId, meter: "memory", start: earlier, seconds: 60, value: "314572800" },
+        series: [
+          { environmentId, meter: "cpu", starts: [earlier], seconds: [60], values: ["7.5"] },
+          { environmentId, meter: "memory", starts: [earlier], seconds: [60], values: ["314572800"] },
         ],
       }),
     });

@@ -3,7 +3,7 @@ import type { Database } from "@meterplane/db";
 import { systemActor } from "@meterplane/fleet";
 import { aHost, anApiKey, anEnvironment, aTenant } from "@meterplane/testing";
 import { acceptBatch, aggregateBatches } from "@meterplane/usage";
-import type { Sample } from "@meterplane/wire";
+import { batchOfFlat, type Sample } from "@meterplane/wire";
 
 /** Two tenants whose environments share one host, so one batch carries both tenants' samples. */
 export async function twoTenantsOnOneHost(db: Database) {
@@ -38,7 +38,7 @@ export async function twoTenantsOnOneHost(db: Database) {
   const accepted = await acceptBatch({
     db,
     hostId: host.id,
-    batch: { sequence: 1, collectorVersion: "0.1.0", samples },
+    batch: batchOfFlat({ sequence: 1, collectorVersion: "0.2.0", samples }),
   });
   await aggregateBatches({ db, batches: [accepted] });
   return {

@@ -4,21 +4,22 @@ import { connectDatabase, ensureSamplePartitions } from "@meterplane/db";
 import { createScratchDatabase } from "@meterplane/db/migrations";
 import { systemActor } from "@meterplane/fleet";
 import { repoRoot, startWeb } from "@meterplane/testing";
-import { readStoredBatch, type Sample, storedBatchBody } from "@meterplane/wire";
+import { batchOfFlat, readStoredBatch, type Sample, storedBatchBody } from "@meterplane/wire";
 import { webNodeOptions } from "../lib/web-node-options.ts";
 
 /**
  * Streams 10 million raw samples as NDJSON from /api/v1/samples over real HTTP and reports the throughput
  * and the web server's peak RSS (VmHWM) after a tenth of the range and after all of it, beside a baseline
  * measured in the same run on the same stored batches: this process reading every body out of Postgres,
- * page by page, and decoding it (gunzip, JSON), without filtering, formatting or HTTP; the most an export
- * that reads these batches could do. Needs a built web app (NEXT_DIST_DIR names it; default .next).
+ * page by page, and decoding it into samples (gunzip, JSON), without filtering, formatting or HTTP; the
+ * most an export that reads these batches could do. Needs a built web app (NEXT_DIST_DIR names it;
+ * default .next).
  */
 const batches = Number(process.env.BENCH_EXPORT_BATCHES ?? 15_625);
 // The seed is a fleet of hosts whose collectors each send a batch every 100 s: a sample of each of 8 series
 // (every kind of meter, some with dimensions) of each of 8 environments every 10 s, 640 samples a batch,
-// near the collector's default of 600. That is ~100 KB of JSON: past 128 KiB, Node 20 allocates a batch's
-// text as a large object (memory mapped and unmapped each time), and decoding a batch costs ~1 ms more.
+// near the collector's default of 600, in the series form collectors send since 0.2.0: ~36 KB of JSON
+// (~108 KB as the flat samples older collectors sent).
 const hosts = 125;
 const environmentsPerHost = 8;
 const stepsPerBatch = 10;
@@ -110,7 +111,7 @@ try {
       hostId,
       sequence: round,
       receivedAt: new Date(from.getTime() + (round + 1) * batchMs + 5_000),
-      body: storedBatchBody({ sequence: round, collectorVersion: "0.1.0", samples }),
+      body: storedBatchBody(batchOfFlat({ sequence: round, collectorVersion: "0.2.0", samples })),
     };
   };
   // Bodies are made here while Postgres stores the previous statement's.

@@ -84,7 +84,7 @@ try {
       `${name.padEnd(60)} ${r.p50.toFixed(1).padStart(6)}  ${r.p95.toFixed(1).padStart(6)}  ${r.max.toFixed(1).padStart(6)}`,
     );
   row("/api/health (baseline)", baseline);
-  const results = [];
+  const results: Awaited<ReturnType<typeof measure>>[] = [];
   for (const page of pages) {
     const r = await measure(page);
     row(page, r);

@@ -1,7 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { aHost, anEnvironment, aTenant, redisUrl, useTestDatabase } from "@meterplane/testing";
 import { acceptBatch, aggregateBatches } from "@meterplane/usage";
-import { storedBatchBody } from "@meterplane/wire";
+import {
+  type Batch,
+  batchOfFlat,
+  countSamples,
+  type FlatBatch,
+  type Sample,
+  storedBatchBody,
+} from "@meterplane/wire";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import { decodeCursor, encodeCursor } from "./cursors/page-cursor.ts";
@@ -15,7 +22,7 @@ const redis = new Redis(redisUrl());
 afterAll(() => redis.quit());
 const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3_600_000;
 
-/** Two tenants' environments on one host, five samples each, in one stored batch. */
+/** Two tenants' environments on one host, five samples each, in one stored batch (two series each). */
 async function sharedHost() {
   const { host } = await aHost(t.db);
   const mine = await anEnvironment(t.db, { tenantId: (await aTenant(t.db)).id, hostId: host.id });
@@ -33,9 +40,25 @@ async function sharedHost() {
   const batch = await acceptBatch({
     db: t.db,
     hostId: host.id,
-    batch: { sequence: 1, collectorVersion: "0.1.0", samples },
+    batch: batchOfFlat({ sequence: 1, collectorVersion: "0.2.0", samples }),
   });
   return { mine, theirs, batch };
+}
+
+/** Stores batches, in either wire form, as this host's received now, holding samples of this tenant only. */
+async function storeBatches(hostId: string, tenantId: string, batches: (Batch | FlatBatch)[]) {
+  await t.db.pool.query(
+    `INSERT INTO "SampleBatch" ("receivedAt", "hostId", sequence, "sampleCount", "tenantIds", body)
+     SELECT now(), $1, sequence, "sampleCount", ARRAY[$2::uuid], body
+       FROM unnest($3::bigint[], $4::int[], $5::bytea[]) AS b(sequence, "sampleCount", body)`,
+    [
+      hostId,
+      tenantId,
+      batches.map((batch) => batch.sequence),
+      batches.map((batch) => ("series" in batch ? countSamples(batch) : batch.samples.length)),
+      batches.map((batch) => storedBatchBody(batch)),
+    ],
+  );
 }
 
 async function aggregatedSharedHost() {
@@ -58,7 +81,7 @@ describe("sample exports", () => {
       .split("\n")
       .map((line) => JSON.parse(line));
     expect(lines).toHaveLength(5);
-    expect(lines[1]).toEqual({
+    expect(lines).toContainEqual({
       tenantId: mine.tenantId,
       environmentId: mine.id,
       meter: "data_throughput",
@@ -98,9 +121,10 @@ describe("sample exports", () => {
       from: new Date(hour + 60_000),
       to: new Date(hour + 180_000),
     });
+    // Two series, read series by series: the received one (hour + 120 s) first.
     expect(narrowed.split("\n").map((line) => line && JSON.parse(line).start)).toEqual([
-      new Date(hour + 60_000).toISOString(),
       new Date(hour + 120_000).toISOString(),
+      new Date(hour + 60_000).toISOString(),
       "",
     ]);
     expect(await export_({ environmentId: theirs.id, ...range })).toBe("");
@@ -111,24 +135,20 @@ describe("sample exports", () => {
     const { host } = await aHost(t.db);
     const environment = await anEnvironment(t.db, { tenantId: (await aTenant(t.db)).id, hostId: host.id });
     // 2,000 batches of 100 samples (~40 MB of NDJSON): several pages of batches, hundreds of chunks.
-    const bodies = Array.from({ length: 2000 }, (_, sequence) =>
-      storedBatchBody({
-        sequence,
-        collectorVersion: "0.1.0",
-        samples: Array.from({ length: 100 }, (_, i) => ({
+    const batches = Array.from({ length: 2000 }, (_, i) =>
+      batchOfFlat({
+        sequence: i + 1,
+        collectorVersion: "0.2.0",
+        samples: Array.from({ length: 100 }, (_, j) => ({
           environmentId: environment.id,
           meter: "cpu" as const,
-          start: new Date(hour + i * 10_000).toISOString(),
+          start: new Date(hour + j * 10_000).toISOString(),
           seconds: 10,
           value: "1.5",
         })),
       }),
     );
-    await t.db.pool.query(
-      `INSERT INTO "SampleBatch" ("receivedAt", "hostId", sequence, "sampleCount", "tenantIds", body)
-       SELECT now(), $1, sequence, 100, ARRAY[$2::uuid], body FROM unnest($3::bytea[]) WITH ORDINALITY AS b(body, sequence)`,
-      [host.id, environment.tenantId, bodies],
-    );
+    await storeBatches(host.id, environment.tenantId, batches);
     let queries = 0;
     const countQuery = () => queries++;
     t.db.pool.on("acquire", countQuery);
@@ -156,6 +176,76 @@ describe("sample exports", () => {
     } finally {
       t.db.pool.off("acquire", countQuery);
     }
+  });
+
+  it("read a batch stored flat, as collectors before 0.2.0 sent it, as the same samples as one stored as series", async () => {
+    const { host } = await aHost(t.db);
+    const tenant = await aTenant(t.db);
+    const old = await anEnvironment(t.db, { tenantId: tenant.id, hostId: host.id });
+    const current = await anEnvironment(t.db, { tenantId: tenant.id, hostId: host.id });
+    // Interleaved series, one start without milliseconds: the export writes every start in one ISO form.
+    const samples = (environmentId: string): Sample[] => [
+      {
+        environmentId,
+        meter: "cpu",
+        start: new Date(hour).toISOString().replace(".000Z", "Z"),
+        seconds: 10,
+        value: "0.25",
+      },
+      {
+        environmentId,
+        meter: "open_resources",
+        start: new Date(hour).toISOString(),
+        seconds: 10,
+        value: "7",
+        dimensions: { kind: "socket" },
+      },
+      {
+        environmentId,
+        meter: "cpu",
+        start: new Date(hour + 10_000).toISOString(),
+        seconds: 10,
+        value: "0.5",
+      },
+      {
+        environmentId,
+        meter: "open_resources",
+        start: new Date(hour + 10_000).toISOString(),
+        seconds: 10,
+        value: "9",
+        dimensions: { kind: "socket" },
+      },
+    ];
+    const flat: FlatBatch = { sequence: 1, collectorVersion: "0.1.0", samples: samples(old.id) };
+    const series = batchOfFlat({ sequence: 2, collectorVersion: "0.2.0", samples: samples(current.id) });
+    await storeBatches(host.id, tenant.id, [flat, series]);
+    const exported = async (environmentId: string) =>
+      (
+        await text(
+          streamSamples({ db: t.db, tenantId: tenant.id, environmentId, ...range, format: "ndjson" }),
+        )
+      )
+        .trim()
+        .split("\n")
+        .map((line) => {
+          const { environmentId: _, ...sample } = JSON.parse(line);
+          return sample;
+        });
+
+    const fromFlat = await exported(old.id);
+    expect(fromFlat).toHaveLength(4);
+    expect(fromFlat[0]).toEqual({
+      tenantId: tenant.id,
+      meter: "cpu",
+      start: new Date(hour).toISOString(),
+      seconds: 10,
+      value: "0.25",
+      dimensions: {},
+    });
+    // A flat batch keeps its order, a series batch reads series by series: the same samples either way.
+    const fromSeries = await exported(current.id);
+    const byLine = (a: object, b: object) => JSON.stringify(a).localeCompare(JSON.stringify(b));
+    expect(fromSeries.sort(byLine)).toEqual(fromFlat.sort(byLine));
   });
 });
 

@@ -1,5 +1,5 @@
 import type { Database } from "@meterplane/db";
-import { type Batch, readStoredBatch } from "@meterplane/wire";
+import { type FlatBatch, readStoredBatch } from "@meterplane/wire";
 
 /** Bodies per page, and the compressed bytes a page may reach before its last body… */
 const pageRows = 256;
@@ -58,7 +58,10 @@ async function* storedBatchPages(range: StoredBatchRange): AsyncGenerator<Buffer
   }
 }
 
-/** The batches received in [receivedFrom, receivedTo), decoded one at a time as the consumer asks. */
-export async function* storedBatches(range: StoredBatchRange): AsyncGenerator<Batch> {
+/**
+ * The batches received in [receivedFrom, receivedTo), decoded one at a time as the consumer asks, as flat
+ * samples whichever wire form they were stored in.
+ */
+export async function* storedBatches(range: StoredBatchRange): AsyncGenerator<FlatBatch> {
   for await (const bodies of storedBatchPages(range)) for (const body of bodies) yield readStoredBatch(body);
 }

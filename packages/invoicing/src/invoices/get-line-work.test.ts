@@ -1,6 +1,6 @@
 import { useTestDatabase } from "@meterplane/testing";
 import { acceptBatch, aggregateBatches } from "@meterplane/usage";
-import type { Sample } from "@meterplane/wire";
+import { batchOfFlat, type Sample } from "@meterplane/wire";
 import { describe, expect, it } from "vitest";
 import { aSubscribedTenant, someMetrics } from "../test/factories.ts";
 import { getLineWork } from "./get-line-work.ts";
@@ -35,7 +35,11 @@ describe("the work behind a line", () => {
         acceptBatch({
           db: t.db,
           hostId: host.id,
-          batch: { sequence: i + 1, collectorVersion: "0.1.0", samples: [sample("cpu", 5 + i * 5)] },
+          batch: batchOfFlat({
+            sequence: i + 1,
+            collectorVersion: "0.2.0",
+            samples: [sample("cpu", 5 + i * 5)],
+          }),
           now,
         }),
       ),
@@ -44,7 +48,11 @@ describe("the work behind a line", () => {
     const late = await acceptBatch({
       db: t.db,
       hostId: host.id,
-      batch: { sequence: 251, collectorVersion: "0.1.0", samples: [sample("memory", 0), sample("cpu", 0)] },
+      batch: batchOfFlat({
+        sequence: 251,
+        collectorVersion: "0.2.0",
+        samples: [sample("memory", 0), sample("cpu", 0)],
+      }),
       now,
     });
     await aggregateBatches({ db: t.db, batches: [...batches, late] });

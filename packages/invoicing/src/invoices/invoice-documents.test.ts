@@ -1,5 +1,6 @@
 import { useTestDatabase } from "@meterplane/testing";
 import { acceptBatch, aggregateBatches } from "@meterplane/usage";
+import { batchOfFlat } from "@meterplane/wire";
 import { describe, expect, it } from "vitest";
 import { aSubscribedTenant, someMetrics, someUsage, utc } from "../test/factories.ts";
 import { finalizeInvoice } from "./finalize-invoice.ts";
@@ -107,7 +108,7 @@ describe("invoice documents", () => {
     const batch = await acceptBatch({
       db: t.db,
       hostId: host.id,
-      batch: { sequence: 1, collectorVersion: "0.1.0", samples },
+      batch: batchOfFlat({ sequence: 1, collectorVersion: "0.2.0", samples }),
       now,
     });
     await aggregateBatches({ db: t.db, batches: [batch] });

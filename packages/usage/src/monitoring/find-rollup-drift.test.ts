@@ -1,5 +1,5 @@
 import { aMeteredTenant, useTestDatabase } from "@meterplane/testing";
-import type { Sample } from "@meterplane/wire";
+import { batchOfFlat, type Sample } from "@meterplane/wire";
 import { describe, expect, it } from "vitest";
 import { acceptBatch } from "../ingest/accept-batch.ts";
 import { findRollupDrift } from "./find-rollup-drift.ts";
@@ -23,22 +23,22 @@ describe("rollup drift", () => {
     await acceptBatch({
       db: t.db,
       hostId: host.id,
-      batch: {
+      batch: batchOfFlat({
         sequence: 1,
-        collectorVersion: "0.1.0",
+        collectorVersion: "0.2.0",
         samples: [
           sample("cpu", at(10), "2.25"),
           sample("memory", at(0), "1000"),
           // 0.000000000001 × 0.5 s: an integral half a unit of the 12th decimal, which rounds away from zero.
           { ...sample("data_throughput", at(0), "0.000000000001", 0.5), dimensions: network },
         ],
-      },
+      }),
     });
     // A late sample: received after the one above, yet "last" stays the value of the sample that starts last.
     await acceptBatch({
       db: t.db,
       hostId: host.id,
-      batch: { sequence: 2, collectorVersion: "0.1.0", samples: [sample("cpu", at(0), "1.5")] },
+      batch: batchOfFlat({ sequence: 2, collectorVersion: "0.2.0", samples: [sample("cpu", at(0), "1.5")] }),
     });
 
     const bucketStart = new Date(hour);
@@ -125,9 +125,9 @@ describe("rollup drift", () => {
         acceptBatch({
           db: t.db,
           hostId: host.id,
-          batch: {
+          batch: batchOfFlat({
             sequence: i + 1,
-            collectorVersion: "0.1.0",
+            collectorVersion: "0.2.0",
             samples: [
               {
                 environmentId: environment.id,
@@ -137,7 +137,7 @@ describe("rollup drift", () => {
                 value: "1",
               },
             ],
-          },
+          }),
         }),
       ),
     );

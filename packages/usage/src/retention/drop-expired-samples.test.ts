@@ -23,7 +23,7 @@ describe("retention of raw samples", () => {
     const { rows } = await t.db.pool.query<{ id: string }>(
       `INSERT INTO "SampleBatch" ("receivedAt", "hostId", sequence, "sampleCount", "tenantIds", body)
        VALUES ($1, gen_random_uuid(), 1, 0, '{}', $2) RETURNING id`,
-      [old, storedBatchBody({ sequence: 1, collectorVersion: "0.1.0", samples: [] })],
+      [old, storedBatchBody({ sequence: 1, collectorVersion: "0.2.0", series: [] })],
     );
     const first = await dropExpiredSamples({ db: t.db, now });
     expect(first.kept).toEqual([nameOf(old)]);
