@@ -30,14 +30,32 @@ function post(credential: string | null, body: string, contentType = "applicatio
 function aBatch(environmentId: string, sequence = 1) {
   return JSON.stringify({
     sequence,
-    collectorVersion: "0.1.0",
-    samples: [
+    collectorVersion: "0.2.0",
+    series: [
       {
         environmentId,
         meter: "cpu",
-        start: new Date(Date.now() - 60_000).toISOString(),
-        seconds: 10,
-        value: "1.5",
+        starts: [new Date(Date.now() - 60_000).toISOString()],
+        seconds: [10],
+        values: ["1.5"],
+      },
+    ],
+  });
+}
+
+/** One series of `environmentId` (valid unless `patch` breaks it) in an otherwise valid batch. */
+function aBatchWith(patch: Record<string, unknown>) {
+  return JSON.stringify({
+    sequence: 1,
+    collectorVersion: "0.2.0",
+    series: [
+      {
+        environmentId: "00000000-0000-4000-8000-000000000000",
+        meter: "cpu",
+        starts: [new Date().toISOString()],
+        seconds: [10],
+        values: ["1"],
+        ...patch,
       },
     ],
   });
@@ -80,12 +98,16 @@ describe("POST /api/v1/ingest refuses bad input with a code and a message, stori
   it.each([
     ["a body that is not JSON", "{not json", "BAD_REQUEST"],
     [
-      "a batch without samples",
-      JSON.stringify({ sequence: 1, collectorVersion: "0.1.0", samples: [] }),
+      "a batch without series",
+      JSON.stringify({ sequence: 1, collectorVersion: "0.2.0", series: [] }),
       "VALIDATION_FAILED",
     ],
+    ["a series without points", aBatchWith({ starts: [], seconds: [], values: [] }), "VALIDATION_FAILED"],
+    ["a series whose arrays differ in length", aBatchWith({ values: ["1", "2"] }), "VALIDATION_FAILED"],
+    ["a float value", aBatchWith({ values: [1.5] }), "VALIDATION_FAILED"],
+    ["an unknown meter", aBatchWith({ meter: "gpu" }), "VALIDATION_FAILED"],
     [
-      "a float value",
+      "a flat batch (collectors before 0.2.0) with a float value",
       JSON.stringify({
         sequence: 1,
         collectorVersion: "0.1.0",
@@ -96,23 +118,6 @@ describe("POST /api/v1/ingest refuses bad input with a code and a message, stori
             start: new Date().toISOString(),
             seconds: 10,
             value: 1.5,
-          },
-        ],
-      }),
-      "VALIDATION_FAILED",
-    ],
-    [
-      "an unknown meter",
-      JSON.stringify({
-        sequence: 1,
-        collectorVersion: "0.1.0",
-        samples: [
-          {
-            environmentId: "00000000-0000-4000-8000-000000000000",
-            meter: "gpu",
-            start: new Date().toISOString(),
-            seconds: 10,
-            value: "1",
           },
         ],
       }),

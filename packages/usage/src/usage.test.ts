@@ -1,5 +1,12 @@
 import { aMeteredTenant, useTestDatabase } from "@meterplane/testing";
-import type { Batch, Sample } from "@meterplane/wire";
+import {
+  type Batch,
+  batchOfFlat,
+  type FlatBatch,
+  type Sample,
+  seriesOfSamples,
+  storedBatchBody,
+} from "@meterplane/wire";
 import { describe, expect, it } from "vitest";
 import { aggregateBatches } from "./aggregation/aggregate-batches.ts";
 import { findUnaggregatedBatches } from "./aggregation/find-unaggregated-batches.ts";
@@ -21,7 +28,7 @@ function sample(environmentId: string, overrides: Partial<Sample> = {}): Sample 
 }
 
 function batch(sequence: number, samples: Sample[]): Batch {
-  return { sequence, collectorVersion: "0.1.0", samples };
+  return { sequence, collectorVersion: "0.2.0", series: seriesOfSamples(samples) };
 }
 
 const now = new Date(hour + 3600_000);
@@ -83,10 +90,18 @@ describe("ingest and aggregation", () => {
     await expect(
       acceptBatch({ db: t.db, hostId: host.id, batch: batch(1, [future]), now }),
     ).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
-    const ancient = sample(environment.id, { start: new Date(now.getTime() - 8 * 86_400_000).toISOString() });
-    await expect(
-      acceptBatch({ db: t.db, hostId: host.id, batch: batch(2, [ancient]), now }),
-    ).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
+    const ancient = new Date(now.getTime() - 8 * 86_400_000).toISOString();
+    // The error names the point by its path in the series form: the memory series, its third point.
+    const late = batch(2, [
+      sample(environment.id),
+      sample(environment.id, { meter: "memory" }),
+      sample(environment.id, { meter: "memory", start: new Date(hour + 10_000).toISOString() }),
+      sample(environment.id, { meter: "memory", start: ancient }),
+    ]);
+    await expect(acceptBatch({ db: t.db, hostId: host.id, batch: late, now })).rejects.toMatchObject({
+      code: "VALIDATION_FAILED",
+      message: "series[1].starts[2] is older than the late-data window",
+    });
   });
 
   it("refuse instants JavaScript would roll over and values the rollups could not hold", async () => {
@@ -140,6 +155,58 @@ describe("ingest and aggregation", () => {
     expect((await findUnaggregatedBatches({ db: t.db })).map((b) => b.batchId)).not.toContain(
       accepted.batchId,
     );
+  });
+
+  it("accept a flat batch from a collector before 0.2.0, recognise its flat replay, and fold it as its series form", async () => {
+    // Interleaved as a flat batch lists them; the series form groups them by meter and dimensions.
+    const samples = (environmentId: string): Sample[] =>
+      [0, 10, 20].flatMap((step) => {
+        const at = { start: new Date(hour + step * 1000).toISOString(), seconds: 10 };
+        return [
+          sample(environmentId, { ...at, value: `${step}.5` }),
+          sample(environmentId, { ...at, meter: "memory", value: String(1000 + step) }),
+          sample(environmentId, {
+            ...at,
+            meter: "data_throughput",
+            value: "7",
+            dimensions: { direction: step ? "sent" : "received", channel: "network" },
+          }),
+        ];
+      });
+    const rollups = async (tenantId: string) => {
+      const range = { db: t.db, tenantId, from: new Date(hour - 86_400_000), to: now };
+      return [
+        ...(await getUsage({ ...range, granularity: "hour" })),
+        ...(await getUsage({ ...range, granularity: "day" })),
+      ].map(({ tenantId: _tenant, environmentId: _environment, ...figures }) => figures);
+    };
+
+    const old = await aMeteredTenant(t.db);
+    const flat: FlatBatch = { sequence: 1, collectorVersion: "0.1.0", samples: samples(old.environment.id) };
+    // As ingest does: the flat body is stored as sent, the batch goes on in the series form.
+    const sendFlat = () =>
+      acceptBatch({
+        db: t.db,
+        hostId: old.host.id,
+        batch: batchOfFlat(flat),
+        body: storedBatchBody(flat),
+        now,
+      });
+    const accepted = await sendFlat();
+    expect(accepted.status).toBe("accepted");
+    expect(await sendFlat()).toEqual({ ...accepted, status: "duplicate" });
+    await aggregateBatches({ db: t.db, batches: [accepted] });
+
+    const current = await aMeteredTenant(t.db);
+    const series = batch(1, samples(current.environment.id));
+    await aggregateBatches({
+      db: t.db,
+      batches: [await acceptBatch({ db: t.db, hostId: current.host.id, batch: series, now })],
+    });
+
+    const folded = await rollups(old.tenant.id);
+    expect(folded).toHaveLength(2 * 4);
+    expect(folded).toEqual(await rollups(current.tenant.id));
   });
 
   it("keep every tenant's rollups apart", async () => {

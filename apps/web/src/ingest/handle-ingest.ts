@@ -2,13 +2,33 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { AppError } from "@meterplane/core";
 import { recordHostContact } from "@meterplane/fleet";
 import { acceptBatch } from "@meterplane/usage";
-import { type IngestAck, maxBatchBytes, parseBatch } from "@meterplane/wire";
+import { type Batch, countSamples, type IngestAck, maxBatchBytes, parseBatch } from "@meterplane/wire";
 import { describeApiError, parseJson, readEncodedBody } from "@/lib/api";
 import { env } from "@/lib/env";
 import { webMetrics } from "@/lib/metrics";
 import { services } from "@/lib/server";
 import { authenticateHostCached } from "./authenticate-cached";
 import { assertBacklogRoom, backlogRetryAfterSeconds } from "./backlog";
+
+/**
+ * The request's batch, validated (either wire form, as series), and the gzip body it came in if it came
+ * compressed (stored as is). Nothing else of the request outlives this: not the decompressed JSON, nor the
+ * parsed objects of a flat batch, which may run to megabytes while the batch is being stored.
+ */
+async function readBatch(request: IncomingMessage): Promise<{ batch: Batch; gzip: Buffer | undefined }> {
+  if (!(request.headers["content-type"] ?? "").startsWith("application/json")) {
+    throw new AppError("UNSUPPORTED_MEDIA_TYPE", "send the batch as application/json");
+  }
+  const body = await readEncodedBody(
+    request,
+    {
+      contentLength: request.headers["content-length"],
+      contentEncoding: request.headers["content-encoding"],
+    },
+    maxBatchBytes,
+  );
+  return { batch: parseBatch(parseJson(body.text)), gzip: body.gzip };
+}
 
 /**
  * A collector's batch: authenticated, checked against the backlog, read (gzip allowed, size-limited),
@@ -21,19 +41,8 @@ async function ingest(request: IncomingMessage): Promise<IngestAck> {
     authorization: request.headers.authorization ?? null,
   });
   await assertBacklogRoom({ db, limit: env().INGEST_BACKLOG_LIMIT });
-  if (!(request.headers["content-type"] ?? "").startsWith("application/json")) {
-    throw new AppError("UNSUPPORTED_MEDIA_TYPE", "send the batch as application/json");
-  }
-  const body = await readEncodedBody(
-    request,
-    {
-      contentLength: request.headers["content-length"],
-      contentEncoding: request.headers["content-encoding"],
-    },
-    maxBatchBytes,
-  );
-  const batch = parseBatch(parseJson(body.text));
-  const accepted = await acceptBatch({ db, hostId: host.hostId, batch, body: body.gzip, environments });
+  const { batch, gzip } = await readBatch(request);
+  const accepted = await acceptBatch({ db, hostId: host.hostId, batch, body: gzip, environments });
   // The batch is durable now. If Redis is away its job is lost, but the sweeper finds the batch again.
   if (accepted.status === "accepted")
     enqueueAggregation.add({ batchId: accepted.batchId, receivedAt: accepted.receivedAt.toISOString() });
@@ -41,7 +50,7 @@ async function ingest(request: IncomingMessage): Promise<IngestAck> {
   if (fresh) await recordHostContact({ db, hostId: host.hostId, collectorVersion: batch.collectorVersion });
   const metrics = webMetrics();
   metrics.ingestBatches.inc({ status: accepted.status });
-  if (accepted.status === "accepted") metrics.ingestSamples.inc(batch.samples.length);
+  if (accepted.status === "accepted") metrics.ingestSamples.inc(countSamples(batch));
   return { batchId: accepted.batchId, status: accepted.status };
 }
 

@@ -1,4 +1,5 @@
 import { apiScopes } from "@meterplane/access";
+import { batchSchema, flatBatchSchema, maxSamplesPerBatch } from "@meterplane/wire";
 import { z } from "zod";
 import { type Endpoint, endpoints } from "../app/api/v1/_lib/endpoints";
 import { errorBody } from "../app/api/v1/_lib/schemas";
@@ -79,6 +80,29 @@ function operation(endpoint: Endpoint) {
   };
 }
 
+/**
+ * The bodies collectors POST to /api/v1/ingest, described here as schemas rather than as an operation: the
+ * caller is a host's collector with its host credential, not an API client with a key. Described by their
+ * output side, which equals the input but for `dimensions`: its input side is `unknown` (checked for a
+ * "__proto__" key before it is read as a record), which would document nothing.
+ */
+const ingestSchemas = {
+  IngestBatch: {
+    ...jsonSchema(batchSchema, "output"),
+    description:
+      "The body of POST /api/v1/ingest (JSON, optionally gzip): a host's samples grouped into series. " +
+      "Point i of a series started at starts[i], lasted seconds[i] (≤ 3600) and measured values[i] (an exact " +
+      "decimal string); the three arrays are equally long, and a batch holds at most " +
+      `${maxSamplesPerBatch} points over all its series. sequence increases by one per batch of a host; a ` +
+      "replay of a stored batch is acknowledged as a duplicate, other samples under a used sequence are " +
+      "refused (409 SEQUENCE_REUSED).",
+  },
+  IngestFlatBatch: {
+    ...jsonSchema(flatBatchSchema, "output"),
+    description: "The same body as one sample per point: what collectors before 0.2.0 send, still accepted.",
+  },
+};
+
 /** The OpenAPI 3.1 document of /api/v1, generated from the zod schemas the routes validate with. */
 export function openApiDocument() {
   const paths: Record<string, { get: ReturnType<typeof operation> }> = {};
@@ -93,13 +117,15 @@ export function openApiDocument() {
         "Read a tenant's environments, usage, raw samples and invoices. Authenticate with an API key " +
         "(`Authorization: Bearer mpk_…`); a tenant key reads only its tenant, an operator-wide key every " +
         `tenant. Scopes: ${apiScopes.map((s) => `\`${s}\``).join(", ")}. Every error is ` +
-        "`{ error: { code, message } }`. JSON reads carry an ETag; send it as If-None-Match to get 304.",
+        "`{ error: { code, message } }`. JSON reads carry an ETag; send it as If-None-Match to get 304. " +
+        "Collectors send samples to POST /api/v1/ingest with their host credential (`Bearer mpc_…`), the " +
+        "body an `IngestBatch` (series); collectors before 0.2.0 send an `IngestFlatBatch`, still accepted.",
     },
     servers: [{ url: "/" }],
     security: [{ apiKey: [] }],
     components: {
       securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "mpk_<prefix>_<secret>" } },
-      schemas: { Error: jsonSchema(errorBody, "output") },
+      schemas: { Error: jsonSchema(errorBody, "output"), ...ingestSchemas },
     },
     paths,
   };

@@ -1,6 +1,14 @@
 import { AppError } from "@meterplane/core";
 import { type Database, ensureSamplePartitions } from "@meterplane/db";
-import { type Batch, canonicalBatch, dimensionKey, readStoredBatch, storedBatchBody } from "@meterplane/wire";
+import {
+  type Batch,
+  canonicalBatch,
+  countSamples,
+  decodeStoredBatch,
+  dimensionKey,
+  type FlatBatch,
+  storedBatchBody,
+} from "@meterplane/wire";
 
 /** How far ahead of the server's clock a sample may start (clock skew), and how late it may arrive. */
 export const maxFutureSkewMs = 5 * 60 * 1000;
@@ -77,10 +85,10 @@ export async function acceptBatch({
  * or cannot represent (leap second `:60`): Postgres would read those differently or not at all, and a batch
  * it cannot aggregate must never be acknowledged.
  */
-function parseStart(start: string, index: number): number {
+function parseStart(start: string, series: number, point: number): number {
   const at = Date.parse(start);
   if (!Number.isFinite(at) || new Date(at).toISOString().slice(0, 19) !== start.slice(0, 19))
-    throw new AppError("VALIDATION_FAILED", `samples[${index}].start is not a valid UTC instant`);
+    throw new AppError("VALIDATION_FAILED", `series[${series}].starts[${point}] is not a valid UTC instant`);
   return at;
 }
 
@@ -97,7 +105,9 @@ export async function loadHostEnvironments(db: Database, hostId: string): Promis
 
 /**
  * Checks every sample against the window and the host's environments: a bad value or instant refuses the
- * batch at once; samples of environments not (or no longer) the host's are collected in `unknown`.
+ * batch at once; series of environments not (or no longer) the host's are collected in `unknown`. Errors
+ * name the point by its path in the series form, e.g. `series[2].starts[5]` (for a flat batch, the series
+ * form it was converted to).
  */
 function checkSamples(
   batch: Batch,
@@ -107,26 +117,36 @@ function checkSamples(
   const unknown = new Set<string>();
   const tenantIds = new Set<string>();
   // A batch's samples share a handful of start instants: parse each once.
-  const starts = new Map<string, number>();
-  for (const [index, sample] of batch.samples.entries()) {
-    const environment = environments.get(sample.environmentId);
-    let start = starts.get(sample.start);
-    if (start === undefined) {
-      start = parseStart(sample.start, index);
-      starts.set(sample.start, start);
+  const parsedStarts = new Map<string, number>();
+  for (const [s, { environmentId, starts, seconds, values }] of batch.series.entries()) {
+    const environment = environments.get(environmentId);
+    const removedAt = environment?.removedAt?.getTime() ?? Number.POSITIVE_INFINITY;
+    let afterRemoval = false;
+    for (let i = 0; i < starts.length; i++) {
+      const text = starts[i]!;
+      let start = parsedStarts.get(text);
+      if (start === undefined) {
+        start = parseStart(text, s, i);
+        parsedStarts.set(text, start);
+      }
+      const value = values[i]!;
+      const point = value.indexOf(".");
+      if ((point < 0 ? value.length : point) > maxValueDigits)
+        throw new AppError(
+          "VALIDATION_FAILED",
+          `series[${s}].values[${i}] is larger than 1e${maxValueDigits}`,
+        );
+      if (start < earliest)
+        throw new AppError(
+          "VALIDATION_FAILED",
+          `series[${s}].starts[${i}] is older than the late-data window`,
+        );
+      if (start + seconds[i]! * 1000 > latest)
+        throw new AppError("VALIDATION_FAILED", `series[${s}].starts[${i}] + seconds[${i}] is in the future`);
+      if (start >= removedAt) afterRemoval = true;
     }
-    const point = sample.value.indexOf(".");
-    if ((point < 0 ? sample.value.length : point) > maxValueDigits)
-      throw new AppError("VALIDATION_FAILED", `samples[${index}].value is larger than 1e${maxValueDigits}`);
-    if (start < earliest)
-      throw new AppError("VALIDATION_FAILED", `samples[${index}].start is older than the late-data window`);
-    if (start + sample.seconds * 1000 > latest)
-      throw new AppError("VALIDATION_FAILED", `samples[${index}] ends in the future`);
-    if (!environment || (environment.removedAt && start >= environment.removedAt.getTime())) {
-      unknown.add(sample.environmentId);
-      continue;
-    }
-    tenantIds.add(environment.tenantId);
+    if (!environment || afterRemoval) unknown.add(environmentId);
+    else tenantIds.add(environment.tenantId);
   }
   return { unknown, tenantIds };
 }
@@ -155,7 +175,7 @@ async function insertBatch(
   const inserted = await db.pool.query<{ batchId: string; receivedAt: Date }>(insertBatchSql, [
     hostId,
     sequence,
-    batch.samples.length,
+    countSamples(batch),
     stored.tenantIds,
     stored.body,
   ]);
@@ -172,7 +192,7 @@ async function insertBatch(
   // A replay carries the samples stored under its sequence. Other samples under a used sequence come from a
   // collector that lost its state (reinstalled, or its state directory reset): acknowledging them as a
   // duplicate would drop them unseen. (A batch past retention can no longer be compared, and counts as a replay.)
-  if (previous.body && !sameSamples(readStoredBatch(previous.body), batch))
+  if (previous.body && !sameSamples(decodeStoredBatch(previous.body), batch))
     throw new AppError(
       "SEQUENCE_REUSED",
       `sequence ${sequence} of this host already holds other samples; the collector's sequence must continue past the host's last batch`,
@@ -180,14 +200,18 @@ async function insertBatch(
   return { batchId: previous.batchId, receivedAt: previous.receivedAt, status: "duplicate" };
 }
 
-/** Whether two batches hold the same samples in the same order (dimension keys in any order). */
+/**
+ * Whether two batches hold the same samples in the same order (dimension keys in any order, starts at any
+ * precision). Both are in the series form, so a flat batch replayed flat compares equal: its stored body
+ * groups into series exactly as the resent one did.
+ */
 function sameSamples(stored: Batch, sent: Batch): boolean {
-  const text = (batch: Batch) =>
-    batch.samples
+  const text = ({ samples }: FlatBatch) =>
+    samples
       .map(
         (s) =>
           `${s.environmentId} ${s.meter} ${s.start} ${s.seconds} ${s.value} ${dimensionKey(s.dimensions)}`,
       )
       .join("\n");
-  return text(stored) === text(canonicalBatch(sent));
+  return text(canonicalBatch(stored)) === text(canonicalBatch(sent));
 }

@@ -1,6 +1,6 @@
 import { Agent, request } from "node:http";
 import { gzipSync } from "node:zlib";
-import type { Batch, Sample } from "@meterplane/wire";
+import { type Batch, type FlatBatch, type Sample, seriesOfSamples } from "@meterplane/wire";
 
 /**
  * Batches as a host's collector would send them, for the pipeline's fault tests and its benchmark. Every
@@ -41,7 +41,7 @@ export function simulatedBatches({
         );
       }
     }
-    result.push({ sequence: firstSequence + b, collectorVersion: "0.1.0", samples });
+    result.push({ sequence: firstSequence + b, collectorVersion: "0.2.0", series: seriesOfSamples(samples) });
   }
   return result;
 }
@@ -52,8 +52,11 @@ export interface PostedBatch {
   ms: number;
 }
 
-/** A batch as the collector puts it on the wire: JSON, gzip-compressed unless told otherwise. */
-export function encodeBatch(batch: Batch, { gzip = true }: { gzip?: boolean } = {}): Buffer {
+/**
+ * A batch as the collector puts it on the wire: JSON, gzip-compressed unless told otherwise. A flat batch
+ * is what collectors before 0.2.0 send.
+ */
+export function encodeBatch(batch: Batch | FlatBatch, { gzip = true }: { gzip?: boolean } = {}): Buffer {
   const json = Buffer.from(JSON.stringify(batch));
   return gzip ? gzipSync(json) : json;
 }
