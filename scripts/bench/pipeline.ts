@@ -6,7 +6,7 @@ import { createEnvironment, createHost, issueHostCredential, systemActor } from 
 import { repoRoot, startWeb, startWorker } from "@meterplane/testing";
 import { findRollupDrift, getPipelineBacklog } from "@meterplane/usage";
 import { encodeBatch, postBatch, simulatedBatches } from "@meterplane/usage/test";
-import { dimensionKey } from "@meterplane/wire";
+import { countSamples, dimensionKey, samplesOfSeries } from "@meterplane/wire";
 import { from as copyFrom } from "pg-copy-streams";
 import { webNodeOptions } from "../lib/web-node-options.ts";
 
@@ -131,7 +131,7 @@ async function copyBaseline(fleet: Awaited<ReturnType<typeof seedCollectors>>): 
   const lines: string[] = [];
   for (const { tenantId, batches } of fleet)
     for (const batch of batches)
-      for (const s of batch.samples)
+      for (const s of samplesOfSeries(batch.series))
         lines.push(
           `${tenantId}\t${s.environmentId}\t${s.meter}\t${dimensionKey(s.dimensions)}\t${s.start}\t${s.seconds}\t${s.value}\n`,
         );
@@ -150,7 +150,7 @@ async function copyBaseline(fleet: Awaited<ReturnType<typeof seedCollectors>>): 
 
 try {
   const fleet = await seedCollectors(db);
-  const samples = fleet.reduce((n, c) => n + c.batches.reduce((m, b) => m + b.samples.length, 0), 0);
+  const samples = fleet.reduce((n, c) => n + c.batches.reduce((m, b) => m + countSamples(b), 0), 0);
   // The web process runs with production's V8 options, as `npm start` runs it.
   const web = await startWeb({ ...services, NODE_OPTIONS: webNodeOptions("") });
   running.push(web);
@@ -158,7 +158,7 @@ try {
   running.push(worker);
   // Warm up the routes and the pools with one batch per collector (not counted).
   const warm = simulatedBatches({
-    environmentIds: [fleet[0]!.batches[0]!.samples[0]!.environmentId],
+    environmentIds: [fleet[0]!.batches[0]!.series[0]!.environmentId],
     batches: 1,
     from: new Date(Date.now() - 3600_000),
     firstSequence: 1_000_000,
@@ -193,7 +193,7 @@ try {
   if (drift) throw new Error(`${drift} hourly rollups differ from the raw rows`);
   const copy = await copyBaseline(fleet);
   console.log(
-    `${collectors} collectors × ${batchesPerCollector} batches × ${fleet[0]!.batches[0]!.samples.length} samples = ${samples} samples`,
+    `${collectors} collectors × ${batchesPerCollector} batches × ${countSamples(fleet[0]!.batches[0]!)} samples = ${samples} samples`,
   );
   console.log(
     `end to end (HTTP gzip → raw batch → rollups committed): ${seconds.toFixed(2)} s, ${Math.round(e2e)} samples/s; rollups match the raw rows`,
