@@ -110,15 +110,17 @@ export async function aggregateBatches({
            RETURNING b.body`,
           [ids, receivedAts],
         );
-        const rollups: Rollup[] = [];
         let samples = 0;
-        for (const row of claimed.rows) {
-          const batch = decodeStoredBatch(row.body);
-          samples += countSamples(batch);
-          // Batch by batch, so only one batch's samples are alive at a time.
-          for (const rollup of rollUpSeries(batch.series, (id) => tenantOfEnvironment.get(id) ?? ""))
-            rollups.push(rollup);
+        // One fold over the whole group, decoding a batch only when the fold reaches it, so only one
+        // batch's samples are alive at a time and each series-hour becomes one rollup, not one per batch.
+        function* groupSeries() {
+          for (const row of claimed.rows) {
+            const batch = decodeStoredBatch(row.body);
+            samples += countSamples(batch);
+            yield* batch.series;
+          }
         }
+        const rollups = rollUpSeries(groupSeries(), (id) => tenantOfEnvironment.get(id) ?? "");
         await assignTenants(client, rollups);
         const { hourly, daily } = mergeRollups(rollups);
         if (hourly.length) await client.query(upsertRollupsSql, [...columnsOf(hourly), ...columnsOf(daily)]);
