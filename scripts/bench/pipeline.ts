@@ -122,12 +122,11 @@ async function ingestOverHttp(url: string, fleet: Awaited<ReturnType<typeof seed
   return { latencies: latencies.sort((a, b) => a - b), acknowledgedAt };
 }
 
-/** The same samples as rows of a plain table, through COPY in one stream. */
+/**
+ * The same samples as rows of a plain table, through COPY in one stream; the best of three runs, each into
+ * a new table, since a single run of a fraction of a second varies by a third on this kind of machine.
+ */
 async function copyBaseline(fleet: Awaited<ReturnType<typeof seedCollectors>>): Promise<number> {
-  await db.pool.query(
-    `CREATE TABLE bench_copy ("tenantId" uuid, "environmentId" uuid, meter text, "dimensionKey" text,
-       start timestamptz, seconds numeric, value numeric)`,
-  );
   const lines: string[] = [];
   for (const { tenantId, batches } of fleet)
     for (const batch of batches)
@@ -135,17 +134,26 @@ async function copyBaseline(fleet: Awaited<ReturnType<typeof seedCollectors>>): 
         lines.push(
           `${tenantId}\t${s.environmentId}\t${s.meter}\t${dimensionKey(s.dimensions)}\t${s.start}\t${s.seconds}\t${s.value}\n`,
         );
-  const client = await db.pool.connect();
-  try {
-    const started = performance.now();
-    const chunks = (function* () {
-      for (let i = 0; i < lines.length; i += 1000) yield lines.slice(i, i + 1000).join("");
-    })();
-    await pipeline(chunks, client.query(copyFrom(`COPY bench_copy FROM STDIN`)));
-    return lines.length / ((performance.now() - started) / 1000);
-  } finally {
-    client.release();
+  let best = 0;
+  for (let run = 1; run <= 3; run++) {
+    const table = `bench_copy_${run}`;
+    await db.pool.query(
+      `CREATE TABLE ${table} ("tenantId" uuid, "environmentId" uuid, meter text, "dimensionKey" text,
+         start timestamptz, seconds numeric, value numeric)`,
+    );
+    const client = await db.pool.connect();
+    try {
+      const started = performance.now();
+      const chunks = (function* () {
+        for (let i = 0; i < lines.length; i += 1000) yield lines.slice(i, i + 1000).join("");
+      })();
+      await pipeline(chunks, client.query(copyFrom(`COPY ${table} FROM STDIN`)));
+      best = Math.max(best, lines.length / ((performance.now() - started) / 1000));
+    } finally {
+      client.release();
+    }
   }
+  return best;
 }
 
 try {
@@ -207,7 +215,7 @@ try {
     `CPU during the timed phase: this client (the simulated collectors) ${share(cpu.client)}, web ${share(cpu.web)}, worker ${share(cpu.worker)}, Postgres backends ${share(cpu.postgres)}`,
   );
   console.log(
-    `baseline: the same ${samples} samples as rows of an unindexed table through one COPY … FROM STDIN (one transaction, one commit): ${Math.round(copy)} rows/s`,
+    `baseline: the same ${samples} samples as rows of an unindexed table through one COPY … FROM STDIN (one transaction, one commit), best of 3: ${Math.round(copy)} rows/s`,
   );
   console.log(
     `pipeline: e2e_per_s=${Math.round(e2e)} copy_per_s=${Math.round(copy)} ratio=${(e2e / copy).toFixed(2)} p99_ack_ms=${p99.toFixed(1)} client_cpu_s=${cpu.client.toFixed(2)} web_cpu_s=${cpu.web.toFixed(2)} worker_cpu_s=${cpu.worker.toFixed(2)} pg_cpu_s=${cpu.postgres.toFixed(2)}`,
