@@ -8,10 +8,13 @@ export { findUnaggregatedBatches } from "./aggregation/find-unaggregated-batches
 export {
   type AcceptedBatch,
   acceptBatch,
+  type CheckedBatch,
+  checkBatch,
   defaultLateWindowMs,
   type HostEnvironments,
   loadHostEnvironments,
   maxFutureSkewMs,
+  storeBatch,
 } from "./ingest/accept-batch.ts";
 export { findRollupDrift, type RollupDrift } from "./monitoring/find-rollup-drift.ts";
 export { getPipelineBacklog, type PipelineBacklog } from "./monitoring/get-pipeline-backlog.ts";

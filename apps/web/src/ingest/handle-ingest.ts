@@ -1,8 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { gzipSync } from "node:zlib";
 import { AppError } from "@meterplane/core";
+import type { Database } from "@meterplane/db";
 import { recordHostContact } from "@meterplane/fleet";
-import { acceptBatch } from "@meterplane/usage";
-import { type Batch, countSamples, type IngestAck, maxBatchBytes, parseBatch } from "@meterplane/wire";
+import { type CheckedBatch, checkBatch, type HostEnvironments, storeBatch } from "@meterplane/usage";
+import { type IngestAck, maxBatchBytes, parseBatch } from "@meterplane/wire";
 import { describeApiError, parseJson, readEncodedBody } from "@/lib/api";
 import { env } from "@/lib/env";
 import { webMetrics } from "@/lib/metrics";
@@ -11,15 +13,18 @@ import { authenticateHostCached } from "./authenticate-cached";
 import { assertBacklogRoom, backlogRetryAfterSeconds } from "./backlog";
 
 /**
- * The request's batch, validated (either wire form, as series), and the gzip body it came in if it came
- * compressed (stored as is). Nothing else of the request outlives this: not the decompressed JSON, nor the
- * parsed objects of a flat batch, which may run to megabytes while the batch is being stored.
+ * The request's batch: read (gzip allowed, size-limited), validated (either wire form) and reduced to what
+ * storing it needs. Nothing else of the request outlives this: not the JSON text, nor the parsed batch,
+ * which would otherwise stay reachable across the insert's round trip.
  */
-async function readBatch(request: IncomingMessage): Promise<{ batch: Batch; gzip: Buffer | undefined }> {
+async function receiveBatch(
+  request: IncomingMessage,
+  { db, hostId, environments }: { db: Database; hostId: string; environments: HostEnvironments },
+): Promise<CheckedBatch> {
   if (!(request.headers["content-type"] ?? "").startsWith("application/json")) {
     throw new AppError("UNSUPPORTED_MEDIA_TYPE", "send the batch as application/json");
   }
-  const body = await readEncodedBody(
+  const { text, gzip } = await readEncodedBody(
     request,
     {
       contentLength: request.headers["content-length"],
@@ -27,12 +32,19 @@ async function readBatch(request: IncomingMessage): Promise<{ batch: Batch; gzip
     },
     maxBatchBytes,
   );
-  return { batch: parseBatch(parseJson(body.text)), gzip: body.gzip };
+  return checkBatch({
+    db,
+    hostId,
+    batch: parseBatch(parseJson(text)),
+    // The stored body is the batch exactly as sent, whichever form and encoding it came in.
+    body: gzip ?? gzipSync(text, { level: 1 }),
+    environments,
+  });
 }
 
 /**
- * A collector's batch: authenticated, checked against the backlog, read (gzip allowed, size-limited),
- * validated, and committed to Postgres before the 202. Anything refused is refused before a write.
+ * A collector's batch: authenticated, checked against the backlog, read, validated, and committed to
+ * Postgres before the 202. Anything refused is refused before a write.
  */
 async function ingest(request: IncomingMessage): Promise<IngestAck> {
   const { db, enqueueAggregation } = services();
@@ -41,16 +53,16 @@ async function ingest(request: IncomingMessage): Promise<IngestAck> {
     authorization: request.headers.authorization ?? null,
   });
   await assertBacklogRoom({ db, limit: env().INGEST_BACKLOG_LIMIT });
-  const { batch, gzip } = await readBatch(request);
-  const accepted = await acceptBatch({ db, hostId: host.hostId, batch, body: gzip, environments });
+  const checked = await receiveBatch(request, { db, hostId: host.hostId, environments });
+  const accepted = await storeBatch({ db, checked });
   // The batch is durable now. If Redis is away its job is lost, but the sweeper finds the batch again.
   if (accepted.status === "accepted")
     enqueueAggregation.add({ batchId: accepted.batchId, receivedAt: accepted.receivedAt.toISOString() });
   // Once per credential check, i.e. every few seconds per host rather than on every batch.
-  if (fresh) await recordHostContact({ db, hostId: host.hostId, collectorVersion: batch.collectorVersion });
+  if (fresh) await recordHostContact({ db, hostId: host.hostId, collectorVersion: checked.collectorVersion });
   const metrics = webMetrics();
   metrics.ingestBatches.inc({ status: accepted.status });
-  if (accepted.status === "accepted") metrics.ingestSamples.inc(countSamples(batch));
+  if (accepted.status === "accepted") metrics.ingestSamples.inc(checked.sampleCount);
   return { batchId: accepted.batchId, status: accepted.status };
 }
 

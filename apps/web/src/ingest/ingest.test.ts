@@ -1,3 +1,4 @@
+import { gunzipSync } from "node:zlib";
 import { revokeHostCredential, systemActor } from "@meterplane/fleet";
 import {
   aMeteredTenant,
@@ -8,6 +9,7 @@ import {
   useTestDatabase,
 } from "@meterplane/testing";
 import { encodeBatch, postBatch, simulatedBatches } from "@meterplane/usage/test";
+import { type FlatBatch, samplesOfSeries } from "@meterplane/wire";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hostCacheTtlMs } from "./authenticate-cached";
 
@@ -34,6 +36,19 @@ async function aCollector(batches: number) {
 }
 
 describe("POST /api/v1/ingest", () => {
+  it("store a plain batch gzipped exactly as it was sent: a flat one stays flat", async () => {
+    const { credential, batches } = await aCollector(1);
+    const { sequence, series } = batches[0]!;
+    const flat: FlatBatch = { sequence, collectorVersion: "0.1.0", samples: samplesOfSeries(series) };
+    const sent = encodeBatch(flat, { gzip: false });
+    const posted = await postBatch(web.url, credential, sent, { gzip: false });
+    expect(posted).toMatchObject({ status: 202, body: { status: "accepted" } });
+    const { rows } = await t.db.pool.query<{ body: Buffer }>(`SELECT body FROM "SampleBatch" WHERE id = $1`, [
+      (posted.body as { batchId: string }).batchId,
+    ]);
+    expect(gunzipSync(rows[0]!.body).toString("utf8")).toBe(sent.toString("utf8"));
+  });
+
   it("acknowledge gzip and plain batches once, replays as duplicates, and back off when the backlog is full", async () => {
     const { credential, batches } = await aCollector(20);
     const [first, ...rest] = batches;
