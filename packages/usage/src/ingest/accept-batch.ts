@@ -1,5 +1,5 @@
 import { AppError } from "@meterplane/core";
-import { type Database, ensureSamplePartitions } from "@meterplane/db";
+import type { Database } from "@meterplane/db";
 import {
   type Batch,
   canonicalBatch,
@@ -8,6 +8,7 @@ import {
   dimensionKey,
   storedBatchBody,
 } from "@meterplane/wire";
+import { insertBatch } from "./insert-batches.ts";
 
 /** How far ahead of the server's clock a sample may start (clock skew), and how late it may arrive. */
 export const maxFutureSkewMs = 5 * 60 * 1000;
@@ -198,43 +199,6 @@ function checkSamples(
     else tenantIds.add(environment.tenantId);
   }
   return { unknown, tenantIds };
-}
-
-// One statement, so one implicit transaction: the idempotency key and the batch land together or not at all.
-const insertBatchSql = `
-WITH key AS (
-  INSERT INTO "BatchKey" ("hostId", "sequence", "batchId", "receivedAt")
-  VALUES ($1, $2, nextval('"SampleBatch_id_seq"'), now())
-  ON CONFLICT DO NOTHING
-  RETURNING "batchId", "receivedAt"
-), batch AS (
-  INSERT INTO "SampleBatch" ("id", "receivedAt", "hostId", "sequence", "sampleCount", "tenantIds", "body")
-  SELECT "batchId", "receivedAt", $1, $2, $3, $4, $5 FROM key
-  RETURNING id
-)
-SELECT "batchId", "receivedAt" FROM key`;
-
-/** Inserts a batch's key and row; undefined when its key was already taken. */
-async function insertBatch(
-  db: Database,
-  { hostId, sequence, sampleCount, tenantIds, body }: CheckedBatch,
-): Promise<{ batchId: string; receivedAt: Date } | undefined> {
-  const insert = () =>
-    db.pool.query<{ batchId: string; receivedAt: Date }>(insertBatchSql, [
-      hostId,
-      sequence,
-      sampleCount,
-      tenantIds,
-      body,
-    ]);
-  try {
-    return (await insert()).rows[0];
-  } catch (error) {
-    // 23514: no partition for today yet (a process that has not run its maintenance); create it, once.
-    if ((error as { code?: string }).code !== "23514") throw error;
-    await ensureSamplePartitions(db.pool);
-    return (await insert()).rows[0];
-  }
 }
 
 /**
