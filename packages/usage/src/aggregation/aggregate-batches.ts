@@ -11,14 +11,14 @@ export interface BatchRef {
 
 const rollupColumns = `"tenantId", "environmentId", meter, "dimensionKey", "bucketStart", dimensions, sum, count, min, max, last, "lastAt", integral, seconds`;
 
-// Rows arrive as parallel arrays (one bind parameter each) and are upserted in key order, so that workers
-// folding overlapping buckets at once queue on the same rows in the same order instead of deadlocking.
-const upsert = (table: string, first: number) => `
+// Rows arrive as one JSON parameter (JSON.stringify is native; building 14 array literals element by element
+// in the driver was a sixth of the worker's CPU) and are upserted in key order, so that workers folding
+// overlapping buckets at once queue on the same rows in the same order instead of deadlocking.
+const upsert = (table: string, parameter: number) => `
   INSERT INTO "${table}" (${rollupColumns})
-  SELECT * FROM unnest($${first}::uuid[], $${first + 1}::uuid[], $${first + 2}::text[], $${first + 3}::text[],
-    $${first + 4}::timestamptz[], $${first + 5}::jsonb[], $${first + 6}::numeric[], $${first + 7}::bigint[],
-    $${first + 8}::numeric[], $${first + 9}::numeric[], $${first + 10}::numeric[], $${first + 11}::timestamptz[],
-    $${first + 12}::numeric[], $${first + 13}::numeric[])
+  SELECT ${rollupColumns} FROM json_to_recordset($${parameter}::json) AS r("tenantId" uuid, "environmentId" uuid,
+    meter text, "dimensionKey" text, "bucketStart" timestamptz, dimensions jsonb, sum numeric, count bigint,
+    min numeric, max numeric, last numeric, "lastAt" timestamptz, integral numeric, seconds numeric)
    ORDER BY 1, 2, 3, 4, 5
   ON CONFLICT ("tenantId", "environmentId", "meter", "dimensionKey", "bucketStart") DO UPDATE SET
     "sum" = "${table}"."sum" + EXCLUDED."sum",
@@ -31,33 +31,31 @@ const upsert = (table: string, first: number) => `
     "seconds" = "${table}"."seconds" + EXCLUDED."seconds",
     "updatedAt" = now()`;
 
-const upsertRollupsSql = `WITH hourly AS (${upsert("UsageHourly", 1)} RETURNING 1), daily AS (${upsert("UsageDaily", 15)} RETURNING 1)
+const upsertRollupsSql = `WITH hourly AS (${upsert("UsageHourly", 1)} RETURNING 1), daily AS (${upsert("UsageDaily", 2)} RETURNING 1)
 SELECT (SELECT count(*) FROM hourly) AS hourly, (SELECT count(*) FROM daily) AS daily`;
 
 const valueText = (units: bigint) => scaledText({ units, scale: valueScale });
 
-function columnsOf(rollups: Rollup[]): unknown[] {
-  const columns: unknown[][] = Array.from({ length: 14 }, () => []);
-  for (const r of rollups) {
-    const row = [
-      r.tenantId,
-      r.environmentId,
-      r.meter,
-      r.dimensionKey,
-      new Date(r.bucketStart).toISOString(),
-      JSON.stringify(r.dimensions),
-      valueText(r.sum),
-      r.count,
-      valueText(r.min),
-      valueText(r.max),
-      valueText(r.last),
-      new Date(r.lastAt).toISOString(),
-      scaledText(r.integral),
-      scaledText(r.seconds),
-    ];
-    for (let i = 0; i < row.length; i++) columns[i]!.push(row[i]);
-  }
-  return columns;
+/** Rollups as the JSON rows the upsert reads: decimals as strings, so Postgres reads them exactly. */
+function rowsJson(rollups: Rollup[]): string {
+  return JSON.stringify(
+    rollups.map((r) => ({
+      tenantId: r.tenantId,
+      environmentId: r.environmentId,
+      meter: r.meter,
+      dimensionKey: r.dimensionKey,
+      bucketStart: new Date(r.bucketStart).toISOString(),
+      dimensions: r.dimensions,
+      sum: valueText(r.sum),
+      count: r.count,
+      min: valueText(r.min),
+      max: valueText(r.max),
+      last: valueText(r.last),
+      lastAt: new Date(r.lastAt).toISOString(),
+      integral: scaledText(r.integral),
+      seconds: scaledText(r.seconds),
+    })),
+  );
 }
 
 // An environment never changes tenant (environments are only ever soft-removed), so the map only grows.
@@ -123,7 +121,7 @@ export async function aggregateBatches({
         const rollups = rollUpSeries(groupSeries(), (id) => tenantOfEnvironment.get(id) ?? "");
         await assignTenants(client, rollups);
         const { hourly, daily } = mergeRollups(rollups);
-        if (hourly.length) await client.query(upsertRollupsSql, [...columnsOf(hourly), ...columnsOf(daily)]);
+        if (hourly.length) await client.query(upsertRollupsSql, [rowsJson(hourly), rowsJson(daily)]);
         return { batches: claimed.rowCount ?? 0, samples };
       });
     } catch (error) {
