@@ -26,16 +26,30 @@ export function createAggregationGroups({
   db,
   maxBatches = 500,
   parallel = 1,
+  lingerMs = 100,
+  quietMs = 15,
   onGroup,
 }: {
   db: Database;
   maxBatches?: number;
   parallel?: number;
+  /**
+   * While batches keep arriving, a group starts at most this often (unless `maxBatches` are waiting): a
+   * group's cost is mostly its rollup upsert, one row per series and hour touched, however many batches it
+   * folds (480 batches in groups of 10 cost Postgres 530 ms of CPU, in groups of 40 150 ms, of 120 70 ms).
+   * Once none has arrived for `quietMs`, what waits goes at once, so a lone batch, or the last of a burst,
+   * is held back only that long. (At 500 ms, the last group of a burst was large enough to take 0.4 s.)
+   */
+  lingerMs?: number;
+  quietMs?: number;
   onGroup?: (result: GroupResult) => void;
 }): AggregationGroups {
   type Waiter = { ref: BatchRef; resolve: () => void; reject: (error: unknown) => void };
   const pending: Waiter[] = [];
   let running = 0;
+  let lastStart = Number.NEGATIVE_INFINITY;
+  let lastArrival = Number.NEGATIVE_INFINITY;
+  let lingerTimer: NodeJS.Timeout | undefined;
 
   async function aggregate(group: Waiter[]) {
     const started = performance.now();
@@ -55,6 +69,16 @@ export function createAggregationGroups({
 
   function pump() {
     while (running < parallel && pending.length) {
+      const wait = Math.min(lastStart + lingerMs, lastArrival + quietMs) - performance.now();
+      if (wait > 0 && pending.length < maxBatches) {
+        if (!lingerTimer)
+          lingerTimer = setTimeout(() => {
+            lingerTimer = undefined;
+            pump();
+          }, wait);
+        return;
+      }
+      lastStart = performance.now();
       running++;
       void run(pending.splice(0, maxBatches)).finally(() => {
         running--;
@@ -67,6 +91,7 @@ export function createAggregationGroups({
     add(ref) {
       return new Promise<void>((resolve, reject) => {
         pending.push({ ref, resolve, reject });
+        lastArrival = performance.now();
         pump();
       });
     },
