@@ -5,18 +5,28 @@ import { z } from "zod";
 import { exitCodes, FatalError, UsageError } from "./errors.ts";
 import { writeFileAtomic } from "./fs-atomic.ts";
 import { classify, endpoint, readServerError, type ServerAuth } from "./http.ts";
+import { continueSequenceFrom } from "./spool.ts";
 
 const credentialFileSchema = z.object({ server: z.url(), hostId: z.uuid(), credential: z.string().min(1) });
 export type StoredCredential = z.infer<typeof credentialFileSchema>;
 
 export const credentialPath = (stateDir: string) => join(stateDir, "credential.json");
 
-/** Exchanges a one-time enrollment token for this host's credential and stores it, readable by root only. */
+// Servers before nextSequence answered without it; their hosts start at 1 as before.
+const enrollAnswerSchema = enrollResponseSchema.extend({
+  nextSequence: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+});
+
+/**
+ * Exchanges a one-time enrollment token for this host's credential and stores it, readable by root only.
+ * The state directory then continues at the sequence the server gives: a reinstalled host's batches must not
+ * reuse the sequences its earlier collector sent, which the server refuses.
+ */
 export async function enrollHost(options: {
   server: string;
   token: string;
   stateDir: string;
-}): Promise<StoredCredential> {
+}): Promise<StoredCredential & { nextSequence?: number }> {
   const response = await fetch(endpoint(options, "/api/v1/collector/enroll"), {
     method: "POST",
     headers: { "Content-Type": "application/json" },
@@ -36,11 +46,13 @@ export async function enrollHost(options: {
       `enrollment refused (${error.code ?? error.status}): ${error.message ?? ""}`,
     );
   }
-  const { hostId, credential } = enrollResponseSchema.parse(await response.json());
+  const { hostId, credential, nextSequence } = enrollAnswerSchema.parse(await response.json());
   const stored = { server: options.server, hostId, credential };
   mkdirSync(options.stateDir, { recursive: true, mode: 0o700 });
+  // Before the credential: a crash between the two must not leave a runnable collector that starts too low.
+  if (nextSequence !== undefined) continueSequenceFrom(options.stateDir, nextSequence);
   writeFileAtomic(credentialPath(options.stateDir), `${JSON.stringify(stored, null, 2)}\n`, 0o600);
-  return stored;
+  return { ...stored, nextSequence };
 }
 
 /**

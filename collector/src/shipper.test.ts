@@ -1,9 +1,6 @@
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { gunzipSync } from "node:zlib";
 import { batchSchema, type FlatBatch } from "@meterplane/wire";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FatalError } from "./errors.ts";
@@ -12,33 +9,8 @@ import { Shipper } from "./shipper.ts";
 import { Spool } from "./spool.ts";
 import { readStatus } from "./status.ts";
 import { sampleOf } from "./testing/factories.ts";
+import { type Reply, scriptedServer } from "./testing/scripted-server.ts";
 import { collectorVersion } from "./version.ts";
-
-interface Received {
-  headers: IncomingMessage["headers"];
-  body: unknown;
-}
-type Reply = { status: number; body: unknown };
-
-/** A real HTTP server on an ephemeral port that answers from a script, one reply per request. */
-async function ingestServer(replies: Reply[]) {
-  const received: Received[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
-      received.push({ headers: req.headers, body: JSON.parse(gunzipSync(Buffer.concat(chunks)).toString()) });
-      const reply = replies.shift() ?? {
-        status: 500,
-        body: { error: { code: "INTERNAL", message: "script exhausted" } },
-      };
-      res.writeHead(reply.status, { "Content-Type": "application/json" }).end(JSON.stringify(reply.body));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, received, close: () => new Promise((resolve) => server.close(resolve)) };
-}
 
 describe("Shipper", () => {
   let stateDir: string;
@@ -52,7 +24,7 @@ describe("Shipper", () => {
   });
 
   async function setup(replies: Reply[]) {
-    const server = await ingestServer(replies);
+    const server = await scriptedServer(replies);
     close = server.close;
     const spool = new Spool(stateDir, { maxBytes: 1 << 20, log: silentLogger });
     const shipper = new Shipper({

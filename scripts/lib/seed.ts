@@ -1,7 +1,13 @@
 import { hostname } from "node:os";
 import { createUser } from "@meterplane/access";
 import type { Database, EnvironmentKind } from "@meterplane/db";
-import { createEnvironment, createHost, issueHostCredential, systemActor } from "@meterplane/fleet";
+import {
+  createEnvironment,
+  createHost,
+  issueHostCredential,
+  nextHostSequence,
+  systemActor,
+} from "@meterplane/fleet";
 
 export const demoLogin = { email: "admin@meterplane.local", password: "meterplane-demo" };
 
@@ -53,8 +59,7 @@ export async function seedDemo(db: Database, workload: { kind: EnvironmentKind; 
   await seedPlan(db, tenant.id);
   const { credential } = await issueHostCredential({ db, actor: systemActor, hostId: host.id });
   // The database may hold batches of this host from another checkout's collector: continue after them.
-  const last = await db.prisma.batchKey.aggregate({ where: { hostId: host.id }, _max: { sequence: true } });
-  const nextSequence = Number(last._max.sequence ?? 0n) + 1;
+  const nextSequence = await nextHostSequence(db.prisma, host.id);
   return { tenant, host, environment, credential, nextSequence };
 }
 

@@ -12,5 +12,6 @@ export async function enrollCommand(options: {
     hostId: stored.hostId,
     server: stored.server,
     stateDir: options.stateDir,
+    nextSequence: stored.nextSequence,
   });
 }

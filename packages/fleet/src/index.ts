@@ -8,6 +8,7 @@ export { createHost } from "./hosts/create-host.ts";
 export { enrollHost } from "./hosts/enroll-host.ts";
 export { issueEnrollmentToken } from "./hosts/issue-enrollment-token.ts";
 export { issueHostCredential } from "./hosts/issue-host-credential.ts";
+export { nextHostSequence } from "./hosts/next-host-sequence.ts";
 export { recordHostContact } from "./hosts/record-host-contact.ts";
 export { revokeHostCredential } from "./hosts/revoke-host-credential.ts";
 export { updateHost } from "./hosts/update-host.ts";

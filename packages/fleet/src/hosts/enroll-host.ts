@@ -1,8 +1,12 @@
 import { AppError } from "@meterplane/core";
 import { type Database, recordAudit } from "@meterplane/db";
 import { hashSecret, issueSecret, parseSecret } from "../secrets.ts";
+import { nextHostSequence } from "./next-host-sequence.ts";
 
-/** Trades an unused, unexpired enrollment token for a new host credential. The token works once. */
+/**
+ * Trades an unused, unexpired enrollment token for a new host credential and the sequence the collector's
+ * first batch should carry (a re-enrolled host's collector may have lost its counter). The token works once.
+ */
 export async function enrollHost({ db, token }: { db: Database; token: string }) {
   const parsed = parseSecret("mpe", token);
   if (!parsed) throw new AppError("UNAUTHENTICATED", "the enrollment token is malformed");
@@ -24,6 +28,6 @@ export async function enrollHost({ db, token }: { db: Database; token: string })
       entityId: row.hostId,
       after: { prefix },
     });
-    return { hostId: row.hostId, credential };
+    return { hostId: row.hostId, credential, nextSequence: await nextHostSequence(tx, row.hostId) };
   });
 }
