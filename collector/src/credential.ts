@@ -12,11 +12,6 @@ export type StoredCredential = z.infer<typeof credentialFileSchema>;
 
 export const credentialPath = (stateDir: string) => join(stateDir, "credential.json");
 
-// Servers before nextSequence answered without it; their hosts start at 1 as before.
-const enrollAnswerSchema = enrollResponseSchema.extend({
-  nextSequence: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
-});
-
 /**
  * Exchanges a one-time enrollment token for this host's credential and stores it, readable by root only.
  * The state directory then continues at the sequence the server gives: a reinstalled host's batches must not
@@ -46,7 +41,7 @@ export async function enrollHost(options: {
       `enrollment refused (${error.code ?? error.status}): ${error.message ?? ""}`,
     );
   }
-  const { hostId, credential, nextSequence } = enrollAnswerSchema.parse(await response.json());
+  const { hostId, credential, nextSequence } = enrollResponseSchema.parse(await response.json());
   const stored = { server: options.server, hostId, credential };
   mkdirSync(options.stateDir, { recursive: true, mode: 0o700 });
   // Before the credential: a crash between the two must not leave a runnable collector that starts too low.

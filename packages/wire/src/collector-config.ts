@@ -18,4 +18,13 @@ export const collectorConfigSchema = z.object({
 export type CollectorConfig = z.infer<typeof collectorConfigSchema>;
 
 export const enrollRequestSchema = z.object({ token: z.string().min(10).max(200) }).strict();
-export const enrollResponseSchema = z.object({ hostId: z.uuid(), credential: z.string() });
+export const enrollResponseSchema = z.object({
+  hostId: z.uuid(),
+  credential: z.string(),
+  /**
+   * The sequence the host's next batch must carry: past every batch its earlier collectors stored, which the
+   * server would refuse to take again. Servers before it answered without; their hosts start at 1.
+   */
+  nextSequence: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+});
+export type EnrollResponse = z.infer<typeof enrollResponseSchema>;

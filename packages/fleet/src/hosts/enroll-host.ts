@@ -1,5 +1,6 @@
 import { AppError } from "@meterplane/core";
 import { type Database, recordAudit } from "@meterplane/db";
+import type { EnrollResponse } from "@meterplane/wire";
 import { hashSecret, issueSecret, parseSecret } from "../secrets.ts";
 import { nextHostSequence } from "./next-host-sequence.ts";
 
@@ -7,7 +8,7 @@ import { nextHostSequence } from "./next-host-sequence.ts";
  * Trades an unused, unexpired enrollment token for a new host credential and the sequence the collector's
  * first batch should carry (a re-enrolled host's collector may have lost its counter). The token works once.
  */
-export async function enrollHost({ db, token }: { db: Database; token: string }) {
+export async function enrollHost({ db, token }: { db: Database; token: string }): Promise<EnrollResponse> {
   const parsed = parseSecret("mpe", token);
   if (!parsed) throw new AppError("UNAUTHENTICATED", "the enrollment token is malformed");
   const { token: credential, prefix, secretHash } = issueSecret("mpc");
