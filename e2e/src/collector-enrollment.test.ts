@@ -13,6 +13,7 @@ import {
   useTestDatabase,
 } from "@meterplane/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { aCpuBatch } from "./batches.ts";
 import { shipped, startCollector } from "./collector-crash-harness.ts";
 
 const t = useTestDatabase();
@@ -27,22 +28,6 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
-/** A batch of the host's earlier collector: one CPU sample of `environmentId`, different under each sequence. */
-const earlierBatch = (environmentId: string, sequence: number) =>
-  JSON.stringify({
-    sequence,
-    collectorVersion: "0.2.0",
-    series: [
-      {
-        environmentId,
-        meter: "cpu",
-        starts: [new Date(Date.now() - 60_000).toISOString()],
-        seconds: [10],
-        values: [String(sequence)],
-      },
-    ],
-  });
-
 describe("a collector enrolled with a new state directory on a host that sent batches before", () => {
   it("continues after the host's last stored sequence, and its first batch is accepted", async () => {
     const { host, credential, environment } = await aMeteredTenant(t.db);
@@ -54,7 +39,8 @@ describe("a collector enrolled with a new state directory on a host that sent ba
       const response = await fetch(`${web.url}/api/v1/ingest`, {
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${credential}` },
-        body: earlierBatch(environment.id, sequence),
+        // Each earlier batch holds other samples, so a reused sequence would be refused, not taken as a replay.
+        body: aCpuBatch({ environmentId: environment.id, sequence, value: String(sequence) }),
       });
       expect(response.status).toBe(202);
     }

@@ -7,6 +7,7 @@ import {
   useTestDatabase,
 } from "@meterplane/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { aCpuBatch } from "./batches.ts";
 
 const t = useTestDatabase();
 let web: RunningProcess & { url: string };
@@ -27,39 +28,11 @@ function post(credential: string | null, body: string, contentType = "applicatio
   });
 }
 
-function aBatch(environmentId: string, sequence = 1) {
-  return JSON.stringify({
-    sequence,
-    collectorVersion: "0.2.0",
-    series: [
-      {
-        environmentId,
-        meter: "cpu",
-        starts: [new Date(Date.now() - 60_000).toISOString()],
-        seconds: [10],
-        values: ["1.5"],
-      },
-    ],
-  });
-}
+const aBatch = (environmentId: string, sequence = 1) => aCpuBatch({ environmentId, sequence });
 
-/** One series of `environmentId` (valid unless `patch` breaks it) in an otherwise valid batch. */
-function aBatchWith(patch: Record<string, unknown>) {
-  return JSON.stringify({
-    sequence: 1,
-    collectorVersion: "0.2.0",
-    series: [
-      {
-        environmentId: "00000000-0000-4000-8000-000000000000",
-        meter: "cpu",
-        starts: [new Date().toISOString()],
-        seconds: [10],
-        values: ["1"],
-        ...patch,
-      },
-    ],
-  });
-}
+/** A valid batch of an unknown environment, unless `patch` breaks its one series first. */
+const aBatchWith = (patch: Record<string, unknown>) =>
+  aCpuBatch({ environmentId: "00000000-0000-4000-8000-000000000000", value: "1", series: patch });
 
 async function errorOf(response: Response) {
   return ((await response.json()) as { error: unknown }).error;
