@@ -43,6 +43,15 @@ async function aMarchDraft() {
   return { ...subscribed, invoice, tenantId: tenant.id };
 }
 
+/** Each invoice of the tenant, by period: its month, status and total. */
+async function invoicesOf(tenantId: string) {
+  const invoices = await t.db.prisma.invoice.findMany({
+    where: { tenantId },
+    orderBy: { periodStart: "asc" },
+  });
+  return invoices.map((i) => [i.periodStart.toISOString().slice(0, 7), i.status, i.total.toFixed(2)]);
+}
+
 const issuer = () => `T${randomBytes(4).toString("hex")}`;
 const numbered = (issuer: string, n: number, kind = "INV") =>
   `${kind}-${issuer}-${String(n).padStart(6, "0")}`;
@@ -144,6 +153,63 @@ describe("finalizing invoices", () => {
       ["2024-03", "finalized"],
       ["2024-04", "finalized"],
       ["2024-05", "draft"],
+    ]);
+  });
+
+  it("invoices every period the runs missed, each once", async () => {
+    const { tenantId } = await aMarchDraft();
+    const own = issuer();
+    await runInvoicing({ db: t.db, at: utc("2024-04-02T00:00:00"), issuer: own });
+    // No run at the start of May, June or July: April's draft is left open, May and June have no invoice.
+    const run = await runInvoicing({ db: t.db, at: utc("2024-07-02T00:00:00"), issuer: own });
+    expect(run.finalized.filter((f) => f.tenantId === tenantId).map((f) => f.total)).toEqual([
+      "31",
+      "31",
+      "31",
+    ]);
+    const invoiced = await invoicesOf(tenantId);
+    expect(invoiced).toEqual([
+      ["2024-03", "finalized", "31.63"],
+      ["2024-04", "finalized", "31.00"],
+      ["2024-05", "finalized", "31.00"],
+      ["2024-06", "finalized", "31.00"],
+      ["2024-07", "draft", "31.00"],
+    ]);
+    const again = await runInvoicing({ db: t.db, at: utc("2024-07-03T00:00:00"), issuer: own });
+    expect(again.finalized.filter((f) => f.tenantId === tenantId)).toEqual([]);
+    expect(await invoicesOf(tenantId)).toEqual(invoiced);
+  });
+
+  it("never invoices a voided period again", async () => {
+    const { tenantId, invoice } = await aMarchDraft();
+    await runInvoicing({ db: t.db, at: utc("2024-04-02T00:00:00"), issuer: issuer() });
+    await voidInvoice({ db: t.db, tenantId, invoiceId: invoice.id, actor });
+    const run = await runInvoicing({ db: t.db, at: utc("2024-05-02T00:00:00"), issuer: issuer() });
+    expect(run.finalized.filter((f) => f.tenantId === tenantId)).toHaveLength(1);
+    expect(await invoicesOf(tenantId)).toEqual([
+      ["2024-03", "void", "31.63"],
+      ["2024-04", "finalized", "31.00"],
+      ["2024-05", "draft", "31.00"],
+    ]);
+  });
+
+  it("invoices the missed periods of an ended subscription up to its end and none after", async () => {
+    const { tenantId, subscription } = await aMarchDraft();
+    // Ends May 16 00:00: 15 of May's 31 days of the 31.00 fee. No run happened since March.
+    await cancelSubscription({
+      db: t.db,
+      actor,
+      tenantId,
+      subscriptionId: subscription.id,
+      at: utc("2024-05-10T00:00:00"),
+      endAt: utc("2024-05-16T00:00:00"),
+    });
+    await runInvoicing({ db: t.db, at: utc("2024-08-02T00:00:00"), issuer: issuer() });
+    await runInvoicing({ db: t.db, at: utc("2024-09-02T00:00:00"), issuer: issuer() });
+    expect(await invoicesOf(tenantId)).toEqual([
+      ["2024-03", "finalized", "31.63"],
+      ["2024-04", "finalized", "31.00"],
+      ["2024-05", "finalized", "15.00"],
     ]);
   });
 

@@ -20,31 +20,41 @@ export interface SubscriptionTerms {
 
 /** The subscription's billing period containing `at`, or null when the subscription is not active in it. */
 export function periodTarget(subscription: SubscriptionTerms, at: Date): RatingTarget | null {
-  const period = billingPeriodContaining({
-    anchor: subscription.billingAnchor,
-    interval: subscription.planVersion.interval,
-    at,
-  });
-  return activeIn(subscription, period)
-    ? {
-        tenantId: subscription.tenantId,
-        subscriptionId: subscription.id,
-        planVersionId: subscription.planVersionId,
-        startAt: subscription.startAt,
-        endAt: subscription.endAt,
-        period,
-      }
-    : null;
+  const period = periodContaining(subscription, at);
+  return activeIn(subscription, period) ? targetOf(subscription, period) : null;
 }
 
-/** The period before the one containing `at`: the one an invoice run closes. */
-export function previousPeriodTarget(subscription: SubscriptionTerms, at: Date): RatingTarget | null {
-  const current = billingPeriodContaining({
+/**
+ * The subscription's periods that ended after `since` and by `at`, oldest first: those an invoice run
+ * closes. None before the subscription started, none after it ended.
+ */
+export function endedPeriodTargets(subscription: SubscriptionTerms, since: Date, at: Date): RatingTarget[] {
+  const targets: RatingTarget[] = [];
+  let period = periodContaining(subscription, subscription.startAt > since ? subscription.startAt : since);
+  while (period.end <= at && activeIn(subscription, period)) {
+    targets.push(targetOf(subscription, period));
+    period = periodContaining(subscription, period.end);
+  }
+  return targets;
+}
+
+function periodContaining(subscription: SubscriptionTerms, at: Date): Period {
+  return billingPeriodContaining({
     anchor: subscription.billingAnchor,
     interval: subscription.planVersion.interval,
     at,
   });
-  return periodTarget(subscription, new Date(current.start.getTime() - 1));
+}
+
+function targetOf(subscription: SubscriptionTerms, period: Period): RatingTarget {
+  return {
+    tenantId: subscription.tenantId,
+    subscriptionId: subscription.id,
+    planVersionId: subscription.planVersionId,
+    startAt: subscription.startAt,
+    endAt: subscription.endAt,
+    period,
+  };
 }
 
 function activeIn({ startAt, endAt }: SubscriptionTerms, period: Period): boolean {

@@ -3,21 +3,23 @@ import { Dec } from "@meterplane/core";
 import type { Database } from "@meterplane/db";
 import { finalizeDrafts } from "./finalize-drafts.ts";
 import { type Actor, defaultIssuer, systemActor } from "./lock-invoice.ts";
-import {
-  periodTarget,
-  previousPeriodTarget,
-  rateAndStore,
-  type SubscriptionTerms,
-} from "./rating-targets.ts";
+import { endedPeriodTargets, periodTarget, rateAndStore } from "./rating-targets.ts";
 
-/** A yearly period plus slack: a subscription that ended longer ago than this has nothing left to close. */
+/**
+ * How far back a run closes periods: a yearly period plus slack. A subscription that ended longer ago has
+ * nothing left to close, and a period that ended longer ago is not back-filled: runs missed for over a year are
+ * an incident to settle by hand, not a pile of invoices to send unseen, and it bounds a run's work per
+ * subscription (at most 14 monthly periods) however old the subscription is.
+ */
 const lookBackMs = 400 * 86_400_000;
 
 /**
  * One invoice run at `at`: every subscription's current period is rated into its live draft, and every
- * period that has ended without a final invoice is re-rated (late usage counts) and finalized. All periods
- * are rated together, from a handful of set-based queries, and written with multi-row statements; ended
- * periods are then numbered and finalized in chunks under the issuer's sequence lock.
+ * period that ended within the look-back without a final invoice (none yet, or only a draft: the previous
+ * period, or any that runs that did not happen left open) is re-rated (late usage counts) and finalized.
+ * A period whose invoice was voided stays closed. All periods are rated together, from a handful of
+ * set-based queries, and written with multi-row statements; ended periods are then numbered and finalized
+ * in chunks under the issuer's sequence lock.
  */
 export async function runInvoicing({
   db,
@@ -30,18 +32,16 @@ export async function runInvoicing({
   actor?: Actor;
   issuer?: string;
 }) {
+  const since = new Date(at.getTime() - lookBackMs);
   const subscriptions = await db.prisma.subscription.findMany({
-    where: {
-      startAt: { lte: at },
-      OR: [{ endAt: null }, { endAt: { gt: new Date(at.getTime() - lookBackMs) } }],
-    },
+    where: { startAt: { lte: at }, OR: [{ endAt: null }, { endAt: { gt: since } }] },
     include: { planVersion: { select: { interval: true } } },
   });
   const current = subscriptions.flatMap((s) => periodTarget(s, at) ?? []);
-  const ended = await withoutFinalInvoice(db, [
-    ...subscriptions.flatMap((s) => previousPeriodTarget(s, at) ?? []),
-    ...(await staleDrafts(db, subscriptions, at)),
-  ]);
+  const ended = await withoutFinalInvoice(
+    db,
+    subscriptions.flatMap((s) => endedPeriodTargets(s, since, at)),
+  );
   const written = await rateAndStore({ db, targets: [...current, ...ended], actor, at });
   const drafts = await db.pool.query<{ tenantId: string; id: string }>(
     `SELECT i."tenantId", i.id FROM "Invoice" i
@@ -57,55 +57,22 @@ export async function runInvoicing({
   };
 }
 
-/** Drafts of periods that ended before the previous one: left open by runs that did not happen. */
-async function staleDrafts(
-  db: Database,
-  subscriptions: SubscriptionTerms[],
-  at: Date,
-): Promise<RatingTarget[]> {
-  const byId = new Map(subscriptions.map((s) => [`${s.tenantId}|${s.id}`, s]));
-  const drafts = await db.prisma.invoice.findMany({
-    where: { status: "draft", periodEnd: { lte: at } },
-    select: { tenantId: true, subscriptionId: true, periodStart: true, periodEnd: true },
-  });
-  return drafts.flatMap((d) => {
-    const s = byId.get(`${d.tenantId}|${d.subscriptionId}`);
-    if (!s) return [];
-    const period = { start: d.periodStart, end: d.periodEnd };
-    return [
-      {
-        tenantId: s.tenantId,
-        subscriptionId: s.id,
-        planVersionId: s.planVersionId,
-        startAt: s.startAt,
-        endAt: s.endAt,
-        period,
-      },
-    ];
-  });
-}
-
-/** The ended periods still open (no invoice yet, or only a draft), each once. */
+/**
+ * The ended periods still open: no invoice yet, or only a draft. Only their positions come back, as most
+ * periods of a steady run are long closed.
+ */
 async function withoutFinalInvoice(db: Database, targets: RatingTarget[]): Promise<RatingTarget[]> {
   if (targets.length === 0) return [];
-  const { rows } = await db.pool.query<{ tenantId: string; subscriptionId: string; periodStart: Date }>(
-    `SELECT i."tenantId", i."subscriptionId", i."periodStart"
-       FROM "Invoice" i JOIN unnest($1::uuid[], $2::uuid[], $3::timestamptz[]) AS x(t, s, p)
-         ON i."tenantId" = x.t AND i."subscriptionId" = x.s AND i."periodStart" = x.p
-      WHERE i.status <> 'draft'`,
+  const { rows } = await db.pool.query<{ n: string }>(
+    `SELECT x.n FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[]) WITH ORDINALITY AS x(t, s, p, n)
+      WHERE NOT EXISTS (SELECT FROM "Invoice" i
+                         WHERE i."tenantId" = x.t AND i."subscriptionId" = x.s AND i."periodStart" = x.p
+                           AND i.status <> 'draft')`,
     [
       targets.map((t) => t.tenantId),
       targets.map((t) => t.subscriptionId),
       targets.map((t) => t.period.start),
     ],
   );
-  const key = (tenantId: string, subscriptionId: string, periodStart: Date) =>
-    `${tenantId}|${subscriptionId}|${periodStart.getTime()}`;
-  const seen = new Set(rows.map((r) => key(r.tenantId, r.subscriptionId, r.periodStart)));
-  return targets.filter((t) => {
-    const k = key(t.tenantId, t.subscriptionId, t.period.start);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
+  return rows.map((r) => targets[Number(r.n) - 1]!);
 }
