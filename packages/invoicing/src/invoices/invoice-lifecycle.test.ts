@@ -180,6 +180,21 @@ describe("finalizing invoices", () => {
     expect(await invoicesOf(tenantId)).toEqual(invoiced);
   });
 
+  it("closes a draft whose period no longer lines up with its subscription's, as last rated", async () => {
+    const { tenantId, invoice } = await aMarchDraft();
+    // As a move to a plan of another interval leaves it: a draft over a period the subscription no longer has.
+    await t.db.prisma.invoice.update({
+      where: { tenantId_id: { tenantId, id: invoice.id } },
+      data: { periodStart: utc("2024-02-15T00:00:00"), periodEnd: utc("2024-03-15T00:00:00") },
+    });
+    await runInvoicing({ db: t.db, at: utc("2024-04-02T00:00:00"), issuer: issuer() });
+    expect(await invoicesOf(tenantId)).toEqual([
+      ["2024-02", "finalized", "31.63"],
+      ["2024-03", "finalized", "31.63"],
+      ["2024-04", "draft", "31.00"],
+    ]);
+  });
+
   it("never invoices a voided period again", async () => {
     const { tenantId, invoice } = await aMarchDraft();
     await runInvoicing({ db: t.db, at: utc("2024-04-02T00:00:00"), issuer: issuer() });

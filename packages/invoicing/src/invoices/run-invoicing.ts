@@ -43,11 +43,11 @@ export async function runInvoicing({
     subscriptions.flatMap((s) => endedPeriodTargets(s, since, at)),
   );
   const written = await rateAndStore({ db, targets: [...current, ...ended], actor, at });
+  // Every draft of an ended period, not only those just re-rated: a draft whose period no longer lines up
+  // with its subscription's (moved to a plan of another interval) is closed as last rated, never left open.
   const drafts = await db.pool.query<{ tenantId: string; id: string }>(
-    `SELECT i."tenantId", i.id FROM "Invoice" i
-       JOIN unnest($1::uuid[], $2::uuid[], $3::timestamptz[]) AS x(t, s, p)
-         ON i."tenantId" = x.t AND i."subscriptionId" = x.s AND i."periodStart" = x.p`,
-    [ended.map((t) => t.tenantId), ended.map((t) => t.subscriptionId), ended.map((t) => t.period.start)],
+    `SELECT "tenantId", id FROM "Invoice" WHERE status = 'draft' AND "periodEnd" <= $1 AND "periodEnd" > $2`,
+    [at, since],
   );
   const finalized = await finalizeDrafts({ db, invoices: drafts.rows, actor, at, issuer });
   return {
