@@ -43,6 +43,20 @@ async function aMarchDraft() {
   return { ...subscribed, invoice, tenantId: tenant.id };
 }
 
+/** `aMarchDraft`, its subscription canceled at `at` to end at `endAt`. */
+async function aMarchDraftCanceled(at: string, endAt: string) {
+  const drafted = await aMarchDraft();
+  await cancelSubscription({
+    db: t.db,
+    actor,
+    tenantId: drafted.tenantId,
+    subscriptionId: drafted.subscription.id,
+    at: utc(at),
+    endAt: utc(endAt),
+  });
+  return drafted;
+}
+
 /** Each invoice of the tenant, by period: its month, status and total. */
 async function invoicesOf(tenantId: string) {
   const invoices = await t.db.prisma.invoice.findMany({
@@ -209,16 +223,8 @@ describe("finalizing invoices", () => {
   });
 
   it("invoices the missed periods of an ended subscription up to its end and none after", async () => {
-    const { tenantId, subscription } = await aMarchDraft();
     // Ends May 16 00:00: 15 of May's 31 days of the 31.00 fee. No run happened since March.
-    await cancelSubscription({
-      db: t.db,
-      actor,
-      tenantId,
-      subscriptionId: subscription.id,
-      at: utc("2024-05-10T00:00:00"),
-      endAt: utc("2024-05-16T00:00:00"),
-    });
+    const { tenantId } = await aMarchDraftCanceled("2024-05-10T00:00:00", "2024-05-16T00:00:00");
     await runInvoicing({ db: t.db, at: utc("2024-08-02T00:00:00"), issuer: issuer() });
     await runInvoicing({ db: t.db, at: utc("2024-09-02T00:00:00"), issuer: issuer() });
     expect(await invoicesOf(tenantId)).toEqual([
@@ -229,16 +235,8 @@ describe("finalizing invoices", () => {
   });
 
   it("prorates the last period of a canceled subscription and invoices nothing after it", async () => {
-    const { tenantId, subscription } = await aMarchDraft();
     // Ends Mar 16 00:00: 15 of 31 days of the 31.00 fee = 15.00, plus the usage of Mar 2 (0.63).
-    await cancelSubscription({
-      db: t.db,
-      actor,
-      tenantId,
-      subscriptionId: subscription.id,
-      at: utc("2024-03-10T00:00:00"),
-      endAt: utc("2024-03-16T00:00:00"),
-    });
+    const { tenantId } = await aMarchDraftCanceled("2024-03-10T00:00:00", "2024-03-16T00:00:00");
     await runInvoicing({ db: t.db, at: utc("2024-04-02T00:00:00"), issuer: issuer() });
     const invoices = await t.db.prisma.invoice.findMany({
       where: { tenantId },
