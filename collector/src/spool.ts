@@ -14,7 +14,7 @@ import {
   type FlatBatch,
   maxSamplesPerBatch,
   type Sample,
-  samplesOfSeries,
+  samplesOf,
   seriesOfSamples,
 } from "@meterplane/wire";
 import { fsyncDir, writeFileAtomic } from "./fs-atomic.ts";
@@ -35,13 +35,6 @@ const batchOf = (sequence: number, samples: Sample[]): Batch => ({
   collectorVersion,
   series: seriesOfSamples(samples),
 });
-
-/**
- * The samples of a spooled batch. A collector upgraded from 0.1.0 may still hold flat batches (in the spool
- * or a merge journal); they stay flat on disk and are shipped as they are, which ingest still accepts.
- */
-const samplesOfSpooled = (batch: Batch | FlatBatch): Sample[] =>
-  "series" in batch ? samplesOfSeries(batch.series) : batch.samples;
 
 const fileName = (sequence: number) => `${String(sequence).padStart(16, "0")}.json`;
 const entryPattern = /^(\d{16})\.json$/;
@@ -119,7 +112,9 @@ export class Spool {
     const chosen = candidates.slice(0, Math.floor(candidates.length / 2));
     if (chosen.length < 2) return;
     const samples = mergeSamples(
-      chosen.flatMap((entry) => samplesOfSpooled(JSON.parse(this.read(entry)) as Batch | FlatBatch)),
+      // A collector upgraded from 0.1.0 may still hold flat batches (in the spool or a merge journal); they
+      // stay flat on disk and are shipped as they are, which ingest still accepts.
+      chosen.flatMap((entry) => samplesOf(JSON.parse(this.read(entry)) as Batch | FlatBatch)),
     );
     if (samples.length > maxSamplesPerBatch) return;
     const last = chosen[chosen.length - 1] as SpoolEntry;

@@ -4,9 +4,9 @@ import { acceptBatch, aggregateBatches } from "@meterplane/usage";
 import {
   type Batch,
   batchOfFlat,
-  countSamples,
   type FlatBatch,
   type Sample,
+  samplesOf,
   storedBatchBody,
 } from "@meterplane/wire";
 import { Redis } from "ioredis";
@@ -55,7 +55,7 @@ async function storeBatches(hostId: string, tenantId: string, batches: (Batch | 
       hostId,
       tenantId,
       batches.map((batch) => batch.sequence),
-      batches.map((batch) => ("series" in batch ? countSamples(batch) : batch.samples.length)),
+      batches.map((batch) => samplesOf(batch).length),
       batches.map((batch) => storedBatchBody(batch)),
     ],
   );

@@ -168,6 +168,11 @@ export function seriesOfSamples(samples: Iterable<Sample>): Series[] {
   return [...byKey.values()];
 }
 
+/** The samples of a batch in either wire form: a flat one's in its order, a series one's series by series. */
+export function samplesOf(batch: Batch | FlatBatch): Sample[] {
+  return "series" in batch ? samplesOfSeries(batch.series) : batch.samples;
+}
+
 /** A batch's samples, series by series. */
 export function samplesOfSeries(series: Iterable<Series>): Sample[] {
   const samples: Sample[] = [];

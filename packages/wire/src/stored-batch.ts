@@ -1,5 +1,5 @@
 import { gunzipSync, gzipSync } from "node:zlib";
-import { type Batch, type FlatBatch, type Sample, samplesOfSeries } from "./batch.ts";
+import { type Batch, type FlatBatch, type Sample, samplesOf } from "./batch.ts";
 import { batchOfFlat } from "./parse-batch.ts";
 
 /**
@@ -39,18 +39,16 @@ export function readStoredBatch(body: Uint8Array): FlatBatch {
 /** A batch as flat samples with only their wire fields, `start` as `toISOString()`. */
 export function canonicalBatch(batch: Batch | FlatBatch): FlatBatch {
   const starts = new Map<string, string>();
-  const samples = ("series" in batch ? samplesOfSeries(batch.series) : batch.samples).map(
-    (sample): Sample => {
-      let start = starts.get(sample.start);
-      if (start === undefined) {
-        start = new Date(Date.parse(sample.start)).toISOString();
-        starts.set(sample.start, start);
-      }
-      const { environmentId, meter, seconds, value, dimensions } = sample;
-      return dimensions
-        ? { environmentId, meter, start, seconds, value, dimensions }
-        : { environmentId, meter, start, seconds, value };
-    },
-  );
+  const samples = samplesOf(batch).map((sample): Sample => {
+    let start = starts.get(sample.start);
+    if (start === undefined) {
+      start = new Date(Date.parse(sample.start)).toISOString();
+      starts.set(sample.start, start);
+    }
+    const { environmentId, meter, seconds, value, dimensions } = sample;
+    return dimensions
+      ? { environmentId, meter, start, seconds, value, dimensions }
+      : { environmentId, meter, start, seconds, value };
+  });
   return { sequence: batch.sequence, collectorVersion: batch.collectorVersion, samples };
 }
