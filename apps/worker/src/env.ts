@@ -22,6 +22,8 @@ export const env = parseEnv(
     MAINTENANCE_EVERY_MS: z.coerce.number().int().min(1000).default(3600_000),
     /** Port of the Prometheus `/metrics` endpoint; 0 turns it off. */
     METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+    /** How long SIGTERM waits for jobs in hand before the worker exits and leaves them to the sweeper. */
+    SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   }),
 );
 

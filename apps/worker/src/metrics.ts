@@ -1,5 +1,5 @@
 import { createServer, type Server } from "node:http";
-import { createAggregateQueue } from "@meterplane/queue";
+import { createAggregateQueue, logQueueErrors } from "@meterplane/queue";
 import { registerPipelineMetrics } from "@meterplane/usage";
 import { collectDefaultMetrics } from "prom-client";
 import type { RunningJob, WorkerContext } from "./jobs/job.ts";
@@ -8,9 +8,10 @@ import type { RunningJob, WorkerContext } from "./jobs/job.ts";
  * Serves the worker's Prometheus metrics on `METRICS_PORT` (`GET /metrics`). A port already taken is
  * logged, not fatal: aggregation matters more than its dashboard.
  */
-export function serveMetrics({ env, db, producer, log, metrics }: WorkerContext): RunningJob {
+export function serveMetrics({ env, db, producer, log, metrics, redisOutage }: WorkerContext): RunningJob {
   collectDefaultMetrics({ register: metrics });
   const queue = createAggregateQueue(producer);
+  logQueueErrors(queue, { log, outage: redisOutage, what: "aggregate queue" });
   registerPipelineMetrics({
     registry: metrics,
     db,

@@ -2,6 +2,8 @@ import { type RunningProcess, serviceEnv, startWeb, startWorker, useTestDatabase
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   aCollectorWithBatches,
+  aFleetWithBatches,
+  sendFleetUntilAcknowledged,
   sendUntilAcknowledged,
   settledDrift,
   startOwnRedis,
@@ -35,7 +37,7 @@ async function storedBatches(): Promise<number> {
   return rows[0]!.n;
 }
 
-describe("pipeline under faults", () => {
+describe("pipeline under faults", { timeout: 120_000 }, () => {
   it("lose nothing when a worker is killed mid-batch and restarted", async () => {
     const { credential, batches } = await aCollectorWithBatches(t.db, 120);
     await sendUntilAcknowledged(() => web.url, credential, batches, {
@@ -73,6 +75,30 @@ describe("pipeline under faults", () => {
     });
     await restarting;
     expect(await settledDrift(t.db)).toEqual([]);
+  });
+
+  it("ride out a restart of Redis that comes back empty, saying so once per process", async () => {
+    const fleet = await aFleetWithBatches(t.db, { hosts: 8, batches: 20 });
+    let restarting: Promise<void> | undefined;
+    const acks = await sendFleetUntilAcknowledged(() => web.url, fleet, {
+      onSent: (count) => {
+        if (count === 50) restarting = redis.restart({ downMs: 2000 });
+      },
+    });
+    await restarting;
+    expect(acks.filter((a) => a.status === "accepted")).toHaveLength(8 * 20);
+    expect(await settledDrift(t.db)).toEqual([]);
+    expect([web.child.exitCode, worker.child.exitCode]).toEqual([null, null]);
+    for (const process of [web, worker]) {
+      const said = (message: string) =>
+        process
+          .output()
+          .split("\n")
+          .filter((line) => line.includes(`"msg":"${message}"`)).length;
+      expect(said("redis unreachable")).toBe(1);
+      expect(said("redis reachable again")).toBe(1);
+      expect(process.output()).not.toMatch(/ECONNREFUSED\n\s+at |Unhandled error event/);
+    }
   });
 
   it("count each batch once when every batch is sent twice and out of order", async () => {

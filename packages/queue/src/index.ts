@@ -1,3 +1,4 @@
 export { createBatchedEnqueue } from "./batched-enqueue.ts";
-export { createRedis } from "./connection.ts";
+export { createRedis, isRedisUnreachable } from "./connection.ts";
+export { logQueueErrors } from "./log-queue-errors.ts";
 export * from "./queues.ts";

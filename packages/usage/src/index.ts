@@ -16,6 +16,7 @@ export {
   maxFutureSkewMs,
   storeBatch,
 } from "./ingest/accept-batch.ts";
+export { isStoredBatch } from "./ingest/is-stored-batch.ts";
 export { findRollupDrift, type RollupDrift } from "./monitoring/find-rollup-drift.ts";
 export { getPipelineBacklog, type PipelineBacklog } from "./monitoring/get-pipeline-backlog.ts";
 export { registerPipelineMetrics } from "./monitoring/register-pipeline-metrics.ts";

@@ -8,11 +8,20 @@ export const backlogRetryAfterSeconds = 10;
 let last: { at: number; batches: Promise<number> } | undefined;
 
 /**
- * Refuses new batches (429 BACKLOG_FULL) while more than `limit` stored batches wait for aggregation. The
+ * Refuses new batches (429 BACKLOG_FULL), but not replays of stored ones, while more than `limit` stored batches wait for aggregation. The
  * bounded count is shared by every request of this process for a second, so the check costs one small
  * query per second, not one per batch.
  */
-export async function assertBacklogRoom({ db, limit }: { db: Database; limit: number }) {
+export async function assertBacklogRoom({
+  db,
+  limit,
+  isReplay,
+}: {
+  db: Database;
+  limit: number;
+  /** Asked only when the backlog is full: a replay is answered (as a duplicate), never refused. */
+  isReplay: () => Promise<boolean>;
+}) {
   const now = Date.now();
   if (!last || now - last.at > 1000) {
     const batches = getPipelineBacklog({ db, limit }).then((b) => b.batches);
@@ -21,7 +30,7 @@ export async function assertBacklogRoom({ db, limit }: { db: Database; limit: nu
       last = undefined;
     });
   }
-  if ((await last.batches) >= limit)
+  if ((await last.batches) >= limit && !(await isReplay()))
     throw new AppError(
       "BACKLOG_FULL",
       `aggregation is behind by ${limit} or more batches; keep this batch and retry in ${backlogRetryAfterSeconds} seconds`,

@@ -1,9 +1,15 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { gzipSync } from "node:zlib";
-import { AppError } from "@meterplane/core";
+import { AppError, isAppError } from "@meterplane/core";
 import type { Database } from "@meterplane/db";
 import { recordHostContact } from "@meterplane/fleet";
-import { type CheckedBatch, checkBatch, type HostEnvironments, storeBatch } from "@meterplane/usage";
+import {
+  type CheckedBatch,
+  checkBatch,
+  type HostEnvironments,
+  isStoredBatch,
+  storeBatch,
+} from "@meterplane/usage";
 import { type IngestAck, maxBatchBytes, parseBatch } from "@meterplane/wire";
 import { describeApiError, parseJson, readEncodedBody } from "@/lib/api";
 import { env } from "@/lib/env";
@@ -43,8 +49,8 @@ async function receiveBatch(
 }
 
 /**
- * A collector's batch: authenticated, checked against the backlog, read, validated, and committed to
- * Postgres before the 202. Anything refused is refused before a write.
+ * A collector's batch: authenticated, read, validated, checked against the backlog (a replay passes, to be
+ * answered as one), and committed to Postgres before the 202. Anything refused is refused before a write.
  */
 async function ingest(request: IncomingMessage): Promise<IngestAck> {
   const { db, enqueueAggregation } = services();
@@ -52,8 +58,12 @@ async function ingest(request: IncomingMessage): Promise<IngestAck> {
     db,
     authorization: request.headers.authorization ?? null,
   });
-  await assertBacklogRoom({ db, limit: env().INGEST_BACKLOG_LIMIT });
   const checked = await receiveBatch(request, { db, hostId: host.hostId, environments });
+  await assertBacklogRoom({
+    db,
+    limit: env().INGEST_BACKLOG_LIMIT,
+    isReplay: () => isStoredBatch({ db, hostId: checked.hostId, sequence: checked.sequence }),
+  });
   const accepted = await storeBatch({ db, checked });
   // The batch is durable now. If Redis is away its job is lost, but the sweeper finds the batch again.
   if (accepted.status === "accepted")
@@ -64,6 +74,18 @@ async function ingest(request: IncomingMessage): Promise<IngestAck> {
   metrics.ingestBatches.inc({ status: accepted.status });
   if (accepted.status === "accepted") metrics.ingestSamples.inc(checked.sampleCount);
   return { batchId: accepted.batchId, status: accepted.status };
+}
+
+/** Seconds a collector is told to wait before it sends the refused batch again. */
+const retryAfterSeconds = { BACKLOG_FULL: backlogRetryAfterSeconds, UNAVAILABLE: 5 };
+
+/**
+ * Postgres away (restarting, refusing connections) is the server's condition, not the batch's: 503 with
+ * Retry-After, and no log line per request (the pool's outage log says it once, and once when it ends).
+ */
+function unavailableWhenUnreachable(error: unknown): unknown {
+  if (isAppError(error) || !services().db.unreachable(error)) return error;
+  return new AppError("UNAVAILABLE", "the database is unreachable; keep this batch and retry shortly");
 }
 
 function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
@@ -89,14 +111,10 @@ export async function handleIngest(request: IncomingMessage, response: ServerRes
   try {
     send(response, 202, await ingest(request));
   } catch (error) {
-    const { code, status, body } = describeApiError(error);
+    const { code, status, body } = describeApiError(unavailableWhenUnreachable(error));
     metrics.ingestRejected.inc({ code });
-    send(
-      response,
-      status,
-      body,
-      code === "BACKLOG_FULL" ? { "retry-after": String(backlogRetryAfterSeconds) } : {},
-    );
+    const retryAfter = retryAfterSeconds[code as keyof typeof retryAfterSeconds];
+    send(response, status, body, retryAfter ? { "retry-after": String(retryAfter) } : {});
   } finally {
     stopTimer();
   }

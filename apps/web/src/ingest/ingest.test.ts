@@ -49,7 +49,7 @@ describe("POST /api/v1/ingest", () => {
     expect(gunzipSync(rows[0]!.body).toString("utf8")).toBe(sent.toString("utf8"));
   });
 
-  it("acknowledge gzip and plain batches once, replays as duplicates, and back off when the backlog is full", async () => {
+  it("acknowledge gzip and plain batches once, replays as duplicates even when the backlog is full, and back off then", async () => {
     const { credential, batches } = await aCollector(20);
     const [first, ...rest] = batches;
     const accepted = await postBatch(web.url, credential, encodeBatch(first!));
@@ -80,6 +80,9 @@ describe("POST /api/v1/ingest", () => {
       refused?.sequence,
     ]);
     expect(rows).toHaveLength(0);
+    // A replay is recognised before back-pressure: answered as the duplicate it is, not refused.
+    const replayWhileFull = await postBatch(web.url, credential, encodeBatch(first!));
+    expect(replayWhileFull).toMatchObject({ status: 202, body: { status: "duplicate" } });
   });
 
   it("is answered by the web server itself, whatever the query string, and only to POST", async () => {

@@ -1,10 +1,12 @@
-import { createLogger } from "@meterplane/core";
+import { createLogger, createOutageLog } from "@meterplane/core";
 import { connectDatabase, type Database } from "@meterplane/db";
 import {
   type AggregateJob,
   createAggregateQueue,
   createBatchedEnqueue,
   createRedis,
+  isRedisUnreachable,
+  logQueueErrors,
 } from "@meterplane/queue";
 // The queue alone: the package's index loads the Stripe SDK, which every route importing this would carry.
 import { createStripeSyncQueue, type StripeSyncJob } from "@meterplane/stripe/queues";
@@ -26,23 +28,29 @@ const globalServices = globalThis as unknown as { meterplane?: Services };
 
 export function services(): Services {
   if (!globalServices.meterplane) {
-    const redis = createRedis(env().REDIS_URL);
-    redis.on("error", () => {
-      // Reported by /api/health; ingest keeps acknowledging (Postgres is the record) while Redis is away.
-    });
+    // Its outage is logged once (and reported by /api/health); ingest keeps acknowledging while Redis is
+    // away, since Postgres is the record and the sweeper enqueues what missed the queue.
+    const redisOutage = createOutageLog(log, "redis");
+    const redis = createRedis(env().REDIS_URL, { outage: redisOutage });
     const aggregateQueue = createAggregateQueue(redis);
+    const stripeSyncQueue = createStripeSyncQueue(redis);
+    for (const queue of [aggregateQueue, stripeSyncQueue])
+      logQueueErrors(queue, { log, outage: redisOutage, what: "queue" });
     globalServices.meterplane = {
-      db: connectDatabase(env().DATABASE_URL),
+      db: connectDatabase(env().DATABASE_URL, { log }),
       redis,
       aggregateQueue,
       enqueueAggregation: createBatchedEnqueue(aggregateQueue, {
-        onError: (error, batches) =>
+        // The batches are stored; the sweeper enqueues them again. Redis away is one outage, not a line each.
+        onError: (error, batches) => {
+          if (isRedisUnreachable(error)) return redisOutage.down(error);
           log.warn(
             { batches: batches.length, err: error.message },
             "enqueue failed; the sweeper will pick the batches up",
-          ),
+          );
+        },
       }),
-      stripeSyncQueue: createStripeSyncQueue(redis),
+      stripeSyncQueue,
     };
   }
   return globalServices.meterplane;

@@ -1,4 +1,4 @@
-import { aggregateJobSchema, queueNames, queueOptions } from "@meterplane/queue";
+import { aggregateJobSchema, logQueueErrors, queueNames, queueOptions } from "@meterplane/queue";
 import { createAggregationGroups } from "@meterplane/usage";
 import { Worker } from "bullmq";
 import { Counter, Histogram } from "prom-client";
@@ -12,7 +12,7 @@ import type { WorkerJob } from "./job.ts";
  */
 export const aggregateJob: WorkerJob = {
   name: "aggregate",
-  start({ env, db, connection, log, metrics }) {
+  start({ env, db, connection, log, metrics, redisOutage, isOutage }) {
     const batches = new Counter({
       name: "mp_aggregated_batches_total",
       help: "Batches folded into rollups",
@@ -50,12 +50,22 @@ export const aggregateJob: WorkerJob = {
       async (job) => {
         await Promise.all(aggregateJobSchema.parse(job.data).batches.map((batch) => groups.add(batch)));
       },
-      { ...queueOptions(connection), concurrency: env.AGGREGATE_CONCURRENCY },
+      {
+        ...queueOptions(connection),
+        concurrency: env.AGGREGATE_CONCURRENCY,
+        // The jobs of a killed worker stay "active", and so out of the sweeper's reach, until their lock
+        // lapses: 10 s rather than BullMQ's 30 bounds that wait. Running a stalled job again is harmless.
+        lockDuration: 10_000,
+        stalledInterval: 5_000,
+        maxStalledCount: 10,
+      },
     );
-    worker.on("failed", (job, error) =>
-      log.warn({ jobId: job?.id, err: error.message }, "aggregate job failed"),
-    );
-    worker.on("error", (error) => log.error({ err: error.message }, "aggregate worker error"));
+    // A job failing because Postgres or Redis is away is retried (BullMQ's backoff, then the sweeper)
+    // without a line each: the outage logs say it once.
+    worker.on("failed", (job, error) => {
+      if (!isOutage(error)) log.warn({ jobId: job?.id, err: error.message }, "aggregate job failed");
+    });
+    logQueueErrors(worker, { log, outage: redisOutage, what: "aggregate worker" });
     return { close: () => worker.close() };
   },
 };

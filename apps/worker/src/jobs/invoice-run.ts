@@ -1,5 +1,5 @@
 import { runInvoicing } from "@meterplane/invoicing";
-import { queueOptions } from "@meterplane/queue";
+import { logQueueErrors, queueOptions } from "@meterplane/queue";
 import {
   claimUnsyncedInvoices,
   createInvoiceRunQueue,
@@ -35,7 +35,7 @@ function cutOff(job: Job<InvoiceRunJob>): Date {
  */
 export const invoiceRunJob: WorkerJob = {
   name: "invoice-run",
-  start({ db, connection, producer, log }) {
+  start({ db, connection, producer, log, redisOutage }) {
     const runQueue = createInvoiceRunQueue(producer);
     const syncQueue = stripeEnabled() ? createStripeSyncQueue(producer) : null;
     runQueue
@@ -65,7 +65,9 @@ export const invoiceRunJob: WorkerJob = {
     worker.on("failed", (job, error) =>
       log.warn({ jobId: job?.id, err: error.message }, "invoice run failed"),
     );
-    worker.on("error", (error) => log.error({ err: error.message }, "invoice run worker error"));
+    logQueueErrors(worker, { log, outage: redisOutage, what: "invoice run worker" });
+    for (const queue of [runQueue, syncQueue])
+      if (queue) logQueueErrors(queue, { log, outage: redisOutage, what: "invoice queue" });
     return {
       async close() {
         await worker.close();

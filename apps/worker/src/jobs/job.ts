@@ -1,4 +1,4 @@
-import type { Logger } from "@meterplane/core";
+import type { Logger, OutageLog } from "@meterplane/core";
 import type { Database } from "@meterplane/db";
 import type { Redis } from "ioredis";
 import type { Registry } from "prom-client";
@@ -13,6 +13,13 @@ export interface WorkerContext {
   /** For producers (queues that add jobs). */
   producer: Redis;
   log: Logger;
+  /** The process's one record of Redis outages, shared by its connections, queues and workers. */
+  redisOutage: OutageLog;
+  /**
+   * Whether an error only says Postgres or Redis is away (recorded in their outage logs, which say so once):
+   * such failures are retried without a log line each.
+   */
+  isOutage(error: unknown): boolean;
   metrics: Registry;
 }
 
@@ -27,13 +34,23 @@ export interface WorkerJob {
   start(context: WorkerContext): RunningJob;
 }
 
-/** Runs `task` every `ms`, never two at once; a failure is logged and the next tick tries again. */
-export function every(name: string, ms: number, log: Logger, task: () => Promise<unknown>): RunningJob {
+/**
+ * Runs `task` every `ms`, never two at once; a failure is logged and the next tick tries again. A failure
+ * because Postgres or Redis is away is not: their outage logs say so once.
+ */
+export function every(
+  name: string,
+  ms: number,
+  { log, isOutage }: Pick<WorkerContext, "log" | "isOutage">,
+  task: () => Promise<unknown>,
+): RunningJob {
   let current: Promise<unknown> | undefined;
   const tick = () => {
     if (current) return;
     current = task()
-      .catch((error: Error) => log.error({ task: name, err: error.message }, "periodic task failed"))
+      .catch((error: Error) => {
+        if (!isOutage(error)) log.error({ task: name, err: error.message }, "periodic task failed");
+      })
       .finally(() => {
         current = undefined;
       });

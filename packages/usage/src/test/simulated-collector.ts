@@ -50,6 +50,8 @@ export interface PostedBatch {
   status: number;
   body: unknown;
   ms: number;
+  /** The Retry-After header of a refusal, if any. */
+  retryAfter?: string;
 }
 
 /**
@@ -98,7 +100,13 @@ export function postBatch(
           } catch {
             // Not JSON: the raw text is the useful thing to report.
           }
-          resolve({ status: response.statusCode ?? 0, body: parsed, ms: performance.now() - started });
+          const retryAfter = response.headers["retry-after"];
+          resolve({
+            status: response.statusCode ?? 0,
+            body: parsed,
+            ms: performance.now() - started,
+            retryAfter,
+          });
         });
       },
     );
