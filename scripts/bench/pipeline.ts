@@ -1,13 +1,12 @@
-import { readFileSync } from "node:fs";
-import { pipeline } from "node:stream/promises";
 import { connectDatabase, type Database } from "@meterplane/db";
 import { createScratchDatabase } from "@meterplane/db/migrations";
 import { createEnvironment, createHost, issueHostCredential, systemActor } from "@meterplane/fleet";
 import { startWeb, startWorker } from "@meterplane/testing";
 import { findRollupDrift, getPipelineBacklog } from "@meterplane/usage";
 import { encodeBatch, postBatch, simulatedBatches } from "@meterplane/usage/test";
-import { countSamples, dimensionKey, samplesOfSeries } from "@meterplane/wire";
-import { from as copyFrom } from "pg-copy-streams";
+import { countSamples } from "@meterplane/wire";
+import { copyBaseline } from "../lib/copy-baseline.ts";
+import { cpuSeconds, postgresBackends } from "../lib/process-cpu.ts";
 import { ensureWebBuild } from "../lib/web-build.ts";
 import { webNodeOptions } from "../lib/web-node-options.ts";
 
@@ -47,23 +46,6 @@ const services = {
   METRICS_PORT: "0",
 };
 const running: { stop(): Promise<void> }[] = [];
-
-/** CPU seconds (user + system) a process has used so far; 0 once it is gone. */
-function cpuSeconds(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
-
-async function postgresBackends(): Promise<number[]> {
-  const { rows } = await db.pool.query<{ pid: number }>(
-    `SELECT pid FROM pg_stat_activity WHERE datname = current_database()`,
-  );
-  return rows.map((row) => row.pid);
-}
 
 async function seedCollectors(database: Database) {
   const tenant = await database.prisma.tenant.create({ data: { slug: "bench", name: "Bench" } });
@@ -130,40 +112,6 @@ async function ingestOverHttp(url: string, fleet: Awaited<ReturnType<typeof seed
   return { latencies: latencies.sort((a, b) => a - b), acknowledgedAt };
 }
 
-/**
- * The same samples as rows of a plain table, through COPY in one stream; the best of three runs, each into
- * a new table, since a single run of a fraction of a second varies by a third on this kind of machine.
- */
-async function copyBaseline(fleet: Awaited<ReturnType<typeof seedCollectors>>): Promise<number> {
-  const lines: string[] = [];
-  for (const { tenantId, batches } of fleet)
-    for (const batch of batches)
-      for (const s of samplesOfSeries(batch.series))
-        lines.push(
-          `${tenantId}\t${s.environmentId}\t${s.meter}\t${dimensionKey(s.dimensions)}\t${s.start}\t${s.seconds}\t${s.value}\n`,
-        );
-  let best = 0;
-  for (let run = 1; run <= 3; run++) {
-    const table = `bench_copy_${run}`;
-    await db.pool.query(
-      `CREATE TABLE ${table} ("tenantId" uuid, "environmentId" uuid, meter text, "dimensionKey" text,
-         start timestamptz, seconds numeric, value numeric)`,
-    );
-    const client = await db.pool.connect();
-    try {
-      const started = performance.now();
-      const chunks = (function* () {
-        for (let i = 0; i < lines.length; i += 1000) yield lines.slice(i, i + 1000).join("");
-      })();
-      await pipeline(chunks, client.query(copyFrom(`COPY ${table} FROM STDIN`)));
-      best = Math.max(best, lines.length / ((performance.now() - started) / 1000));
-    } finally {
-      client.release();
-    }
-  }
-  return best;
-}
-
 try {
   const fleet = await seedCollectors(db);
   // Each round ships the same number of samples: batches of one size.
@@ -188,7 +136,7 @@ try {
     const cpuBefore = {
       web: cpuSeconds(processes.web),
       worker: cpuSeconds(processes.worker),
-      postgres: new Map((await postgresBackends()).map((pid) => [pid, cpuSeconds(pid)])),
+      postgres: new Map((await postgresBackends(db)).map((pid) => [pid, cpuSeconds(pid)])),
     };
     const clientBefore = process.cpuUsage();
     const started = performance.now();
@@ -199,7 +147,7 @@ try {
       client: (client.user + client.system) / 1e6,
       web: cpuSeconds(processes.web) - cpuBefore.web,
       worker: cpuSeconds(processes.worker) - cpuBefore.worker,
-      postgres: (await postgresBackends()).reduce(
+      postgres: (await postgresBackends(db)).reduce(
         (total, pid) => total + cpuSeconds(pid) - (cpuBefore.postgres.get(pid) ?? 0),
         0,
       ),
@@ -218,6 +166,7 @@ try {
   if (drift) throw new Error(`${drift} hourly rollups differ from the raw rows`);
   console.log(`rollups of all ${rounds} rounds match the raw rows`);
   const copy = await copyBaseline(
+    db,
     fleet.map((c) => ({ ...c, batches: c.batches.slice(0, batchesPerCollector) })),
   );
   const counted = measured.slice(warmUpRounds).sort((a, b) => a.e2e - b.e2e);

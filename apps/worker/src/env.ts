@@ -6,14 +6,18 @@ export const env = parseEnv(
     DATABASE_URL: z.string().url(),
     REDIS_URL: z.string().url(),
     /** Aggregation jobs held at once: the pool that statements draw their groups from. */
-    AGGREGATE_CONCURRENCY: z.coerce.number().int().min(1).max(5000).default(512),
+    AGGREGATE_CONCURRENCY: z.coerce.number().int().min(1).max(20_000).default(5000),
     /**
      * Aggregation transactions running at once in this process. One by default: two folding the same hours
      * mostly wait on each other's rollup rows; more workers scale across processes.
      */
     AGGREGATE_STATEMENTS: z.coerce.number().int().min(1).max(32).default(1),
-    /** Most batches folded by one statement. */
-    AGGREGATE_GROUP_MAX: z.coerce.number().int().min(1).max(5000).default(500),
+    /**
+     * Most batches folded by one transaction: enough for a window of the whole fleet (10,000 hosts at a
+     * 10 s interval send 1,000 a second), so a group's upsert touches each series once however many
+     * intervals it spans.
+     */
+    AGGREGATE_GROUP_MAX: z.coerce.number().int().min(1).max(100_000).default(20_000),
     /** How long a stored batch may wait for its job before the sweeper enqueues it again. */
     SWEEP_AFTER_MS: z.coerce.number().int().min(0).default(30_000),
     SWEEP_EVERY_MS: z.coerce.number().int().min(100).default(10_000),

@@ -34,11 +34,25 @@ export const aggregateJob: WorkerJob = {
       help: "Duration of one aggregation transaction",
       registers: [metrics],
     });
+    const rollups = new Counter({
+      name: "mp_aggregated_rollups_total",
+      help: "Hourly and daily rollup rows upserted",
+      registers: [metrics],
+    });
+    const freshness = new Histogram({
+      name: "mp_rollup_freshness_seconds",
+      help: "Time from a batch's acknowledgement (its storing) to its rollups being readable (committed)",
+      buckets: [0.25, 0.5, 1, 2, 5, 10, 15, 20, 30, 45, 60, 90, 120, 300, 600],
+      registers: [metrics],
+    });
     const groups = createAggregationGroups({
       db,
       maxBatches: env.AGGREGATE_GROUP_MAX,
       parallel: env.AGGREGATE_STATEMENTS,
       onGroup(result) {
+        const committedAt = Date.now();
+        for (const receivedAt of result.receivedAt) freshness.observe((committedAt - receivedAt) / 1000);
+        rollups.inc(result.rollups);
         batches.inc(result.batches);
         samples.inc(result.samples);
         groupSize.observe(result.groupSize);

@@ -31,8 +31,22 @@ const upsert = (table: string, parameter: number) => `
     "seconds" = "${table}"."seconds" + EXCLUDED."seconds",
     "updatedAt" = now()`;
 
-const upsertRollupsSql = `WITH hourly AS (${upsert("UsageHourly", 1)} RETURNING 1), daily AS (${upsert("UsageDaily", 2)} RETURNING 1)
-SELECT (SELECT count(*) FROM hourly) AS hourly, (SELECT count(*) FROM daily) AS daily`;
+/**
+ * Rows per upsert statement: a group that folds a whole window of a wide fleet touches hundreds of thousands
+ * of series-hours, more than one JSON parameter should carry; the chunks run in the same transaction.
+ */
+const rowsPerStatement = 5000;
+
+const keyOf = (r: Rollup) => `${r.tenantId}|${r.environmentId}|${r.meter}|${r.dimensionKey}|${r.bucketStart}`;
+
+/** Upserts rollups in chunks, every chunk and the rows inside it in one key order (see `upsert`). */
+async function upsertRollups(client: pg.PoolClient, table: string, rollups: Rollup[]): Promise<void> {
+  const sorted = rollups
+    .map((r) => ({ key: keyOf(r), r }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  for (let i = 0; i < sorted.length; i += rowsPerStatement)
+    await client.query(upsert(table, 1), [rowsJson(sorted.slice(i, i + rowsPerStatement).map(({ r }) => r))]);
+}
 
 const valueText = (units: bigint) => scaledText({ units, scale: valueScale });
 
@@ -79,6 +93,15 @@ async function assignTenants(client: pg.PoolClient, rollups: Rollup[]): Promise<
   }
 }
 
+export interface AggregatedBatches {
+  batches: number;
+  samples: number;
+  /** Hourly and daily rows upserted. */
+  rollups: number;
+  /** When each batch aggregated was stored (epoch ms): its rollups are readable from the return on. */
+  receivedAt: number[];
+}
+
 const retryableCodes = new Set(["40P01", "40001"]);
 
 /**
@@ -94,18 +117,18 @@ export async function aggregateBatches({
 }: {
   db: Database;
   batches: BatchRef[];
-}): Promise<{ batches: number; samples: number }> {
-  if (!batches.length) return { batches: 0, samples: 0 };
+}): Promise<AggregatedBatches> {
+  if (!batches.length) return { batches: 0, samples: 0, rollups: 0, receivedAt: [] };
   const ids = batches.map((b) => b.batchId);
   const receivedAts = batches.map((b) => new Date(b.receivedAt).toISOString());
   for (let attempt = 1; ; attempt++) {
     try {
       return await withTransaction(db.pool, async (client) => {
-        const claimed = await client.query<{ body: Buffer }>(
+        const claimed = await client.query<{ body: Buffer; receivedAt: Date }>(
           `UPDATE "SampleBatch" b SET "aggregatedAt" = now()
              FROM unnest($1::bigint[], $2::timestamptz[]) AS r(id, "receivedAt")
             WHERE b.id = r.id AND b."receivedAt" = r."receivedAt" AND b."aggregatedAt" IS NULL
-           RETURNING b.body`,
+           RETURNING b.body, b."receivedAt"`,
           [ids, receivedAts],
         );
         let samples = 0;
@@ -121,8 +144,14 @@ export async function aggregateBatches({
         const rollups = rollUpSeries(groupSeries(), (id) => tenantOfEnvironment.get(id) ?? "");
         await assignTenants(client, rollups);
         const { hourly, daily } = mergeRollups(rollups);
-        if (hourly.length) await client.query(upsertRollupsSql, [rowsJson(hourly), rowsJson(daily)]);
-        return { batches: claimed.rowCount ?? 0, samples };
+        await upsertRollups(client, "UsageHourly", hourly);
+        await upsertRollups(client, "UsageDaily", daily);
+        return {
+          batches: claimed.rowCount ?? 0,
+          samples,
+          rollups: hourly.length + daily.length,
+          receivedAt: claimed.rows.map((row) => row.receivedAt.getTime()),
+        };
       });
     } catch (error) {
       // A deadlock with another worker rolls the whole transaction back, so retrying is safe.

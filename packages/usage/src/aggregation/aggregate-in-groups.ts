@@ -1,9 +1,7 @@
 import type { Database } from "@meterplane/db";
-import { aggregateBatches, type BatchRef } from "./aggregate-batches.ts";
+import { type AggregatedBatches, aggregateBatches, type BatchRef } from "./aggregate-batches.ts";
 
-export interface GroupResult {
-  batches: number;
-  samples: number;
+export interface GroupResult extends AggregatedBatches {
   groupSize: number;
   seconds: number;
 }
@@ -16,15 +14,19 @@ export interface AggregationGroups {
 /**
  * Folds batch refs that arrive a few at a time (queue jobs) into few transactions: while `parallel`
  * transactions run, new refs wait, and the next one takes up to `maxBatches` of them at once. An idle
- * pipeline therefore aggregates a lone batch at once, and a busy one in large groups, whose rollup upsert
- * costs little more than one batch's does.
+ * pipeline therefore aggregates a lone batch at once, and a busy one in large groups. A group's cost is
+ * mostly its upsert, one row per series-hour it touches however many of its batches carry that series:
+ * so under load a group folds everything that arrived while the previous one ran — a window of the whole
+ * fleet's batches — and its cost is bounded by the fleet's series, not by its batches. The busier the
+ * pipeline, the wider the window and the more samples each upserted row stands for; the window is as long
+ * as a transaction, which bounds how stale the rollups get.
  *
  * A group fails whole (it is one transaction), so a group that fails for a reason other than a deadlock
  * is retried batch by batch: one batch that cannot be aggregated fails alone and never holds the others back.
  */
 export function createAggregationGroups({
   db,
-  maxBatches = 500,
+  maxBatches = 20_000,
   parallel = 1,
   lingerMs = 100,
   quietMs = 15,
@@ -62,7 +64,11 @@ export function createAggregationGroups({
       await aggregate(group);
       for (const waiter of group) waiter.resolve();
     } catch (error) {
-      if (group.length === 1) return group[0]?.reject(error);
+      // Postgres away fails every batch alike: no use trying them one by one.
+      if (group.length === 1 || db.unreachable(error)) {
+        for (const waiter of group) waiter.reject(error);
+        return;
+      }
       for (const waiter of group) await run([waiter]);
     }
   }

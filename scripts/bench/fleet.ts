@@ -1,0 +1,334 @@
+import { gzipSync } from "node:zlib";
+import { connectDatabase, ensureSamplePartitions } from "@meterplane/db";
+import { createScratchDatabase } from "@meterplane/db/migrations";
+import { issueSecret } from "@meterplane/fleet";
+import { freePort, startWeb, startWorker } from "@meterplane/testing";
+import { findRollupDrift, getPipelineBacklog } from "@meterplane/usage";
+import { postBatch } from "@meterplane/usage/test";
+import { type Batch, type Sample, seriesOfSamples } from "@meterplane/wire";
+import { copyBaseline } from "../lib/copy-baseline.ts";
+import { cpuMeter } from "../lib/process-cpu.ts";
+import { ensureWebBuild } from "../lib/web-build.ts";
+import { webNodeOptions } from "../lib/web-node-options.ts";
+
+/**
+ * A real fleet's shape (DESIGN "The shape of real use"): many hosts, each sending one small batch per 10 s
+ * interval (10 environments × 14 series = 140 samples), all on the same wall-clock tick, through simulated
+ * collectors that behave like `collector/src/shipper.ts`: one request in flight per host, oldest batch first,
+ * gzip, full-jitter exponential backoff that honours Retry-After. The fleet is stepped up in size; each step
+ * offers `ticks` intervals, then lets collectors and aggregation drain (bounded), and reports offered vs
+ * acknowledged vs aggregated samples/s, acknowledgement p50/p99, freshness p99 (acknowledgement to rollups
+ * readable, from the worker's histogram), the backlog, and the CPU of each process. A step is stable when
+ * no collector fell an interval behind, the backlog drained within the bound, and freshness p99 ≤ 60 s;
+ * stepping stops at the first unstable one. Beside it, COPY of the largest stable step's samples into an
+ * unindexed table.
+ */
+const steps = (process.env.BENCH_FLEET_STEPS ?? "250,500,1000,2000,4000")
+  .split(",")
+  .map(Number)
+  .filter((n) => n > 0);
+const ticks = Number(process.env.BENCH_FLEET_TICKS ?? 3);
+const intervalMs = 10_000;
+const drainMs = Number(process.env.BENCH_FLEET_DRAIN_MS ?? 45_000);
+const environmentsPerHost = 10;
+const series: Pick<Sample, "meter" | "dimensions">[] = [
+  { meter: "cpu" },
+  { meter: "memory" },
+  { meter: "processes" },
+  { meter: "open_files" },
+  ...["file", "socket", "pipe", "other"].map((kind) => ({ meter: "open_resources", dimensions: { kind } })),
+  ...[
+    ["read", "disk"],
+    ["write", "disk"],
+    ["received", "network"],
+    ["sent", "network"],
+  ].map(([direction, channel]) => ({
+    meter: "data_throughput",
+    dimensions: { direction: direction!, channel: channel! },
+  })),
+  { meter: "transactions" },
+  { meter: "concurrent_users" },
+];
+const samplesPerBatch = environmentsPerHost * series.length;
+
+interface SimulatedHost {
+  credential: string;
+  environmentIds: string[];
+  sequence: number;
+  spool: { body: Buffer; samples: number }[];
+  sending: boolean;
+  attempt: number;
+}
+
+await ensureWebBuild();
+const serverUrl = process.env.MP_PG_SERVER_URL ?? "postgresql://root@127.0.0.1:5432/postgres";
+const scratch = await createScratchDatabase(serverUrl, { prefix: "meterplane_bench" });
+const db = connectDatabase(scratch.url, { max: 4 });
+const running: { stop(): Promise<void> }[] = [];
+
+/** Hosts, credentials and environments in three statements: the fleet functions' audit rows would take minutes. */
+async function seedFleet(hosts: number): Promise<{ tenantId: string; fleet: SimulatedHost[] }> {
+  const { rows: tenants } = await db.pool.query<{ id: string }>(
+    `INSERT INTO "Tenant" (id, slug, name, "updatedAt") VALUES (gen_random_uuid(), 'fleet', 'Fleet', now()) RETURNING id`,
+  );
+  const tenantId = tenants[0]!.id;
+  const { rows: hostRows } = await db.pool.query<{ id: string }>(
+    `INSERT INTO "Host" (id, name) SELECT gen_random_uuid(), 'fleet-' || h FROM generate_series(1, $1) h RETURNING id`,
+    [hosts],
+  );
+  const secrets = hostRows.map(() => issueSecret("mpc"));
+  await db.pool.query(
+    `INSERT INTO "HostCredential" (id, "hostId", prefix, "secretHash")
+     SELECT gen_random_uuid(), h, p, s FROM unnest($1::uuid[], $2::text[], $3::text[]) AS c(h, p, s)`,
+    [hostRows.map((h) => h.id), secrets.map((s) => s.prefix), secrets.map((s) => s.secretHash)],
+  );
+  const { rows: environments } = await db.pool.query<{ hostId: string; id: string }>(
+    `INSERT INTO "Environment" ("tenantId", id, "hostId", name, kind, selector, meters, "updatedAt")
+     SELECT $1, gen_random_uuid(), h, 'env-' || h || '-' || e, 'process_tree', 'pid:' || e, '{}', now()
+       FROM unnest($2::uuid[]) h, generate_series(1, $3) e
+     RETURNING "hostId", id`,
+    [tenantId, hostRows.map((h) => h.id), environmentsPerHost],
+  );
+  const environmentsOf = new Map<string, string[]>();
+  for (const { hostId, id } of environments)
+    environmentsOf.set(hostId, [...(environmentsOf.get(hostId) ?? []), id]);
+  await ensureSamplePartitions(db.pool);
+  return {
+    tenantId,
+    fleet: hostRows.map((h, i) => ({
+      credential: secrets[i]!.token,
+      environmentIds: environmentsOf.get(h.id)!,
+      sequence: 1,
+      spool: [],
+      sending: false,
+      attempt: 0,
+    })),
+  };
+}
+
+/** One host's batch for the interval that ends at `tickMs`: a sample of each series of each environment. */
+function intervalBatch(host: SimulatedHost, tickMs: number): Batch {
+  const start = new Date(tickMs - intervalMs).toISOString();
+  const samples: Sample[] = [];
+  for (const [e, environmentId] of host.environmentIds.entries())
+    for (const [i, { meter, dimensions }] of series.entries())
+      samples.push({
+        environmentId,
+        meter,
+        start,
+        seconds: intervalMs / 1000,
+        value: `${(host.sequence * 31 + e * 7 + i) % 100_000}.125`,
+        ...(dimensions ? { dimensions } : {}),
+      });
+  return { sequence: host.sequence++, collectorVersion: "0.2.0", series: seriesOfSamples(samples) };
+}
+
+/** The worker's Prometheus text, as Prometheus would scrape it. */
+async function scrape(url: string): Promise<string> {
+  return (await fetch(url)).text();
+}
+
+function metricValue(text: string, name: string): number {
+  return Number(new RegExp(`^${name} (\\S+)$`, "m").exec(text)?.[1] ?? 0);
+}
+
+function histogram(text: string, name: string): { le: number; count: number }[] {
+  return [...text.matchAll(new RegExp(`^${name}_bucket\\{le="([^"]+)"\\} (\\S+)$`, "gm"))].map((m) => ({
+    le: m[1] === "+Inf" ? Number.POSITIVE_INFINITY : Number(m[1]),
+    count: Number(m[2]),
+  }));
+}
+
+/** The q-quantile of the observations between two scrapes, interpolated within its bucket. */
+function quantileBetween(before: string, after: string, name: string, q: number): number {
+  const a = histogram(before, name);
+  const b = histogram(after, name).map((bucket, i) => ({
+    ...bucket,
+    count: bucket.count - (a[i]?.count ?? 0),
+  }));
+  const total = b.at(-1)?.count ?? 0;
+  if (!total) return 0;
+  let lower = 0;
+  let below = 0;
+  for (const { le, count } of b) {
+    if (count >= q * total) {
+      if (!Number.isFinite(le)) return lower;
+      return lower + ((le - lower) * (q * total - below)) / Math.max(1, count - below);
+    }
+    lower = le;
+    below = count;
+  }
+  return lower;
+}
+
+const percentile = (sorted: number[], q: number) =>
+  sorted[Math.max(0, Math.ceil(sorted.length * q) - 1)] ?? 0;
+
+try {
+  const largest = Math.max(...steps);
+  const seedStarted = performance.now();
+  const { tenantId, fleet } = await seedFleet(largest);
+  console.log(
+    `seeded ${largest} hosts × ${environmentsPerHost} environments × ${series.length} series in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`,
+  );
+  const metricsPort = await freePort();
+  const services = {
+    DATABASE_URL: scratch.url,
+    REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+    MP_QUEUE_PREFIX: `{mp-bench-fleet-${process.pid}}`,
+  };
+  const web = await startWeb({ ...services, NODE_OPTIONS: webNodeOptions(""), METRICS_PORT: "0" });
+  running.push(web);
+  const worker = await startWorker({
+    ...services,
+    METRICS_PORT: String(metricsPort),
+    SWEEP_EVERY_MS: "10000",
+    SWEEP_AFTER_MS: "30000",
+  });
+  running.push(worker);
+  const workerMetrics = `http://127.0.0.1:${metricsPort}/metrics`;
+
+  let acknowledged: { samples: number; ms: number[] } = { samples: 0, ms: [] };
+  let refused: Error | undefined;
+  /** Ships a host's spool, oldest first, one request at a time, as the collector's shipper does. */
+  function ship(host: SimulatedHost) {
+    const entry = host.spool[0];
+    if (host.sending || !entry) return;
+    host.sending = true;
+    void postBatch(web.url, host.credential, entry.body).then(
+      (posted) => {
+        host.sending = false;
+        if (posted.status === 202) {
+          host.spool.shift();
+          host.attempt = 0;
+          acknowledged.samples += entry.samples;
+          acknowledged.ms.push(posted.ms);
+          return ship(host);
+        }
+        if (posted.status !== 429 && posted.status < 500) {
+          // The bench is wrong, not the server: stop at the end of the step (and stop what it started).
+          refused ??= new Error(`ingest refused a batch: ${posted.status} ${JSON.stringify(posted.body)}`);
+          return;
+        }
+        retryLater(host, Number(posted.retryAfter ?? 0) * 1000);
+      },
+      () => {
+        host.sending = false;
+        retryLater(host, 0);
+      },
+    );
+  }
+  /** Full-jitter exponential backoff from 1 s (collector/src/http.ts `backoffMs`), never before Retry-After. */
+  function retryLater(host: SimulatedHost, retryAfterMs: number) {
+    const backoff = Math.random() * Math.min(300_000, 1000 * 2 ** host.attempt++);
+    setTimeout(() => ship(host), Math.max(retryAfterMs, backoff));
+  }
+
+  const results = [];
+  for (const hosts of steps) {
+    const active = fleet.slice(0, hosts);
+    const scrapeBefore = await scrape(workerMetrics);
+    const cpu = await cpuMeter(db, { web: web.child.pid, worker: worker.child.pid });
+    acknowledged = { samples: 0, ms: [] };
+    const offered = hosts * samplesPerBatch * ticks;
+    // Every host cuts its batch on the same wall-clock tick.
+    const started = performance.now();
+    let spoolPeak = 0;
+    let backlogAtEnd = 0;
+    for (let tick = 0; tick < ticks; tick++) {
+      const tickMs = Math.ceil((Date.now() + 1) / intervalMs) * intervalMs;
+      await new Promise((r) => setTimeout(r, tickMs - Date.now()));
+      for (const host of active) {
+        host.spool.push({
+          body: gzipSync(JSON.stringify(intervalBatch(host, tickMs))),
+          samples: samplesPerBatch,
+        });
+        ship(host);
+      }
+      spoolPeak = Math.max(spoolPeak, ...active.map((h) => h.spool.length));
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+    const offeredSeconds = (performance.now() - started) / 1000;
+    const unacknowledged = active.reduce((n, h) => n + h.spool.length, 0);
+    backlogAtEnd = (await getPipelineBacklog({ db })).batches;
+    const ackedInOffer = acknowledged.samples;
+    const scrapeAtEnd = await scrape(workerMetrics);
+    // Drain (bounded): what the collectors still hold, then what aggregation still owes.
+    const drainDeadline = performance.now() + drainMs;
+    while (performance.now() < drainDeadline) {
+      const spooled = active.some((h) => h.spool.length);
+      if (!spooled && (await getPipelineBacklog({ db })).batches === 0) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const drained = !active.some((h) => h.spool.length) && (await getPipelineBacklog({ db })).batches === 0;
+    const scrapeAfter = await scrape(workerMetrics);
+    const used = await cpu();
+    const seconds = (performance.now() - started) / 1000;
+    const aggregatedInOffer =
+      metricValue(scrapeAtEnd, "mp_aggregated_samples_total") -
+      metricValue(scrapeBefore, "mp_aggregated_samples_total");
+    const ms = acknowledged.ms.sort((a, b) => a - b);
+    const result = {
+      hosts,
+      offeredPerS: offered / offeredSeconds,
+      ackedPerS: ackedInOffer / offeredSeconds,
+      aggregatedPerS: aggregatedInOffer / offeredSeconds,
+      ackP50: percentile(ms, 0.5),
+      ackP99: percentile(ms, 0.99),
+      freshnessP99: quantileBetween(scrapeBefore, scrapeAfter, "mp_rollup_freshness_seconds", 0.99),
+      rollupsPerS:
+        (metricValue(scrapeAtEnd, "mp_aggregated_rollups_total") -
+          metricValue(scrapeBefore, "mp_aggregated_rollups_total")) /
+        offeredSeconds,
+      samples: offered,
+      stable: false,
+    };
+    result.stable = drained && spoolPeak <= 2 && result.freshnessP99 <= 60;
+    results.push(result);
+    const share = (s: number) => `${s.toFixed(1)} s (${Math.round((100 * s) / seconds)}%)`;
+    console.log(
+      `${hosts} hosts (${Math.round(result.offeredPerS)} samples/s offered over ${offeredSeconds.toFixed(0)} s): acknowledged ${Math.round(result.ackedPerS)}/s, aggregated ${Math.round(result.aggregatedPerS)}/s (${Math.round(result.rollupsPerS)} rollup rows/s); ack p50 ${result.ackP50.toFixed(0)} ms, p99 ${result.ackP99.toFixed(0)} ms; freshness p99 ${result.freshnessP99.toFixed(1)} s; at the end of the offer ${unacknowledged} batches unacknowledged (deepest spool ${spoolPeak}), ${backlogAtEnd} unaggregated; ${drained ? "drained" : `not drained within ${drainMs / 1000} s`} → ${result.stable ? "stable" : "NOT stable"}`,
+    );
+    console.log(
+      `  CPU over ${seconds.toFixed(0)} s: simulated collectors ${share(used.client!)}, web ${share(used.web!)}, worker ${share(used.worker!)}, Postgres ${share(used.postgres!)}`,
+    );
+    if (refused) throw refused;
+    if (!result.stable) break;
+  }
+  // The drift check is meaningful once every acknowledged batch is aggregated: let the last step finish.
+  const settleDeadline = performance.now() + 300_000;
+  while (fleet.some((h) => h.spool.length) || (await getPipelineBacklog({ db })).batches > 0) {
+    if (performance.now() > settleDeadline) throw new Error("the pipeline did not drain within 5 minutes");
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const drift = [
+    ...(await findRollupDrift({ db, granularity: "hour" })),
+    ...(await findRollupDrift({ db, granularity: "day" })),
+  ].length;
+  if (drift) throw new Error(`${drift} rollups differ from a recomputation from the raw batches`);
+  console.log("every rollup equals a recomputation from the raw batches");
+  const best = results.filter((r) => r.stable).at(-1);
+  const copyHosts = fleet.slice(0, best?.hosts ?? steps[0]);
+  const copy = await copyBaseline(
+    db,
+    [
+      {
+        tenantId,
+        batches: copyHosts.flatMap((host) =>
+          Array.from({ length: ticks }, (_, t) => intervalBatch({ ...host }, Date.now() - t * intervalMs)),
+        ),
+      },
+    ],
+    2,
+  );
+  console.log(
+    `baseline: the same samples through one COPY into an unindexed table, best of 2: ${Math.round(copy)} rows/s`,
+  );
+  console.log(
+    `fleet: hosts=${best?.hosts ?? 0} samples_per_s=${Math.round(best?.aggregatedPerS ?? 0)} copy_per_s=${Math.round(copy)} ratio=${((best?.aggregatedPerS ?? 0) / copy).toFixed(2)} freshness_p99_s=${(best?.freshnessP99 ?? 0).toFixed(1)} ack_p99_ms=${(best?.ackP99 ?? 0).toFixed(0)}`,
+  );
+} finally {
+  for (const process of running.reverse()) await process.stop();
+  await db.close();
+  await scratch.drop();
+}

@@ -1,0 +1,42 @@
+import { readFileSync } from "node:fs";
+import type { Database } from "@meterplane/db";
+
+/** CPU seconds (user + system) a process has used so far; 0 once it is gone. */
+export function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** The Postgres backends serving `db`'s database: the server side of what a bench measures. */
+export async function postgresBackends(db: Database): Promise<number[]> {
+  const { rows } = await db.pool.query<{ pid: number }>(
+    `SELECT pid FROM pg_stat_activity WHERE datname = current_database()`,
+  );
+  return rows.map((row) => row.pid);
+}
+
+/** CPU seconds used since `cpuMeter()` by each process named, and by `db`'s Postgres backends together. */
+export async function cpuMeter(db: Database, processes: Record<string, number | undefined>) {
+  const before = {
+    own: process.cpuUsage(),
+    named: Object.fromEntries(Object.entries(processes).map(([name, pid]) => [name, cpuSeconds(pid)])),
+    postgres: new Map((await postgresBackends(db)).map((pid) => [pid, cpuSeconds(pid)])),
+  };
+  return async () => {
+    const own = process.cpuUsage(before.own);
+    return {
+      client: (own.user + own.system) / 1e6,
+      ...Object.fromEntries(
+        Object.entries(processes).map(([name, pid]) => [name, cpuSeconds(pid) - (before.named[name] ?? 0)]),
+      ),
+      postgres: (await postgresBackends(db)).reduce(
+        (total, pid) => total + cpuSeconds(pid) - (before.postgres.get(pid) ?? 0),
+        0,
+      ),
+    } as Record<string, number>;
+  };
+}
