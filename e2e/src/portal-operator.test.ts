@@ -59,6 +59,9 @@ describe("an operator in the portal", () => {
     await logIn(page, url, owner.email, owner.password);
     await expect(page.getByTestId("who").textContent()).resolves.toContain("owner");
     await page.getByTestId("hosts").waitFor();
+    await expect(page.getByTestId("freshness").textContent()).resolves.toMatch(
+      /Rollup freshness(up to date|within \d+ s)/,
+    );
     await shot(page, "dashboard");
   });
 
@@ -329,6 +332,18 @@ describe("an operator in the portal", () => {
       headers: { authorization: `Bearer ${credential}` },
     });
     expect(((await config.json()) as { minimumVersion: string }).minimumVersion).toBe("2.0.0");
+  });
+
+  it("sees a batch the worker set aside, with its reason, on Hosts", async () => {
+    // As the worker leaves a batch it gave up on (packages/usage dead-letter.test.ts drives that path).
+    await t.db.pool.query(
+      `INSERT INTO "SampleBatch" ("hostId", sequence, "sampleCount", "tenantIds", body, "failedAttempts",
+                                  "failureReason", "deadLetteredAt")
+       SELECT id, 7, 140, '{}', '\\x00', 3, 'numeric field overflow', now() FROM "Host" WHERE name = 'web-01'`,
+    );
+    await page.goto(`${url}/hosts`);
+    const row = page.getByTestId("dead-lettered-batches").locator("tbody tr");
+    await expect(row.textContent()).resolves.toMatch(/web-01\s*7\s*140\s*3\s*numeric field overflow/);
   });
 
   it("finds every change in the audit log, and the other screens render", async () => {

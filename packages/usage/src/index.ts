@@ -6,6 +6,12 @@ export {
 } from "./aggregation/aggregate-in-groups.ts";
 export { findUnaggregatedBatches } from "./aggregation/find-unaggregated-batches.ts";
 export {
+  type DeadLetteredBatch,
+  listDeadLetteredBatches,
+  maxAggregationAttempts,
+  recordAggregationFailure,
+} from "./aggregation/record-aggregation-failure.ts";
+export {
   type AcceptedBatch,
   acceptBatch,
   type CheckedBatch,

@@ -45,10 +45,19 @@ export const aggregateJob: WorkerJob = {
       buckets: [0.25, 0.5, 1, 2, 5, 10, 15, 20, 30, 45, 60, 90, 120, 300, 600],
       registers: [metrics],
     });
+    const deadLettered = new Counter({
+      name: "mp_dead_lettered_batches_total",
+      help: "Batches set aside after failing aggregation on their own too often (listed on the Hosts page)",
+      registers: [metrics],
+    });
     const groups = createAggregationGroups({
       db,
       maxBatches: env.AGGREGATE_GROUP_MAX,
       parallel: env.AGGREGATE_STATEMENTS,
+      onDeadLetter({ batch, reason }) {
+        deadLettered.inc();
+        log.error({ batchId: batch.batchId, reason }, "batch set aside: it cannot be aggregated");
+      },
       onGroup(result) {
         const committedAt = Date.now();
         for (const receivedAt of result.receivedAt) freshness.observe((committedAt - receivedAt) / 1000);

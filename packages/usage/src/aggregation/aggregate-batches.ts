@@ -102,7 +102,8 @@ export interface AggregatedBatches {
   receivedAt: number[];
 }
 
-const retryableCodes = new Set(["40P01", "40001"]);
+/** Deadlock and serialization failure: the transaction rolled back whole and may simply run again. */
+export const retryableCodes = new Set(["40P01", "40001"]);
 
 /**
  * Aggregates the given batches (those already aggregated are skipped); returns how many it took. One
@@ -128,6 +129,7 @@ export async function aggregateBatches({
           `UPDATE "SampleBatch" b SET "aggregatedAt" = now()
              FROM unnest($1::bigint[], $2::timestamptz[]) AS r(id, "receivedAt")
             WHERE b.id = r.id AND b."receivedAt" = r."receivedAt" AND b."aggregatedAt" IS NULL
+              AND b."deadLetteredAt" IS NULL
            RETURNING b.body, b."receivedAt"`,
           [ids, receivedAts],
         );

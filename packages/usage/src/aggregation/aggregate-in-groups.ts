@@ -1,5 +1,11 @@
 import type { Database } from "@meterplane/db";
-import { type AggregatedBatches, aggregateBatches, type BatchRef } from "./aggregate-batches.ts";
+import {
+  type AggregatedBatches,
+  aggregateBatches,
+  type BatchRef,
+  retryableCodes,
+} from "./aggregate-batches.ts";
+import { recordAggregationFailure } from "./record-aggregation-failure.ts";
 
 export interface GroupResult extends AggregatedBatches {
   groupSize: number;
@@ -22,7 +28,8 @@ export interface AggregationGroups {
  * as a transaction, which bounds how stale the rollups get.
  *
  * A group fails whole (it is one transaction), so a group that fails for a reason other than a deadlock
- * is retried batch by batch: one batch that cannot be aggregated fails alone and never holds the others back.
+ * or an outage is retried batch by batch: one batch that cannot be aggregated fails alone and never holds
+ * the others back, and after `maxAggregationAttempts` such failures it is dead-lettered (set aside).
  */
 export function createAggregationGroups({
   db,
@@ -31,6 +38,7 @@ export function createAggregationGroups({
   lingerMs = 100,
   quietMs = 15,
   onGroup,
+  onDeadLetter,
 }: {
   db: Database;
   maxBatches?: number;
@@ -45,6 +53,8 @@ export function createAggregationGroups({
   lingerMs?: number;
   quietMs?: number;
   onGroup?: (result: GroupResult) => void;
+  /** A batch set aside after failing `maxAggregationAttempts` times on its own. */
+  onDeadLetter?: (failure: { batch: BatchRef; reason: string }) => void;
 }): AggregationGroups {
   type Waiter = { ref: BatchRef; resolve: () => void; reject: (error: unknown) => void };
   const pending: Waiter[] = [];
@@ -65,12 +75,31 @@ export function createAggregationGroups({
       for (const waiter of group) waiter.resolve();
     } catch (error) {
       // Postgres away fails every batch alike: no use trying them one by one.
-      if (group.length === 1 || db.unreachable(error)) {
+      if (db.unreachable(error)) {
         for (const waiter of group) waiter.reject(error);
         return;
       }
-      for (const waiter of group) await run([waiter]);
+      const [alone] = group;
+      if (group.length > 1 || !alone) {
+        for (const waiter of group) await run([waiter]);
+        return;
+      }
+      await failedAlone(alone, error);
     }
+  }
+
+  /** A batch that failed by itself: counted, and set aside (resolving its waiter) once it has failed enough. */
+  async function failedAlone(waiter: Waiter, error: unknown) {
+    if (retryableCodes.has((error as { code?: string }).code ?? "")) return waiter.reject(error);
+    const reason = error instanceof Error ? error.message : String(error);
+    try {
+      if (!(await recordAggregationFailure({ db, batch: waiter.ref, reason }))) return waiter.reject(error);
+    } catch {
+      // Not recorded (Postgres went away meanwhile): the job retries, and the next failure is counted.
+      return waiter.reject(error);
+    }
+    onDeadLetter?.({ batch: waiter.ref, reason });
+    waiter.resolve();
   }
 
   function pump() {

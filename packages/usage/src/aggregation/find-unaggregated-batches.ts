@@ -16,7 +16,7 @@ export async function findUnaggregatedBatches({
 }): Promise<BatchRef[]> {
   const { rows } = await db.pool.query<{ id: string; receivedAt: Date }>(
     `SELECT id, "receivedAt" FROM "SampleBatch"
-      WHERE "aggregatedAt" IS NULL AND "receivedAt" < now() - make_interval(secs => $1)
+      WHERE "aggregatedAt" IS NULL AND "deadLetteredAt" IS NULL AND "receivedAt" < now() - make_interval(secs => $1)
       ORDER BY "receivedAt" LIMIT $2`,
     [olderThanMs / 1000, limit],
   );

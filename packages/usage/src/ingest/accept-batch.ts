@@ -20,6 +20,15 @@ export const defaultLateWindowMs = 7 * 24 * 3600 * 1000;
  */
 const maxValueDigits = 20;
 
+/**
+ * A series' Σ value and Σ value × seconds within one batch must stay below the rollups' DECIMAL(38, 12)
+ * (1e26) with room to spare, or the batch alone would overflow its rollup row: refused here, where it can be
+ * seen, rather than stored and dead-lettered by the worker. (Several batches that fit alone can still
+ * overflow a rollup together; the worker sets such a batch aside after a few tries.) Summed as floats: the
+ * bound is far from where their rounding matters.
+ */
+const maxSeriesTotal = 1e25;
+
 export interface AcceptedBatch {
   batchId: string;
   receivedAt: Date;
@@ -172,6 +181,8 @@ function checkSamples(
     const environment = environments.get(environmentId);
     const removedAt = environment?.removedAt?.getTime() ?? Number.POSITIVE_INFINITY;
     let afterRemoval = false;
+    let total = 0;
+    let integral = 0;
     for (let i = 0; i < starts.length; i++) {
       const text = starts[i]!;
       let start = parsedStarts.get(text);
@@ -194,7 +205,18 @@ function checkSamples(
       if (start + seconds[i]! * 1000 > latest)
         throw new AppError("VALIDATION_FAILED", `series[${s}].starts[${i}] + seconds[${i}] is in the future`);
       if (start >= removedAt) afterRemoval = true;
+      // Only values with many digits can get near the bound: most skip the float parse.
+      if (value.length > 12) {
+        const amount = Number(value);
+        total += amount;
+        integral += amount * seconds[i]!;
+      }
     }
+    if (total >= maxSeriesTotal || integral >= maxSeriesTotal)
+      throw new AppError(
+        "VALIDATION_FAILED",
+        `series[${s}] sums to more than its rollups can hold (1e25 as a sum, or as value × seconds): split it over more batches`,
+      );
     if (!environment || afterRemoval) unknown.add(environmentId);
     else tenantIds.add(environment.tenantId);
   }

@@ -25,7 +25,8 @@ const batchPage = 200;
  * Recomputes the rollups from the raw batches still held and lists every bucket where they differ from the
  * stored ones (missing, extra or different). Deliberately written apart from the aggregation, so it is an
  * independent reference: the fault tests and the benchmark end with it, and an operator can run it to
- * reconcile a period. Meaningful once every batch is aggregated and none has been dropped by retention.
+ * reconcile a period. Meaningful once every batch is aggregated (dead-lettered ones, never aggregated, aside)
+ * and none has been dropped by retention.
  */
 export async function findRollupDrift({
   db,
@@ -108,7 +109,7 @@ async function recomputeRollups(db: Database, granularity: Granularity): Promise
   for (;;) {
     const { rows } = await db.pool.query<{ id: string; receivedAt: Date; body: Buffer }>(
       `SELECT id, "receivedAt", body FROM "SampleBatch"
-        WHERE (id, "receivedAt") > ($1, $2) ORDER BY id, "receivedAt" LIMIT $3`,
+        WHERE (id, "receivedAt") > ($1, $2) AND "deadLetteredAt" IS NULL ORDER BY id, "receivedAt" LIMIT $3`,
       [after.id, after.receivedAt, batchPage],
     );
     for (const { id, body } of rows) {

@@ -20,8 +20,10 @@ export async function getPipelineBacklog({
   limit?: number;
 }): Promise<PipelineBacklog> {
   const { rows } = await db.pool.query<{ batches: string; oldest: Date | null }>(
-    `SELECT (SELECT count(*) FROM (SELECT 1 FROM "SampleBatch" WHERE "aggregatedAt" IS NULL LIMIT $1) b) AS batches,
-            (SELECT min("receivedAt") FROM "SampleBatch" WHERE "aggregatedAt" IS NULL) AS oldest`,
+    `SELECT (SELECT count(*) FROM (SELECT 1 FROM "SampleBatch"
+                                    WHERE "aggregatedAt" IS NULL AND "deadLetteredAt" IS NULL LIMIT $1) b) AS batches,
+            (SELECT min("receivedAt") FROM "SampleBatch"
+              WHERE "aggregatedAt" IS NULL AND "deadLetteredAt" IS NULL) AS oldest`,
     [limit],
   );
   const row = rows[0];

@@ -5,6 +5,7 @@ import { AutoRefresh } from "@/components/auto-refresh";
 import { DataTable, PageHeader, Section, Stat } from "@/components/ui";
 import { services } from "@/lib/server";
 import { requireOperator } from "@/lib/session";
+import { FreshnessStat } from "./freshness-stat";
 import { staleAfterMs } from "./hosts/host-state";
 
 export const dynamic = "force-dynamic";
@@ -82,6 +83,8 @@ export default async function DashboardPage() {
           value={`${samplesPerSecond.toFixed(1)} samples/s`}
           hint={`${ingest.rows[0]?.batches ?? 0} batches`}
         />
+        {/* Freshness: its own component, apart from the dashboard's other figures. */}
+        <FreshnessStat />
         <Stat
           testId="hosts"
           label="Hosts online / stale"

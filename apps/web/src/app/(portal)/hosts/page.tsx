@@ -12,6 +12,7 @@ import {
 import { services } from "@/lib/server";
 import { hasRole, requireOperator } from "@/lib/session";
 import { createHostAction } from "./actions";
+import { DeadLetteredBatches } from "./dead-lettered-batches";
 import { HostState, when } from "./host-state";
 
 export const dynamic = "force-dynamic";
@@ -104,6 +105,7 @@ export default async function HostsPage({ searchParams }: { searchParams: Promis
           { key: "envs", label: "Environments", numeric: true, render: (h) => h._count.environments },
         ]}
       />
+      <DeadLetteredBatches />
     </>
   );
 }
