@@ -1,7 +1,7 @@
 import { gzipSync } from "node:zlib";
+import { issueSecret } from "@meterplane/core";
 import { connectDatabase, ensureSamplePartitions } from "@meterplane/db";
 import { createScratchDatabase } from "@meterplane/db/migrations";
-import { issueSecret } from "@meterplane/fleet";
 import { freePort, startWeb, startWorker } from "@meterplane/testing";
 import { findRollupDrift, getPipelineBacklog } from "@meterplane/usage";
 import { postBatch } from "@meterplane/usage/test";

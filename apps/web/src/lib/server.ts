@@ -45,7 +45,7 @@ export function services(): Services {
         onError: (error, batches) => {
           if (isRedisUnreachable(error)) return redisOutage.down(error);
           log.warn(
-            { batches: batches.length, err: error.message },
+            { batches: batches.length, err: error },
             "enqueue failed; the sweeper will pick the batches up",
           );
         },

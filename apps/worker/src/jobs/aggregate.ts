@@ -86,7 +86,7 @@ export const aggregateJob: WorkerJob = {
     // A job failing because Postgres or Redis is away is retried (BullMQ's backoff, then the sweeper)
     // without a line each: the outage logs say it once.
     worker.on("failed", (job, error) => {
-      if (!isOutage(error)) log.warn({ jobId: job?.id, err: error.message }, "aggregate job failed");
+      if (!isOutage(error)) log.warn({ jobId: job?.id, err: error }, "aggregate job failed");
     });
     logQueueErrors(worker, { log, outage: redisOutage, what: "aggregate worker" });
     return { close: () => worker.close() };

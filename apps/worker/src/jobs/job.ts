@@ -49,7 +49,7 @@ export function every(
     if (current) return;
     current = task()
       .catch((error: Error) => {
-        if (!isOutage(error)) log.error({ task: name, err: error.message }, "periodic task failed");
+        if (!isOutage(error)) log.error({ task: name, err: error }, "periodic task failed");
       })
       .finally(() => {
         current = undefined;
