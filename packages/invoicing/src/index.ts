@@ -1,3 +1,5 @@
+export { estimateCurrentPeriods, type PeriodEstimate } from "./estimates/estimate-current-periods.ts";
+export { estimateOpenRevenue, type RevenueEstimate } from "./estimates/estimate-open-revenue.ts";
 export { finalizeInvoice } from "./invoices/finalize-invoice.ts";
 export { getInvoiceDocument, type InvoiceDocument } from "./invoices/get-invoice-document.ts";
 export { getLineWork } from "./invoices/get-line-work.ts";

@@ -1,7 +1,7 @@
 export { BarChart } from "./bar-chart";
 export { Button, type ButtonVariant, LinkButton } from "./button";
 export { type Column, DataTable, FilterBar, Pagination } from "./data-table";
-export { type Estimate, EstimateTable } from "./estimate-table";
+export { EstimateTable } from "./estimate-table";
 export { Checkboxes, Field, FormRow, Hidden, SelectField } from "./fields";
 export { ActionForm, type FormAction } from "./form";
 export { Badge, EmptyState, ErrorState, PageHeader, Section, Skeleton, Stat } from "./states";

@@ -1,5 +1,5 @@
-import { estimateUsageCharges } from "@meterplane/billing";
 import { Dec } from "@meterplane/core";
+import { estimateCurrentPeriods } from "@meterplane/invoicing";
 import { getUsage, type UsageRow } from "@meterplane/usage";
 import { notFound } from "next/navigation";
 import { AutoRefresh } from "@/components/auto-refresh";
@@ -65,13 +65,7 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ id
     to,
     granularity: "hour",
   });
-  const estimate = await estimateUsageCharges({
-    db,
-    tenantId: environment.tenantId,
-    environmentId: id,
-    from,
-    to,
-  });
+  const estimates = await estimateCurrentPeriods({ db, at: new Date(), tenantId: environment.tenantId });
   return (
     <>
       <AutoRefresh seconds={5} />
@@ -98,9 +92,9 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ id
           );
         })}
       </div>
-      <h2>Estimated charges, last 24 h</h2>
-      {estimate ? (
-        <EstimateTable estimate={estimate} />
+      <h2>{environment.tenant.name}'s current period, as its invoice will be</h2>
+      {estimates.length ? (
+        estimates.map((e) => <EstimateTable key={e.subscriptionId} estimate={e} testId="estimate-lines" />)
       ) : (
         <p className="empty">This tenant has no active subscription, so its usage is not priced yet.</p>
       )}
