@@ -106,12 +106,30 @@ describe("an operator in the portal", () => {
 
   it("defines a plan with a live price preview and subscribes the tenant", async () => {
     await page.goto(`${url}/plans`);
-    await page.fill('input[name="code"] >> nth=1', "cpu_core_hours");
-    await page.fill('input[name="name"] >> nth=1', "CPU");
-    await page.fill('input[name="meter"]', "cpu");
-    await page.fill('input[name="unit"]', "core-hours");
-    await page.fill('input[name="divisor"]', "3600");
-    await page.click('button:has-text("Add metric")');
+    const metric = page.getByTestId("create-metric");
+    await metric.locator('input[name="code"]').fill("cpu_core_hours");
+    await metric.locator('input[name="name"]').fill("CPU");
+    await metric.locator('select[name="meter"]').selectOption("cpu");
+    await metric.locator('input[name="unit"]').fill("core-hours");
+    await metric.locator('input[name="divisor"]').fill("-1");
+    // CPU has no channel: both problems show at their fields at once, and what was typed stays.
+    await metric.locator('select[name="channel"]').selectOption("network");
+    await metric.locator('button:has-text("Add metric")').click();
+    await metric.locator(".error").waitFor();
+    await expect(metric.locator(".error").textContent()).resolves.toBe(
+      "2 fields need fixing: Divisor, Channel",
+    );
+    await expect(
+      metric.locator('label:has(select[name="channel"]) .field-error').textContent(),
+    ).resolves.toBe("cpu has no dimensions to filter by");
+    await expect(
+      metric.locator('label:has(input[name="divisor"]) .field-error').textContent(),
+    ).resolves.toContain("enter a positive number");
+    await expect(metric.locator('input[name="code"]').inputValue()).resolves.toBe("cpu_core_hours");
+    await shot(page, "metric-errors");
+    await metric.locator('select[name="channel"]').selectOption("");
+    await metric.locator('input[name="divisor"]').fill("3600");
+    await metric.locator('button:has-text("Add metric")').click();
     await page.locator(".notice:has-text('cpu_core_hours')").waitFor();
     await page.reload();
     const plan = '[data-testid="create-plan"]';
