@@ -22,9 +22,9 @@ export function invalidFields(fields: FieldErrors, summary = "some fields need f
   return new AppError("VALIDATION_FAILED", `${summary}: ${listed.join("; ")}`, { fields });
 }
 
-/** The field problems an error carries, if it is a validation failure that names fields. */
+/** The field problems an error carries (a validation failure, or a conflict, that names its fields). */
 export function fieldErrorsIn(error: unknown): FieldErrors | undefined {
-  if (!isAppError(error) || error.code !== "VALIDATION_FAILED") return undefined;
+  if (!isAppError(error)) return undefined;
   const fields = (error.details as { fields?: unknown } | undefined)?.fields;
   return fields && typeof fields === "object" ? (fields as FieldErrors) : undefined;
 }

@@ -33,17 +33,19 @@ export async function anEnvironment(
     tenantId,
     hostId,
     kind = "process_tree",
-    selector = "pid:1",
+    selector,
   }: { tenantId: string; hostId: string; kind?: EnvironmentKind; selector?: string },
 ) {
+  const name = `env-${unique()}`;
   return createEnvironment({
     db,
     actor: systemActor,
     tenantId,
     hostId,
-    name: `env-${unique()}`,
+    name,
     kind,
-    selector,
+    // A process tree of its own by default: two environments on a host may not meter the same processes.
+    selector: selector ?? `cmdline:^${name}$`,
   });
 }
 
