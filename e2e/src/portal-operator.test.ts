@@ -1,9 +1,14 @@
-import { readFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import { createUser } from "@meterplane/access";
 import { systemActor } from "@meterplane/fleet";
 import {
   eventually,
   type RunningProcess,
+  repoRoot,
   serviceEnv,
   startWeb,
   startWorker,
@@ -82,20 +87,36 @@ describe("an operator in the portal", () => {
       page.click('[data-testid="create-host"] button'),
     ]);
     await submit(page, "issue-token");
-    const token = (await page.getByTestId("secret").textContent()) ?? "";
-    expect(token).toMatch(/^mpe_/);
+    const command = (await page.getByTestId("command").textContent()) ?? "";
+    await expect(page.getByRole("button", { name: "Copy" }).isVisible()).resolves.toBe(true);
     await shot(page, "host");
-    const enrolled = await fetch(`${url}/api/v1/collector/enroll`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ token }),
-    });
-    expect(enrolled.status).toBe(201);
-    credential = ((await enrolled.json()) as { credential: string }).credential;
+    // The command's enroll step, run with this repository's collector (systemd has no place in a test).
+    const enroll = /; (\S+\/meterplane-collector enroll --server (\S+) mpe_\S+);/.exec(command);
+    expect(enroll?.[2]).toBe(url);
+    const stateDir = mkdtempSync(join(tmpdir(), "portal-enroll-"));
+    await promisify(execFile)(
+      "sh",
+      [
+        "-c",
+        enroll![1]!.replace(
+          "/opt/meterplane/collector/bin/meterplane-collector",
+          "collector/bin/meterplane-collector",
+        ),
+      ],
+      { cwd: repoRoot, env: { ...process.env, METERPLANE_STATE_DIR: stateDir } },
+    );
+    credential = (
+      JSON.parse(readFileSync(join(stateDir, "credential.json"), "utf8")) as { credential: string }
+    ).credential;
+    rmSync(stateDir, { recursive: true });
 
     await page.goto(`${url}/environments`);
     const form = '[data-testid="create-environment"]';
-    await page.fill(`${form} input[name="tenant"]`, "acme-apps");
+    // Pickers, not typed ids: searching picks the first match; the only host is chosen already.
+    await page.getByTestId("create-environment").getByLabel("Search tenant").fill("acme");
+    await expect(page.locator(`${form} select[name="tenantId"] option:checked`).textContent()).resolves.toBe(
+      "Acme Apps (acme-apps)",
+    );
     await page.fill(`${form} input[name="name"]`, "shop");
     await page.fill(`${form} input[name="selector"]`, "pid:1");
     await Promise.all([page.waitForURL(/\/environments\/[0-9a-f-]{36}$/), page.click(`${form} button`)]);
@@ -161,7 +182,7 @@ describe("an operator in the portal", () => {
     await shot(page, "plans");
 
     await page.goto(`${url}/subscriptions`);
-    await page.fill('[data-testid="create-subscription"] input[name="tenant"]', "acme-apps");
+    await page.getByTestId("create-subscription").getByLabel("Search tenant").fill("Acme");
     await page.fill(
       '[data-testid="create-subscription"] input[name="startAt"]',
       lastMonth().toISOString().slice(0, 10),

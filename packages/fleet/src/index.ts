@@ -6,6 +6,7 @@ export { type EnvironmentChanges, updateEnvironment } from "./environments/updat
 export { type AuthenticatedHost, authenticateHost } from "./hosts/authenticate-host.ts";
 export { createHost } from "./hosts/create-host.ts";
 export { enrollHost } from "./hosts/enroll-host.ts";
+export { collectorInstallDir, enrollmentCommand } from "./hosts/enrollment-command.ts";
 export { issueEnrollmentToken } from "./hosts/issue-enrollment-token.ts";
 export { issueHostCredential } from "./hosts/issue-host-credential.ts";
 export { nextHostSequence } from "./hosts/next-host-sequence.ts";

@@ -17,6 +17,10 @@ export type ActionState = {
   ok: boolean;
   message: string;
   secret?: string;
+  /** A shell command to copy, shown with a copy button (e.g. the host enrollment command). */
+  command?: string;
+  /** Where to see what the action made (e.g. the draft invoice it updated). */
+  link?: { href: string; label: string };
   fields?: FieldErrors;
   values?: Record<string, string | string[]>;
 } | null;
@@ -27,7 +31,13 @@ export interface ActionContext {
   actor: Actor;
 }
 
-export type ActionOutcome = { message: string; secret?: string; redirectTo?: string };
+export type ActionOutcome = {
+  message: string;
+  secret?: string;
+  command?: string;
+  link?: { href: string; label: string };
+  redirectTo?: string;
+};
 
 /** Form fields as zod input: a field sent several times (checkboxes) becomes an array. */
 export function formObject(form: FormData): Record<string, string | string[]> {
@@ -73,7 +83,8 @@ export function operatorAction<S extends z.ZodType>(
     }
     revalidatePath("/", "layout");
     if (outcome.redirectTo) redirect(outcome.redirectTo);
-    return { ok: true, message: outcome.message, secret: outcome.secret };
+    const { redirectTo: _redirect, ...shown } = outcome;
+    return { ok: true, ...shown };
   };
 }
 

@@ -7,7 +7,12 @@ import {
   createRedis,
 } from "@meterplane/queue";
 // The queue alone: the package's index loads the Stripe SDK, which every route importing this would carry.
-import { createStripeSyncQueue, type StripeSyncJob } from "@meterplane/stripe/queues";
+import {
+  createInvoiceRunQueue,
+  createStripeSyncQueue,
+  type InvoiceRunJob,
+  type StripeSyncJob,
+} from "@meterplane/stripe/queues";
 import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { env } from "./env";
@@ -19,6 +24,8 @@ interface Services {
   /** Stored batches to the aggregate queue, a few per job. */
   enqueueAggregation: ReturnType<typeof createBatchedEnqueue>;
   stripeSyncQueue: Queue<StripeSyncJob>;
+  /** "Run invoicing now" puts a run with its cut-off here; the worker's invoice run job takes it. */
+  invoiceRunQueue: Queue<InvoiceRunJob>;
 }
 
 // One set per process; kept on globalThis so dev-mode reloads do not open new pools each time.
@@ -43,6 +50,7 @@ export function services(): Services {
           ),
       }),
       stripeSyncQueue: createStripeSyncQueue(redis),
+      invoiceRunQueue: createInvoiceRunQueue(redis),
     };
   }
   return globalServices.meterplane;

@@ -4,6 +4,7 @@ import { type ReactNode, startTransition, useActionState, useEffect, useRef } fr
 import { useFormStatus } from "react-dom";
 import type { ActionState } from "@/lib/actions";
 import { Button, type ButtonVariant } from "./button";
+import { CopyCommand } from "./copy-command";
 import { FormStateContext } from "./form-state";
 
 export type FormAction = (state: ActionState, form: FormData) => Promise<ActionState>;
@@ -55,8 +56,17 @@ export function ActionForm({
       {state ? (
         <p className={state.ok ? "notice" : "error"} role={state.ok ? "status" : "alert"}>
           {state.message}
+          {state.link ? (
+            <>
+              {" "}
+              <a href={state.link.href} data-testid="result-link">
+                {state.link.label}
+              </a>
+            </>
+          ) : null}
         </p>
       ) : null}
+      {state?.command ? <CopyCommand command={state.command} /> : null}
       {state?.secret ? (
         <div className="secret">
           <span>Copy it now: it is shown only once.</span>

@@ -7,6 +7,7 @@ import {
   Field,
   FilterBar,
   PageHeader,
+  Picker,
   type SearchParams,
   SelectField,
   tableParams,
@@ -39,7 +40,7 @@ export default async function EnvironmentsPage({ searchParams }: { searchParams:
     ...(kind ? { kind } : {}),
   };
   const { prisma } = services().db;
-  const [environments, total, hosts] = await Promise.all([
+  const [environments, total, hosts, tenants] = await Promise.all([
     prisma.environment.findMany({
       where,
       include: { tenant: { select: { name: true, slug: true } }, host: { select: { name: true } } },
@@ -51,8 +52,12 @@ export default async function EnvironmentsPage({ searchParams }: { searchParams:
     prisma.host.findMany({
       where: { removedAt: null },
       orderBy: { name: "asc" },
-      take: 500,
       select: { id: true, name: true },
+    }),
+    prisma.tenant.findMany({
+      where: { status: "active" },
+      orderBy: { name: "asc" },
+      select: { id: true, name: true, slug: true },
     }),
   ]);
   return (
@@ -61,19 +66,26 @@ export default async function EnvironmentsPage({ searchParams }: { searchParams:
       {hasRole(user, "admin") ? (
         hosts.length ? (
           <ActionForm action={createEnvironmentAction} submit="Add environment" testId="create-environment">
-            <Field label="Tenant slug" name="tenant" required defaultValue={params.values.tenant ?? ""} />
-            <SelectField
-              label="Host"
-              name="hostId"
-              options={hosts.map((h) => ({ value: h.id, label: h.name }))}
+            <Picker
+              label="Tenant"
+              name="tenantId"
+              options={tenants.map((t) => ({ value: t.id, label: `${t.name} (${t.slug})` }))}
+              defaultValue={tenants.find((t) => t.slug === params.values.tenant)?.id}
             />
+            <Picker label="Host" name="hostId" options={hosts.map((h) => ({ value: h.id, label: h.name }))} />
             <Field label="Name" name="name" required placeholder="web-app" />
             <SelectField
               label="Kind"
               name="kind"
               options={environmentKinds.map((k) => ({ value: k, label: k }))}
             />
-            <Field label="Selector" name="selector" required placeholder="pid:1234 or /sys/fs/cgroup/app" />
+            <Field
+              label="Selector"
+              name="selector"
+              required
+              placeholder="system.slice/app.service"
+              hint="cgroup: a path under /sys/fs/cgroup · systemd unit: nginx.service · container: 12–64 hex of its id · process tree: pid:1234 or cmdline:<regex>"
+            />
             <Checkboxes label="Meters (none ticked = all)" name="meters" options={meterNames} />
           </ActionForm>
         ) : (
