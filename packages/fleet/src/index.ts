@@ -1,6 +1,7 @@
 export { type Actor, systemActor } from "./actor.ts";
 export { getCollectorConfig } from "./collector/get-collector-config.ts";
 export { createEnvironment } from "./environments/create-environment.ts";
+export { environmentReporting, type Reporting } from "./environments/environment-reporting.ts";
 export { removeEnvironment } from "./environments/remove-environment.ts";
 export { type EnvironmentChanges, updateEnvironment } from "./environments/update-environment.ts";
 export { type AuthenticatedHost, authenticateHost } from "./hosts/authenticate-host.ts";

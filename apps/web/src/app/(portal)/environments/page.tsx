@@ -1,4 +1,5 @@
 import type { Prisma } from "@meterplane/db";
+import { environmentReporting } from "@meterplane/fleet";
 import { meterNames } from "@meterplane/wire";
 import {
   ActionForm,
@@ -16,6 +17,7 @@ import { environmentKinds } from "@/lib/fields";
 import { services } from "@/lib/server";
 import { hasRole, requireOperator } from "@/lib/session";
 import { createEnvironmentAction } from "./actions";
+import { ReportingBadge } from "./reporting-badge";
 
 export const dynamic = "force-dynamic";
 
@@ -60,6 +62,10 @@ export default async function EnvironmentsPage({ searchParams }: { searchParams:
       select: { id: true, name: true, slug: true },
     }),
   ]);
+  const reporting = await environmentReporting({
+    db: services().db,
+    environmentIds: environments.map((e) => e.id),
+  });
   return (
     <>
       <PageHeader title="Environments" />
@@ -124,6 +130,11 @@ export default async function EnvironmentsPage({ searchParams }: { searchParams:
           { key: "kind", label: "Kind", sortable: true, render: (e) => e.kind },
           { key: "selector", label: "Selector", render: (e) => <code>{e.selector}</code> },
           { key: "meters", label: "Meters", render: (e) => (e.meters.length ? e.meters.join(", ") : "all") },
+          {
+            key: "reporting",
+            label: "Reporting",
+            render: (e) => <ReportingBadge reporting={reporting.get(e.id)} />,
+          },
         ]}
       />
     </>

@@ -1,4 +1,5 @@
 import { Dec } from "@meterplane/core";
+import { environmentReporting } from "@meterplane/fleet";
 import { estimateCurrentPeriods } from "@meterplane/invoicing";
 import { getUsage, type UsageRow } from "@meterplane/usage";
 import { notFound } from "next/navigation";
@@ -7,6 +8,7 @@ import { BarChart } from "@/components/ui/bar-chart";
 import { EstimateTable } from "@/components/ui/estimate-table";
 import { services } from "@/lib/server";
 import { hasRole, requireOperator } from "@/lib/session";
+import { ReportingBadge } from "../reporting-badge";
 import { ConfigureEnvironment } from "./configure";
 
 export const dynamic = "force-dynamic";
@@ -65,11 +67,17 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ id
     to,
     granularity: "hour",
   });
-  const estimates = await estimateCurrentPeriods({ db, at: new Date(), tenantId: environment.tenantId });
+  const [estimates, reporting] = await Promise.all([
+    estimateCurrentPeriods({ db, at: new Date(), tenantId: environment.tenantId }),
+    environmentReporting({ db, environmentIds: [id] }),
+  ]);
   return (
     <>
       <AutoRefresh seconds={5} />
       <h1>{environment.name}</h1>
+      <p>
+        <ReportingBadge reporting={reporting.get(id)} detail />
+      </p>
       <p>
         <a href={`/tenants/${environment.tenantId}`}>{environment.tenant.name}</a> · host{" "}
         <a href={`/hosts/${environment.hostId}`}>{environment.host.name}</a> (policy{" "}
