@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { createUser } from "@meterplane/access";
-import { systemActor } from "@meterplane/fleet";
+import { systemActor } from "@meterplane/db";
 import {
   eventually,
   type RunningProcess,

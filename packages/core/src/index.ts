@@ -3,3 +3,11 @@ export { parseEnv } from "./env.ts";
 export { AppError, type ErrorCode, errorStatus, isAppError } from "./errors.ts";
 export { type FieldErrors, fieldErrorsIn, fieldErrorsOf, invalidFields } from "./field-errors.ts";
 export { createLogger, type Logger } from "./logger.ts";
+export {
+  hashSecret,
+  type IssuedSecret,
+  issueSecret,
+  parseSecret,
+  type SecretKind,
+  secretMatches,
+} from "./secrets.ts";

@@ -1,8 +1,8 @@
 import { fieldErrorsIn } from "@meterplane/core";
 import type { EnvironmentKind } from "@meterplane/db";
+import { systemActor as actor } from "@meterplane/db";
 import { aHost, aTenant, useTestDatabase } from "@meterplane/testing";
 import { describe, expect, it } from "vitest";
-import { systemActor as actor } from "../actor.ts";
 import { createEnvironment } from "./create-environment.ts";
 import { normalizeSelector } from "./environment-selector.ts";
 import { removeEnvironment } from "./remove-environment.ts";

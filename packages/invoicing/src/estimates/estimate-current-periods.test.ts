@@ -1,7 +1,7 @@
 import { Dec } from "@meterplane/core";
+import { systemActor as actor } from "@meterplane/db";
 import { useTestDatabase } from "@meterplane/testing";
 import { describe, expect, it } from "vitest";
-import { systemActor as actor } from "../invoices/lock-invoice.ts";
 import { runInvoicing } from "../invoices/run-invoicing.ts";
 import type { PlanVersionInput } from "../plans/plan-version-input.ts";
 import { cancelSubscription } from "../subscriptions/cancel-subscription.ts";

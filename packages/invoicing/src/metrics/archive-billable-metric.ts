@@ -1,6 +1,6 @@
 import { AppError } from "@meterplane/core";
+import type { Actor } from "@meterplane/db";
 import { type Database, recordAudit } from "@meterplane/db";
-import type { Actor } from "../invoices/lock-invoice.ts";
 
 /**
  * Archives a metric: new plan versions can no longer charge for it. Plan versions that already do keep

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { fieldErrorsIn } from "@meterplane/core";
+import { systemActor as actor } from "@meterplane/db";
 import { useTestDatabase } from "@meterplane/testing";
 import { describe, expect, it } from "vitest";
-import { systemActor as actor } from "../invoices/lock-invoice.ts";
 import { rateSubscriptionPeriod } from "../invoices/rate-subscription-period.ts";
 import { createPlan } from "../plans/create-plan.ts";
 import { aSubscribedTenant, someUsage, utc } from "../test/factories.ts";

@@ -1,6 +1,6 @@
 import { AppError, invalidFields } from "@meterplane/core";
+import type { Actor } from "@meterplane/db";
 import { type Database, type Prisma, recordAudit } from "@meterplane/db";
-import type { Actor } from "../invoices/lock-invoice.ts";
 import { type MetricDefinitionInput, parseMetricDefinition } from "./metric-input.ts";
 
 /**
