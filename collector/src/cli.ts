@@ -14,7 +14,8 @@ import { createLogger } from "./log.ts";
 import { collectorVersion } from "./version.ts";
 
 const usage = `usage: meterplane-collector <command> [options]
-  enroll --server URL --token TOKEN [--state-dir DIR]   exchange an enrollment token for this host's credential
+  enroll --server URL (TOKEN | --token TOKEN) [--state-dir DIR]
+                                                        exchange an enrollment token for this host's credential
   run [--server URL --credential-file FILE] [--state-dir DIR] [--spool-max-bytes N]
                                                         sample, spool and ship until SIGTERM/SIGINT
   once (--cgroup PATH | --pid PID | --unit NAME | --container ID) [--window SECONDS] [--json]
@@ -51,6 +52,8 @@ export async function main(argv: string[]): Promise<number> {
     console.log(usage);
     return exitCodes.ok;
   }
+  // enroll takes its token as an argument too (`enroll --server URL mpe_…`), as the portal's command shows it.
+  const token = command === "enroll" && !values.token ? extra.shift() : values.token;
   if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
   const stateDir = values["state-dir"] ?? env.METERPLANE_STATE_DIR;
   const log = createLogger(undefined, env.METERPLANE_LOG_LEVEL);
@@ -58,7 +61,7 @@ export async function main(argv: string[]): Promise<number> {
   switch (command) {
     case "enroll": {
       const server = required(values.server, "--server");
-      await enrollCommand({ server, token: required(values.token, "--token"), stateDir, log });
+      await enrollCommand({ server, token: required(token, "the token (or --token)"), stateDir, log });
       return exitCodes.ok;
     }
     case "run": {

@@ -71,7 +71,7 @@ async function seedCollectors(database: Database) {
             hostId: host.id,
             name: `env-${c}-${e}`,
             kind: "process_tree",
-            selector: "pid:1",
+            selector: `cmdline:^bench-${c}-${e}$`,
           });
           environmentIds.push(environment.id);
         }

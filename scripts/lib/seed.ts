@@ -6,7 +6,7 @@ import { createEnvironment, createHost, issueHostCredential, nextHostSequence } 
 export const demoLogin = { email: "admin@meterplane.local", password: "meterplane-demo" };
 
 /**
- * The demo: an owner, one tenant on a per-unit plan, this host, and one environment on it. Idempotent:
+ * The demo: an owner, one tenant on a plan of CPU, memory (per unit) and egress (graduated), this host, and one environment on it. Idempotent:
  * a second start finds everything and only points the environment at the new workload.
  */
 export async function seedDemo(db: Database, workload: { kind: EnvironmentKind; selector: string }) {
@@ -60,7 +60,7 @@ export async function seedDemo(db: Database, workload: { kind: EnvironmentKind; 
 async function seedPlan(db: Database, tenantId: string) {
   if (await db.prisma.subscription.findFirst({ where: { tenantId } })) return;
   const cpu = await db.prisma.billableMetric.upsert({
-    where: { code: "cpu_core_hours" },
+    where: { code_version: { code: "cpu_core_hours", version: 1 } },
     update: {},
     create: {
       code: "cpu_core_hours",
@@ -72,7 +72,7 @@ async function seedPlan(db: Database, tenantId: string) {
     },
   });
   const memory = await db.prisma.billableMetric.upsert({
-    where: { code: "memory_gb_hours" },
+    where: { code_version: { code: "memory_gb_hours", version: 1 } },
     update: {},
     create: {
       code: "memory_gb_hours",
@@ -81,6 +81,20 @@ async function seedPlan(db: Database, tenantId: string) {
       aggregation: "time_weighted",
       unit: "GB-hours",
       divisor: 3_600_000_000_000,
+    },
+  });
+  // Network bytes sent only: data_throughput also carries disk reads and writes and bytes received.
+  const egress = await db.prisma.billableMetric.upsert({
+    where: { code_version: { code: "egress_gb", version: 1 } },
+    update: {},
+    create: {
+      code: "egress_gb",
+      name: "Egress",
+      meter: "data_throughput",
+      aggregation: "sum",
+      unit: "GB",
+      divisor: 1_000_000_000,
+      filter: { channel: "network", direction: "sent" },
     },
   });
   const plan = await db.prisma.plan.create({
@@ -99,6 +113,17 @@ async function seedPlan(db: Database, tenantId: string) {
                 model: "per_unit",
                 properties: { unitPrice: "0.50" },
                 position: 1,
+              },
+              {
+                billableMetricId: egress.id,
+                model: "graduated",
+                properties: {
+                  tiers: [
+                    { upTo: "10", unitPrice: "0.09" },
+                    { upTo: null, unitPrice: "0.05" },
+                  ],
+                },
+                position: 2,
               },
             ],
           },

@@ -6,7 +6,6 @@ export { type PackageProperties, packageProperties, ratePackage } from "./charge
 export { type PerUnitProperties, perUnitProperties, ratePerUnit } from "./charge-models/per-unit.ts";
 export { type Tiers, tiersSchema } from "./charge-models/tiers.ts";
 export { rateVolume, type VolumeProperties, volumeProperties } from "./charge-models/volume.ts";
-export { type EstimatedLine, estimateUsageCharges } from "./estimates/estimate-usage-charges.ts";
 export type {
   DraftInvoice,
   DraftInvoiceLine,

@@ -1,6 +1,7 @@
 export { Dec, isDecimalString } from "./decimal.ts";
 export { parseEnv } from "./env.ts";
 export { AppError, type ErrorCode, errorStatus, isAppError } from "./errors.ts";
+export { type FieldErrors, fieldErrorsIn, fieldErrorsOf, invalidFields } from "./field-errors.ts";
 export { createLogger, type Logger } from "./logger.ts";
 export { createOutageLog, type OutageLog } from "./outage.ts";
 export {

@@ -1,10 +1,12 @@
 export { getCollectorConfig } from "./collector/get-collector-config.ts";
 export { createEnvironment } from "./environments/create-environment.ts";
+export { environmentReporting, type Reporting } from "./environments/environment-reporting.ts";
 export { removeEnvironment } from "./environments/remove-environment.ts";
 export { type EnvironmentChanges, updateEnvironment } from "./environments/update-environment.ts";
 export { type AuthenticatedHost, authenticateHost } from "./hosts/authenticate-host.ts";
 export { createHost } from "./hosts/create-host.ts";
 export { enrollHost } from "./hosts/enroll-host.ts";
+export { collectorInstallDir, enrollmentCommand } from "./hosts/enrollment-command.ts";
 export { issueEnrollmentToken } from "./hosts/issue-enrollment-token.ts";
 export { issueHostCredential } from "./hosts/issue-host-credential.ts";
 export { nextHostSequence } from "./hosts/next-host-sequence.ts";

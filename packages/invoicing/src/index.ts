@@ -1,3 +1,5 @@
+export { estimateCurrentPeriods, type PeriodEstimate } from "./estimates/estimate-current-periods.ts";
+export { estimateOpenRevenue, type RevenueEstimate } from "./estimates/estimate-open-revenue.ts";
 export { finalizeInvoice } from "./invoices/finalize-invoice.ts";
 export { getInvoiceDocument, type InvoiceDocument } from "./invoices/get-invoice-document.ts";
 export { getLineWork } from "./invoices/get-line-work.ts";
@@ -10,7 +12,10 @@ export { renderInvoiceCsv } from "./invoices/render-invoice-csv.ts";
 export { renderInvoicePdf } from "./invoices/render-invoice-pdf.ts";
 export { runInvoicing } from "./invoices/run-invoicing.ts";
 export { voidInvoice } from "./invoices/void-invoice.ts";
-export { createBillableMetric } from "./plans/create-billable-metric.ts";
+export { archiveBillableMetric } from "./metrics/archive-billable-metric.ts";
+export { createBillableMetric } from "./metrics/create-billable-metric.ts";
+export { editBillableMetric } from "./metrics/edit-billable-metric.ts";
+export { type MetricDefinitionInput, metricDefinition } from "./metrics/metric-input.ts";
 export { createPlan } from "./plans/create-plan.ts";
 export { createPlanVersion } from "./plans/create-plan-version.ts";
 export type { PlanVersionInput } from "./plans/plan-version-input.ts";

@@ -35,11 +35,13 @@ export async function anEnvironment(
     tenantId,
     hostId,
     kind = "process_tree",
-    selector = "pid:1",
+    selector,
   }: { tenantId: string; hostId: string; kind?: EnvironmentKind; selector?: string },
 ) {
+  const name = `env-${unique()}`;
+  // A process tree of its own by default: two environments on a host may not meter the same processes.
   return db.prisma.environment.create({
-    data: { tenantId, hostId, name: `env-${unique()}`, kind, selector, meters: [] },
+    data: { tenantId, hostId, name, kind, selector: selector ?? `cmdline:^${name}$`, meters: [] },
   });
 }
 

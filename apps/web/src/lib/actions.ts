@@ -1,13 +1,28 @@
-import { isAppError } from "@meterplane/core";
+import { type FieldErrors, isAppError } from "@meterplane/core";
 import type { Actor, OperatorRole } from "@meterplane/db";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { ZodError, type z } from "zod";
+import type { z } from "zod";
+import { formFieldErrors, summarize } from "./form-errors";
 import { log, services } from "./server";
 import { type Operator, requireRole } from "./session";
 
-/** What a form shows after its action ran: a confirmation, an error saying what to do, a secret shown once. */
-export type ActionState = { ok: boolean; message: string; secret?: string } | null;
+/**
+ * What a form shows after its action ran: a confirmation, an error saying what to do, a secret shown once.
+ * A failure also carries every field's problem (`fields`, by field name) and what was typed (`values`), so
+ * the form shows each error at its field and keeps the input.
+ */
+export type ActionState = {
+  ok: boolean;
+  message: string;
+  secret?: string;
+  /** A shell command to copy, shown with a copy button (e.g. the host enrollment command). */
+  command?: string;
+  /** Where to see what the action made (e.g. the draft invoice it updated). */
+  link?: { href: string; label: string };
+  fields?: FieldErrors;
+  values?: Record<string, string | string[]>;
+} | null;
 
 export interface ActionContext {
   db: ReturnType<typeof services>["db"];
@@ -15,7 +30,13 @@ export interface ActionContext {
   actor: Actor;
 }
 
-export type ActionOutcome = { message: string; secret?: string; redirectTo?: string };
+export type ActionOutcome = {
+  message: string;
+  secret?: string;
+  command?: string;
+  link?: { href: string; label: string };
+  redirectTo?: string;
+};
 
 /** Form fields as zod input: a field sent several times (checkboxes) becomes an array. */
 export function formObject(form: FormData): Record<string, string | string[]> {
@@ -28,13 +49,9 @@ export function formObject(form: FormData): Record<string, string | string[]> {
   return out;
 }
 
-/** What a person sees when an action fails: the domain's message, the first invalid field, or a generic line (logged). */
+/** What a person sees when an action fails and no field is to blame: the domain's message, or a generic line (logged). */
 export function describeActionError(error: unknown): string {
   if (isAppError(error)) return error.message;
-  if (error instanceof ZodError) {
-    const first = error.issues[0];
-    return `${first?.path.join(".") || "input"}: ${first?.message ?? "invalid"}`;
-  }
   log.error(
     { err: error instanceof Error ? { message: error.message, stack: error.stack } : error },
     "action failed",
@@ -50,18 +67,33 @@ export function operatorAction<S extends z.ZodType>(
   role: OperatorRole,
   schema: S,
   run: (input: z.infer<S>, context: ActionContext) => Promise<ActionOutcome>,
+  /** Maps a domain error's field path to the form's field name, where they differ. */
+  fieldOf?: (path: string) => string,
 ) {
   return async (_previous: ActionState, form: FormData): Promise<ActionState> => {
     let outcome: ActionOutcome;
+    const values = formObject(form);
     try {
       const user = await requireRole(role);
-      const input = schema.parse(formObject(form));
+      const input = schema.parse(values);
       outcome = await run(input, { db: services().db, user, actor: { kind: "user", id: user.userId } });
     } catch (error) {
-      return { ok: false, message: describeActionError(error) };
+      return failed(error, values, fieldOf);
     }
     revalidatePath("/", "layout");
     if (outcome.redirectTo) redirect(outcome.redirectTo);
-    return { ok: true, message: outcome.message, secret: outcome.secret };
+    const { redirectTo: _redirect, ...shown } = outcome;
+    return { ok: true, ...shown };
   };
+}
+
+/** A failed action's state: every field's problem at its field, the rest in the message, the input kept. */
+export function failed(
+  error: unknown,
+  values: Record<string, string | string[]>,
+  fieldOf?: (path: string) => string,
+): ActionState {
+  const { "": general, ...fields } = formFieldErrors(error, fieldOf) ?? {};
+  if (Object.keys(fields).length) return { ok: false, message: general ?? summarize(fields), fields, values };
+  return { ok: false, message: general ?? describeActionError(error), values };
 }

@@ -11,6 +11,10 @@ const schema = z.object({
   NODE_ENV: z.string().optional(),
   /** `npm start` serves plain HTTP on localhost, where a Secure cookie would never be sent back. */
   MP_INSECURE_COOKIES: z.enum(["0", "1"]).optional(),
+  /** The portal's address as hosts reach it, for the enrollment command; else each request's own origin. */
+  MP_PUBLIC_URL: z
+    .url({ protocol: /^https?$/, message: "an http(s) URL like https://billing.example.com" })
+    .optional(),
 });
 
 let parsed: z.infer<typeof schema> | undefined;

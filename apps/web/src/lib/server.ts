@@ -9,7 +9,12 @@ import {
   logQueueErrors,
 } from "@meterplane/queue";
 // The queue alone: the package's index loads the Stripe SDK, which every route importing this would carry.
-import { createStripeSyncQueue, type StripeSyncJob } from "@meterplane/stripe/queues";
+import {
+  createInvoiceRunQueue,
+  createStripeSyncQueue,
+  type InvoiceRunJob,
+  type StripeSyncJob,
+} from "@meterplane/stripe/queues";
 import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { env } from "./env";
@@ -21,6 +26,8 @@ interface Services {
   /** Stored batches to the aggregate queue, a few per job. */
   enqueueAggregation: ReturnType<typeof createBatchedEnqueue>;
   stripeSyncQueue: Queue<StripeSyncJob>;
+  /** "Run invoicing now" puts a run with its cut-off here; the worker's invoice run job takes it. */
+  invoiceRunQueue: Queue<InvoiceRunJob>;
 }
 
 // One set per process; kept on globalThis so dev-mode reloads do not open new pools each time.
@@ -34,7 +41,8 @@ export function services(): Services {
     const redis = createRedis(env().REDIS_URL, { outage: redisOutage });
     const aggregateQueue = createAggregateQueue(redis);
     const stripeSyncQueue = createStripeSyncQueue(redis);
-    for (const queue of [aggregateQueue, stripeSyncQueue])
+    const invoiceRunQueue = createInvoiceRunQueue(redis);
+    for (const queue of [aggregateQueue, stripeSyncQueue, invoiceRunQueue])
       logQueueErrors(queue, { log, outage: redisOutage, what: "queue" });
     globalServices.meterplane = {
       db: connectDatabase(env().DATABASE_URL, { log }),
@@ -51,6 +59,7 @@ export function services(): Services {
         },
       }),
       stripeSyncQueue,
+      invoiceRunQueue,
     };
   }
   return globalServices.meterplane;

@@ -4,7 +4,7 @@ import type { Actor } from "@meterplane/db";
 import { revalidatePath } from "next/cache";
 import { notFound, redirect } from "next/navigation";
 import type { z } from "zod";
-import { type ActionState, describeActionError, formObject } from "./actions";
+import { type ActionState, failed, formObject } from "./actions";
 import { currentUser } from "./session";
 
 export interface TenantUser extends SessionUser {
@@ -44,14 +44,15 @@ export function tenantAction<S extends z.ZodType<{ tenantId: string }>>(
   ) => Promise<{ message: string; secret?: string }>,
 ) {
   return async (_previous: ActionState, form: FormData): Promise<ActionState> => {
+    const values = formObject(form);
     try {
-      const input = schema.parse(formObject(form));
+      const input = schema.parse(values);
       const user = await requireMember(input.tenantId);
       const outcome = await run(input, { user, actor: { kind: "user", id: user.userId } });
       revalidatePath(`/tenant/${input.tenantId}`, "layout");
       return { ok: true, ...outcome };
     } catch (error) {
-      return { ok: false, message: describeActionError(error) };
+      return failed(error, values);
     }
   };
 }

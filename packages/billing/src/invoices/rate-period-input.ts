@@ -29,6 +29,7 @@ const rollup = z
     lastAt: instant,
     integral: decimalString,
     seconds: decimalString,
+    count: decimalString.optional(),
   })
   .refine((r) => r.granularity !== "span" || r.bucketEnd !== undefined, {
     message: "a span needs its bucketEnd",

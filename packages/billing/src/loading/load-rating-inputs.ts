@@ -39,9 +39,20 @@ export async function loadRatingInputs({
     include: { charges: { include: { billableMetric: true } } },
   });
   const byId = new Map(versions.map((v) => [v.id, v]));
-  const metrics = versions.flatMap((v) =>
-    v.charges.flatMap((c) => (c.billableMetric ? [c.billableMetric] : [])),
+  const metricAt = await metricVersions(
+    db,
+    versions.flatMap((v) => v.charges.flatMap((c) => c.billableMetric?.code ?? [])),
   );
+  // Each target's charges with the metric versions in effect at its period's start.
+  const chargesOf = targets.map((target) => {
+    const version = byId.get(target.planVersionId);
+    if (!version) throw new Error(`plan version ${target.planVersionId} vanished while rating`);
+    return version.charges.map((charge) => ({
+      ...charge,
+      billableMetric: charge.billableMetric && metricAt(charge.billableMetric.code, target.period.start),
+    }));
+  });
+  const metrics = chargesOf.flat().flatMap((c) => (c.billableMetric ? [c.billableMetric] : []));
   const spanMeters = [...new Set(metrics.filter((m) => m.aggregation !== "max").map((m) => m.meter))];
   const peakMetrics = new Map(
     metrics.filter((m) => m.aggregation === "max").map((m) => [peakKey(m), m] as const),
@@ -61,10 +72,10 @@ export async function loadRatingInputs({
     [...peakMetrics.keys()].map((key, i) => [key, groupByWindow(peaks[i] ?? [], () => key)]),
   );
   return targets.map((target, index) => {
-    const version = byId.get(target.planVersionId);
-    if (!version) throw new Error(`plan version ${target.planVersionId} vanished while rating`);
+    const version = byId.get(target.planVersionId)!;
+    const charges = chargesOf[index]!;
     const rollups: Record<string, ReturnType<typeof toRollup>[]> = {};
-    for (const { billableMetric: m } of version.charges) {
+    for (const { billableMetric: m } of charges) {
       if (!m) continue;
       const rows =
         m.aggregation === "max"
@@ -76,11 +87,29 @@ export async function loadRatingInputs({
       currency: version.currency,
       period: target.period,
       subscription: { startAt: target.startAt, endAt: target.endAt },
-      charges: version.charges.map(toCharge),
+      charges: charges.map(toCharge),
       rollups,
       invoiceMinimum: version.invoiceMinimum?.toFixed() ?? null,
     };
   });
+}
+
+/**
+ * Every version of the metrics named, and a lookup of the one that rates a period starting at `at`: the
+ * latest whose `effectiveFrom` is not after it, version 1 for anything earlier (it defines the metric from
+ * the beginning, whenever it was created).
+ */
+async function metricVersions(db: Database, codes: string[]) {
+  const all = await db.prisma.billableMetric.findMany({
+    where: { code: { in: [...new Set(codes)] } },
+    orderBy: { version: "desc" },
+  });
+  return (code: string, at: Date): Metric => {
+    const versions = all.filter((m) => m.code === code);
+    const found = versions.find((m) => m.version === 1 || m.effectiveFrom <= at);
+    if (!found) throw new Error(`billable metric ${code} has no version 1`);
+    return found;
+  };
 }
 
 function toCharge(charge: VersionWithCharges["charges"][number]) {
@@ -107,7 +136,7 @@ function toCharge(charge: VersionWithCharges["charges"][number]) {
 
 function toRollup(row: TileRow) {
   const { environmentId, meter, dimensions, granularity, bucketStart, bucketEnd } = row;
-  const { sum, max, last, lastAt, integral, seconds } = row;
+  const { sum, max, last, lastAt, integral, seconds, count } = row;
   return {
     environmentId,
     meter,
@@ -121,6 +150,7 @@ function toRollup(row: TileRow) {
     lastAt,
     integral,
     seconds,
+    count,
   };
 }
 

@@ -49,6 +49,7 @@ export interface TileRow {
   lastAt: Date;
   integral: string;
   seconds: string;
+  count: string;
 }
 
 interface TileQuery {
@@ -69,7 +70,7 @@ function params({ windows, meters, environmentId }: TileQuery) {
 }
 
 /**
- * Each series' tiles merged into one `span` rollup: sums of `sum`, `integral` and `seconds`, and the `last`
+ * Each series' tiles merged into one `span` rollup: sums of `sum`, `integral`, `seconds` and `count`, and the `last`
  * with the latest `lastAt` (the larger on a tie, as the engine breaks it: arrays compare element by
  * element, so no sort is needed). Exact for every aggregation but
  * `max`, whose buckets matter; hundreds of hourly rows per series become one.
@@ -81,7 +82,7 @@ export async function loadSpans(query: TileQuery): Promise<TileRow[]> {
      SELECT ord::text, "environmentId", meter, "dimensionKey", dimensions,
             'span' AS granularity, min("bucketStart") AS "bucketStart", max("bucketEnd") AS "bucketEnd",
             sum(sum)::text AS sum, max(max)::text AS max, sum(integral)::text AS integral,
-            sum(seconds)::text AS seconds, max("lastAt") AS "lastAt",
+            sum(seconds)::text AS seconds, sum(count)::text AS count, max("lastAt") AS "lastAt",
             (max(ARRAY[extract(epoch FROM "lastAt"), last]))[2]::text AS last
        FROM tiles GROUP BY ord, "environmentId", meter, "dimensionKey", dimensions`,
     params(query),
@@ -107,7 +108,8 @@ export async function loadPeakTiles(
         ORDER BY ord, total DESC, "bucketStart"
      )
      SELECT ord::text, "environmentId", meter, "dimensionKey", dimensions, granularity, "bucketStart",
-            "bucketEnd", sum::text, max::text, last::text, "lastAt", integral::text, seconds::text
+            "bucketEnd", sum::text, max::text, last::text, "lastAt", integral::text, seconds::text,
+            count::text
        FROM matching JOIN peaks USING (ord, "bucketStart")`,
     [...params(query), JSON.stringify(query.filter)],
   );

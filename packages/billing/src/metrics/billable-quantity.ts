@@ -1,6 +1,6 @@
 import { Dec } from "@meterplane/core";
 
-export const aggregations = ["sum", "max", "avg", "time_weighted", "latest", "unique"] as const;
+export const aggregations = ["sum", "max", "avg", "time_weighted", "latest", "unique", "count"] as const;
 export type Aggregation = (typeof aggregations)[number];
 
 /**
@@ -18,6 +18,8 @@ export interface RollupFigures {
   lastAt: Date | string;
   integral: string;
   seconds: string;
+  /** Samples the rollup holds; rollups written before it was loaded count none. */
+  count?: string;
 }
 
 export interface MetricDefinition {
@@ -60,6 +62,8 @@ function aggregate(rollups: RollupFigures[], { aggregation, uniqueBy }: MetricDe
       return total(rollups.map((r) => r.sum));
     case "time_weighted":
       return total(rollups.map((r) => r.integral));
+    case "count":
+      return total(rollups.map((r) => r.count ?? "0"));
     case "max":
       // Environments peak together or not; summing the peaks of one bucket bounds their joint peak.
       return [...groupBy(rollups, bucketKey).values()].reduce(

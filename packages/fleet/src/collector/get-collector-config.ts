@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { Database } from "@meterplane/db";
 import { type CollectorConfig, compareVersions, meterNames } from "@meterplane/wire";
 
-const defaultIntervalSeconds = 10;
+export const defaultIntervalSeconds = 10;
 
 /**
  * What one host's collector should do now: which environments to meter, how often, and the oldest

@@ -2,6 +2,7 @@ import { AppError } from "@meterplane/core";
 import type { Actor } from "@meterplane/db";
 import { type Database, type EnvironmentKind, recordAudit } from "@meterplane/db";
 import { isMeterName } from "@meterplane/wire";
+import { assertSelectorFree, normalizeSelector } from "./environment-selector.ts";
 
 export interface CreateEnvironmentOptions {
   db: Database;
@@ -26,13 +27,15 @@ export async function createEnvironment({
 }: CreateEnvironmentOptions) {
   const unknown = meters.filter((meter) => !isMeterName(meter));
   if (unknown.length) throw new AppError("VALIDATION_FAILED", `unknown meters: ${unknown.join(", ")}`);
+  const normalized = normalizeSelector(kind, selector);
   return db.prisma.$transaction(async (tx) => {
     const host = await tx.host.findUnique({ where: { id: hostId } });
     if (!host || host.removedAt) throw new AppError("NOT_FOUND", "no such host");
     const tenant = await tx.tenant.findUnique({ where: { id: tenantId } });
     if (!tenant) throw new AppError("NOT_FOUND", "no such tenant");
+    await assertSelectorFree(tx, { hostId, kind, selector: normalized });
     const environment = await tx.environment.create({
-      data: { tenantId, hostId, name, kind, selector, meters },
+      data: { tenantId, hostId, name, kind, selector: normalized, meters },
     });
     await recordAudit(tx, {
       actor,

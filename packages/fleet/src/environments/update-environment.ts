@@ -2,6 +2,7 @@ import { AppError } from "@meterplane/core";
 import type { Actor } from "@meterplane/db";
 import { type Database, type EnvironmentKind, recordAudit } from "@meterplane/db";
 import { isMeterName } from "@meterplane/wire";
+import { assertSelectorFree, normalizeSelector } from "./environment-selector.ts";
 
 export interface EnvironmentChanges {
   name?: string;
@@ -47,7 +48,13 @@ export async function updateEnvironment({
       if (!(await tx.tenant.findUnique({ where: { id: changes.tenantId } })))
         throw new AppError("NOT_FOUND", "no such tenant");
     }
-    const after = await tx.environment.update({ where: key, data: changes });
+    const data = { ...changes };
+    if (changes.kind !== undefined || changes.selector !== undefined) {
+      const kind = changes.kind ?? before.kind;
+      data.selector = normalizeSelector(kind, changes.selector ?? before.selector);
+      await assertSelectorFree(tx, { hostId: before.hostId, kind, selector: data.selector, environmentId });
+    }
+    const after = await tx.environment.update({ where: key, data });
     await recordAudit(tx, {
       actor,
       tenantId: after.tenantId,

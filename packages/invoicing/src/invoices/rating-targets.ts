@@ -61,7 +61,7 @@ function activeIn({ startAt, endAt }: SubscriptionTerms, period: Period): boolea
   return startAt < period.end && (endAt === null || endAt > period.start);
 }
 
-/** Rates periods and stores them as drafts: the one path of estimates, invoice runs and finalization. */
+/** Rates periods and stores them as drafts: the one path of invoice runs and finalization. */
 export async function rateAndStore({
   db,
   targets,
@@ -73,11 +73,17 @@ export async function rateAndStore({
   actor: AuditEntry["actor"];
   at?: Date;
 }): Promise<UpsertedDraft[]> {
-  const inputs = await loadRatingInputs({ db, targets });
+  const drafts = await rateTargets({ db, targets });
   const rated = targets.map((target, i) => ({
     tenantId: target.tenantId,
     subscriptionId: target.subscriptionId,
-    draft: ratePeriod(inputs[i]!),
+    draft: drafts[i]!,
   }));
   return upsertDrafts({ db, rated, actor, at });
+}
+
+/** Rates periods without storing them: what `rateAndStore` would write, for estimates. */
+export async function rateTargets({ db, targets }: { db: Database; targets: RatingTarget[] }) {
+  const inputs = await loadRatingInputs({ db, targets });
+  return inputs.map((input) => ratePeriod(input));
 }

@@ -47,9 +47,20 @@ export async function writePlanVersion(
   input: ReturnType<typeof parsePlanVersion>,
 ) {
   const codes = [...new Set(input.charges.flatMap((c) => c.metric ?? []))];
-  const metrics = await tx.billableMetric.findMany({ where: { code: { in: codes } } });
+  // A charge names the metric by code; which version rates a period is the loader's choice.
+  const metrics = await tx.billableMetric.findMany({
+    where: { code: { in: codes } },
+    distinct: ["code"],
+    orderBy: [{ code: "asc" }, { version: "desc" }],
+  });
   const missing = codes.filter((code) => !metrics.some((m) => m.code === code));
   if (missing.length) throw new AppError("NOT_FOUND", `unknown billable metric(s): ${missing.join(", ")}`);
+  const archived = metrics.filter((m) => m.archivedAt !== null).map((m) => m.code);
+  if (archived.length)
+    throw new AppError(
+      "CONFLICT",
+      `archived billable metric(s) cannot be charged for: ${archived.join(", ")}`,
+    );
   return tx.planVersion.create({
     data: {
       planId,

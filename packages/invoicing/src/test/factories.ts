@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Database } from "@meterplane/db";
 import { systemActor } from "@meterplane/db";
 import { aMeteredTenant } from "@meterplane/testing";
-import { createBillableMetric } from "../plans/create-billable-metric.ts";
+import { createBillableMetric } from "../metrics/create-billable-metric.ts";
 import { createPlan } from "../plans/create-plan.ts";
 import type { PlanVersionInput } from "../plans/plan-version-input.ts";
 import { createSubscription } from "../subscriptions/create-subscription.ts";

@@ -1,8 +1,8 @@
-import { currencyExponent } from "@meterplane/billing";
 import { Dec } from "@meterplane/core";
 import { stripeEnabled } from "@meterplane/stripe";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { DataTable, PageHeader, Section, Stat } from "@/components/ui";
+import { openRevenue } from "@/lib/open-revenue";
 import { services } from "@/lib/server";
 import { requireOperator } from "@/lib/session";
 import { FreshnessStat } from "./freshness-stat";
@@ -28,13 +28,7 @@ export default async function DashboardPage() {
   const { db } = services();
   const now = new Date();
   const [revenue, ingest, hosts, queue, failedRuns, tenants, failedSyncs] = await Promise.all([
-    // The worker's invoice run re-rates every open period into its draft daily: their sum is the estimate.
-    db.pool.query<{ currency: string; total: string; invoices: string; ratedAt: Date }>(
-      `SELECT currency, sum(total)::text AS total, count(*)::text AS invoices, max("ratedAt") AS "ratedAt"
-         FROM "Invoice" WHERE status = 'draft' AND "periodEnd" > $1 AND "periodStart" <= $1
-        GROUP BY currency ORDER BY currency`,
-      [now],
-    ),
+    openRevenue(),
     db.pool.query<{ batches: string; samples: string }>(
       `SELECT count(*)::text AS batches, coalesce(sum("sampleCount"), 0)::text AS samples FROM "SampleBatch" WHERE "receivedAt" >= $1`,
       [new Date(now.getTime() - ingestWindowMs)],
@@ -54,8 +48,7 @@ export default async function DashboardPage() {
   const samplesPerSecond = new Dec(ingest.rows[0]?.samples ?? 0).div(ingestWindowMs / 1000);
   const h = hosts.rows[0];
   const stripe = stripeEnabled();
-  const drafts = revenue.rows.reduce((n, r) => n + Number(r.invoices), 0);
-  const lastRated = new Date(Math.max(...revenue.rows.map((r) => r.ratedAt.getTime())));
+  const periods = revenue.revenue.reduce((n, r) => n + r.periods, 0);
   return (
     <>
       <AutoRefresh seconds={15} />
@@ -65,16 +58,12 @@ export default async function DashboardPage() {
           testId="revenue"
           label="Current-period revenue estimate"
           value={
-            revenue.rows.length
-              ? revenue.rows
-                  .map((r) => `${r.currency} ${new Dec(r.total).toFixed(currencyExponent(r.currency))}`)
-                  .join(" · ")
-              : "—"
+            revenue.revenue.length ? revenue.revenue.map((r) => `${r.currency} ${r.total}`).join(" · ") : "—"
           }
           hint={
-            revenue.rows.length
-              ? `from ${drafts} draft invoice${drafts === 1 ? "" : "s"} of open periods, last rated ${stamp(lastRated)}`
-              : "no draft for the current period yet: the worker's daily invoice run rates open periods"
+            periods
+              ? `${periods} open period${periods === 1 ? "" : "s"}, rated as their invoices at ${stamp(revenue.at)}`
+              : "no subscription has an open period"
           }
         />
         <Stat

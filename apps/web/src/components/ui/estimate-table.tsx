@@ -1,19 +1,20 @@
-import type { EstimatedLine } from "@meterplane/billing";
+import type { PeriodEstimate } from "@meterplane/invoicing";
 
-export interface Estimate {
-  plan: string;
-  currency: string;
-  total: string;
-  lines: EstimatedLine[];
-}
+const day = (d: Date) => d.toISOString().slice(0, 10);
 
-/** An estimate's lines and total, as the portal and the tenant pages both show it. */
-export function EstimateTable({ estimate, testId }: { estimate: Estimate; testId?: string }) {
+/**
+ * A current period rated as its invoice will be: the same lines (flat fees, usage, minimums) and total, as
+ * the portal and the tenant pages both show it.
+ */
+export function EstimateTable({ estimate, testId }: { estimate: PeriodEstimate; testId?: string }) {
   return (
     <table data-testid={testId}>
+      <caption>
+        {estimate.plan}, period {day(estimate.period.start)} to {day(estimate.period.end)}
+      </caption>
       <thead>
         <tr>
-          <th>Metric</th>
+          <th>Line</th>
           <th>Quantity</th>
           <th>Unit price</th>
           <th>Amount ({estimate.currency})</th>
@@ -21,17 +22,15 @@ export function EstimateTable({ estimate, testId }: { estimate: Estimate; testId
       </thead>
       <tbody>
         {estimate.lines.map((line) => (
-          <tr key={line.metric}>
-            <td>{line.metric}</td>
-            <td>
-              {line.quantity} {line.unit}
-            </td>
+          <tr key={line.position}>
+            <td>{line.description}</td>
+            <td>{line.quantity}</td>
             <td>{line.unitPrice}</td>
             <td>{line.amount}</td>
           </tr>
         ))}
         <tr>
-          <th colSpan={3}>Total ({estimate.plan})</th>
+          <th colSpan={3}>Total</th>
           <th>{estimate.total}</th>
         </tr>
       </tbody>

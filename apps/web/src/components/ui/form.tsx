@@ -1,15 +1,19 @@
 "use client";
 
-import { type ReactNode, useActionState } from "react";
+import { type ReactNode, startTransition, useActionState, useEffect, useRef } from "react";
 import { useFormStatus } from "react-dom";
 import type { ActionState } from "@/lib/actions";
 import { Button, type ButtonVariant } from "./button";
+import { CopyCommand } from "./copy-command";
+import { FormStateContext } from "./form-state";
 
 export type FormAction = (state: ActionState, form: FormData) => Promise<ActionState>;
 
 /**
- * A form bound to a server action: shows the action's confirmation or error under it, and a secret (a token
- * shown once) in a copyable box. Works without JavaScript too, as server actions do.
+ * A form bound to a server action: shows the action's confirmation or error under it, every field's error at
+ * its field (see `useFormField`), and a secret (a token shown once) in a copyable box. What was typed stays
+ * after a failed submit; the form clears after one that worked. Works without JavaScript too, as server
+ * actions do (the fields then refill from the returned values).
  */
 export function ActionForm({
   action,
@@ -28,23 +32,41 @@ export function ActionForm({
   confirm?: string;
   testId?: string;
 }) {
-  const [state, formAction] = useActionState(action, null);
+  const [state, formAction, running] = useActionState(action, null);
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (state?.ok) form.current?.reset();
+  }, [state]);
   return (
     <form
+      ref={form}
       action={formAction}
       className={inline ? "form-inline" : "form"}
       data-testid={testId}
       onSubmit={(event) => {
-        if (confirm && !window.confirm(confirm)) event.preventDefault();
+        // Submitted here rather than by React's form action, which clears every field even when it failed.
+        event.preventDefault();
+        if (confirm && !window.confirm(confirm)) return;
+        const data = new FormData(event.currentTarget, (event.nativeEvent as SubmitEvent).submitter);
+        startTransition(() => formAction(data));
       }}
     >
-      {children}
-      <SubmitButton label={submit} variant={variant} />
+      <FormStateContext value={state}>{children}</FormStateContext>
+      <SubmitButton label={submit} variant={variant} running={running} />
       {state ? (
         <p className={state.ok ? "notice" : "error"} role={state.ok ? "status" : "alert"}>
           {state.message}
+          {state.link ? (
+            <>
+              {" "}
+              <a href={state.link.href} data-testid="result-link">
+                {state.link.label}
+              </a>
+            </>
+          ) : null}
         </p>
       ) : null}
+      {state?.command ? <CopyCommand command={state.command} /> : null}
       {state?.secret ? (
         <div className="secret">
           <span>Copy it now: it is shown only once.</span>
@@ -55,8 +77,17 @@ export function ActionForm({
   );
 }
 
-function SubmitButton({ label, variant }: { label: string; variant: ButtonVariant }) {
-  const { pending } = useFormStatus();
+function SubmitButton({
+  label,
+  variant,
+  running,
+}: {
+  label: string;
+  variant: ButtonVariant;
+  running: boolean;
+}) {
+  // `useFormStatus` sees submits without JavaScript's help; `running` those made in onSubmit.
+  const pending = useFormStatus().pending || running;
   return (
     <Button type="submit" variant={variant} disabled={pending} aria-busy={pending}>
       {pending ? "Working…" : label}

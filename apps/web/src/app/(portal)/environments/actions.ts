@@ -1,6 +1,5 @@
 "use server";
 
-import { AppError } from "@meterplane/core";
 import { createEnvironment, removeEnvironment, updateEnvironment } from "@meterplane/fleet";
 import { z } from "zod";
 import { operatorAction } from "@/lib/actions";
@@ -11,17 +10,15 @@ const kind = z.enum(environmentKinds);
 export const createEnvironmentAction = operatorAction(
   "admin",
   z.object({
-    tenant: fields.text(80),
+    tenantId: fields.id,
     hostId: fields.id,
     name: fields.text(),
     kind,
     selector: fields.text(500),
     meters: fields.list,
   }),
-  async ({ tenant: slug, ...input }, { db, actor }) => {
-    const tenant = await db.prisma.tenant.findUnique({ where: { slug } });
-    if (!tenant) throw new AppError("NOT_FOUND", `no tenant with slug "${slug}"; check the Tenants page`);
-    const environment = await createEnvironment({ db, actor, tenantId: tenant.id, ...input });
+  async (input, { db, actor }) => {
+    const environment = await createEnvironment({ db, actor, ...input });
     return {
       message: `Environment ${environment.name} added`,
       redirectTo: `/environments/${environment.id}`,

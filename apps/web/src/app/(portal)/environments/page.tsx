@@ -1,4 +1,5 @@
 import type { Prisma } from "@meterplane/db";
+import { environmentReporting } from "@meterplane/fleet";
 import { meterNames } from "@meterplane/wire";
 import {
   ActionForm,
@@ -7,6 +8,7 @@ import {
   Field,
   FilterBar,
   PageHeader,
+  Picker,
   type SearchParams,
   SelectField,
   tableParams,
@@ -15,6 +17,7 @@ import { environmentKinds } from "@/lib/fields";
 import { services } from "@/lib/server";
 import { hasRole, requireOperator } from "@/lib/session";
 import { createEnvironmentAction } from "./actions";
+import { ReportingBadge } from "./reporting-badge";
 
 export const dynamic = "force-dynamic";
 
@@ -39,7 +42,7 @@ export default async function EnvironmentsPage({ searchParams }: { searchParams:
     ...(kind ? { kind } : {}),
   };
   const { prisma } = services().db;
-  const [environments, total, hosts] = await Promise.all([
+  const [environments, total, hosts, tenants] = await Promise.all([
     prisma.environment.findMany({
       where,
       include: { tenant: { select: { name: true, slug: true } }, host: { select: { name: true } } },
@@ -51,29 +54,44 @@ export default async function EnvironmentsPage({ searchParams }: { searchParams:
     prisma.host.findMany({
       where: { removedAt: null },
       orderBy: { name: "asc" },
-      take: 500,
       select: { id: true, name: true },
     }),
+    prisma.tenant.findMany({
+      where: { status: "active" },
+      orderBy: { name: "asc" },
+      select: { id: true, name: true, slug: true },
+    }),
   ]);
+  const reporting = await environmentReporting({
+    db: services().db,
+    environmentIds: environments.map((e) => e.id),
+  });
   return (
     <>
       <PageHeader title="Environments" />
       {hasRole(user, "admin") ? (
         hosts.length ? (
           <ActionForm action={createEnvironmentAction} submit="Add environment" testId="create-environment">
-            <Field label="Tenant slug" name="tenant" required defaultValue={params.values.tenant ?? ""} />
-            <SelectField
-              label="Host"
-              name="hostId"
-              options={hosts.map((h) => ({ value: h.id, label: h.name }))}
+            <Picker
+              label="Tenant"
+              name="tenantId"
+              options={tenants.map((t) => ({ value: t.id, label: `${t.name} (${t.slug})` }))}
+              defaultValue={tenants.find((t) => t.slug === params.values.tenant)?.id}
             />
+            <Picker label="Host" name="hostId" options={hosts.map((h) => ({ value: h.id, label: h.name }))} />
             <Field label="Name" name="name" required placeholder="web-app" />
             <SelectField
               label="Kind"
               name="kind"
               options={environmentKinds.map((k) => ({ value: k, label: k }))}
             />
-            <Field label="Selector" name="selector" required placeholder="pid:1234 or /sys/fs/cgroup/app" />
+            <Field
+              label="Selector"
+              name="selector"
+              required
+              placeholder="system.slice/app.service"
+              hint="cgroup: a path under /sys/fs/cgroup · systemd unit: nginx.service · container: 12–64 hex of its id · process tree: pid:1234 or cmdline:<regex>"
+            />
             <Checkboxes label="Meters (none ticked = all)" name="meters" options={meterNames} />
           </ActionForm>
         ) : (
@@ -112,6 +130,11 @@ export default async function EnvironmentsPage({ searchParams }: { searchParams:
           { key: "kind", label: "Kind", sortable: true, render: (e) => e.kind },
           { key: "selector", label: "Selector", render: (e) => <code>{e.selector}</code> },
           { key: "meters", label: "Meters", render: (e) => (e.meters.length ? e.meters.join(", ") : "all") },
+          {
+            key: "reporting",
+            label: "Reporting",
+            render: (e) => <ReportingBadge reporting={reporting.get(e.id)} />,
+          },
         ]}
       />
     </>

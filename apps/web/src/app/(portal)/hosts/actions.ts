@@ -1,8 +1,16 @@
 "use server";
 
-import { createHost, issueEnrollmentToken, revokeHostCredential, updateHost } from "@meterplane/fleet";
+import {
+  createHost,
+  enrollmentCommand,
+  issueEnrollmentToken,
+  revokeHostCredential,
+  updateHost,
+} from "@meterplane/fleet";
+import { headers } from "next/headers";
 import { z } from "zod";
 import { operatorAction } from "@/lib/actions";
+import { env } from "@/lib/env";
 import { fields } from "@/lib/fields";
 
 const hostName = z
@@ -43,9 +51,10 @@ export const issueEnrollmentTokenAction = operatorAction(
   z.object({ hostId: fields.id }),
   async ({ hostId }, { db, actor }) => {
     const { token, expiresAt } = await issueEnrollmentToken({ db, actor, hostId });
+    const expires = `${expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC`;
     return {
-      message: `Run \`meterplane-collector enroll <token>\` on the host before ${expiresAt.toISOString()}`,
-      secret: token,
+      message: `Run this on the host, as root, before ${expires}: it installs the collector's systemd unit, enrolls the host and starts the unit. The token works once.`,
+      command: enrollmentCommand({ server: await publicUrl(), token }),
     };
   },
 );
@@ -58,3 +67,13 @@ export const revokeCredentialAction = operatorAction(
     return { message: "Revoked: the collector's next request is refused" };
   },
 );
+
+/** The portal's address as hosts reach it: MP_PUBLIC_URL, else the origin this request came to. */
+async function publicUrl(): Promise<string> {
+  const configured = env().MP_PUBLIC_URL;
+  if (configured) return configured;
+  const h = await headers();
+  const host = h.get("x-forwarded-host") ?? h.get("host") ?? "localhost";
+  const proto = h.get("x-forwarded-proto") ?? "http";
+  return `${proto}://${host}`;
+}

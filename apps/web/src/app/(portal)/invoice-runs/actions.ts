@@ -14,3 +14,15 @@ export const retryStripeSyncAction = operatorAction(
     return { message: "Queued again: the worker retries it now." };
   },
 );
+
+/**
+ * Starts an invoice run now, as the scheduled one would: current periods re-rated into their drafts, ended
+ * ones finalized. The cut-off is this minute, so a second click within it is the same run, not another.
+ */
+export const runInvoicingNowAction = operatorAction("billing", z.object({}), async () => {
+  const at = new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString();
+  await services().invoiceRunQueue.add("invoice-run", { at }, { jobId: `invoice-run:now:${at}` });
+  return {
+    message: `Invoice run started with cut-off ${at.slice(0, 16).replace("T", " ")} UTC: progress below`,
+  };
+});

@@ -1,7 +1,8 @@
+import { AutoRefresh } from "@/components/auto-refresh";
 import { ActionForm, Badge, DataTable, PageHeader, Section } from "@/components/ui";
 import { services } from "@/lib/server";
-import { requireOperator } from "@/lib/session";
-import { retryStripeSyncAction } from "./actions";
+import { hasRole, requireOperator } from "@/lib/session";
+import { retryStripeSyncAction, runInvoicingNowAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 
@@ -13,7 +14,7 @@ interface Failure {
 
 /** Each period's invoice run: how far it got, what failed and why; and invoices Stripe has not accepted. */
 export default async function InvoiceRunsPage() {
-  await requireOperator();
+  const user = await requireOperator();
   const { prisma } = services().db;
   const [runs, failedSyncs] = await Promise.all([
     prisma.invoiceRun.findMany({ orderBy: { periodEnd: "desc" }, take: 24 }),
@@ -24,9 +25,23 @@ export default async function InvoiceRunsPage() {
       take: 50,
     }),
   ]);
+  // A run finalizes its invoices at its cut-off: they are the ones finalized at that instant.
+  const invoices = await prisma.invoice.findMany({
+    where: { finalizedAt: { in: runs.map((r) => r.periodEnd) } },
+    select: { id: true, tenantId: true, number: true, finalizedAt: true, tenant: { select: { name: true } } },
+    orderBy: { number: "asc" },
+  });
+  const invoicesOf = (at: Date) => invoices.filter((i) => i.finalizedAt?.getTime() === at.getTime());
   return (
     <>
-      <PageHeader title="Invoice runs" />
+      {runs.some((r) => r.status === "running") ? <AutoRefresh seconds={2} /> : null}
+      <PageHeader title="Invoice runs">
+        {hasRole(user, "billing") ? (
+          <ActionForm action={runInvoicingNowAction} submit="Run invoicing now" inline testId="run-invoicing">
+            <span className="muted">Updates every draft and finalizes every period that has ended.</span>
+          </ActionForm>
+        ) : null}
+      </PageHeader>
       <DataTable
         testId="runs"
         rows={runs}
@@ -58,6 +73,16 @@ export default async function InvoiceRunsPage() {
             ),
           },
           { key: "failed", label: "Failed", numeric: true, render: (r) => r.failed },
+          {
+            key: "invoices",
+            label: "Invoices finalized",
+            render: (r) =>
+              invoicesOf(r.periodEnd).map((i) => (
+                <div key={i.id}>
+                  <a href={`/invoices/${i.tenantId}/${i.id}`}>{i.number}</a> {i.tenant.name}
+                </div>
+              )),
+          },
           {
             key: "amounts",
             label: "Invoiced",

@@ -8,7 +8,7 @@ import {
   roundMoney,
 } from "@meterplane/billing";
 import { Dec } from "@meterplane/core";
-import { createBillableMetric, createPlan, createPlanVersion } from "@meterplane/invoicing";
+import { createPlan, createPlanVersion } from "@meterplane/invoicing";
 import { z } from "zod";
 import { operatorAction } from "@/lib/actions";
 import { fields } from "@/lib/fields";
@@ -72,22 +72,6 @@ export const createPlanVersionAction = operatorAction(
     return {
       message: `Version ${created.version} saved: move subscriptions to it on the Subscriptions page or below`,
     };
-  },
-);
-
-export const createMetricAction = operatorAction(
-  "billing",
-  z.object({
-    code: z.string().trim(),
-    name: fields.text(),
-    meter: fields.text(40),
-    aggregation: z.enum(["sum", "max", "avg", "time_weighted", "latest", "unique"]),
-    unit: fields.text(40),
-    divisor: fields.decimal,
-  }),
-  async (input, { db, actor }) => {
-    await createBillableMetric({ db, actor, ...input });
-    return { message: `Metric ${input.code} created` };
   },
 );
 

@@ -1,17 +1,13 @@
 import { chargeModelNames } from "@meterplane/billing";
-import { ActionForm, DataTable, Field, PageHeader, Section, SelectField } from "@/components/ui";
+import { ActionForm, DataTable, Field, PageHeader, Section } from "@/components/ui";
 import { services } from "@/lib/server";
 import { hasRole, requireOperator } from "@/lib/session";
-import { createMetricAction, createPlanAction } from "./actions";
+import { createPlanAction } from "./actions";
 import { blankRow, describeCharge } from "./charge-rows";
+import { MetricSection } from "./metric-forms";
 import { PlanVersionEditor } from "./plan-version-editor";
 
 export const dynamic = "force-dynamic";
-
-const aggregations = ["sum", "max", "avg", "time_weighted", "latest", "unique"].map((a) => ({
-  value: a,
-  label: a,
-}));
 
 export default async function PlansPage() {
   const user = await requireOperator();
@@ -30,8 +26,10 @@ export default async function PlansPage() {
         },
       },
     }),
-    prisma.billableMetric.findMany({ orderBy: { name: "asc" } }),
+    // The latest version of each metric.
+    prisma.billableMetric.findMany({ distinct: ["code"], orderBy: [{ code: "asc" }, { version: "desc" }] }),
   ]);
+  const chargeable = metrics.filter((m) => m.archivedAt === null);
   const billing = hasRole(user, "billing");
   return (
     <>
@@ -79,14 +77,14 @@ export default async function PlansPage() {
               <Field label="Name" name="name" required placeholder="Pro" />
               <PlanVersionEditor
                 models={chargeModelNames}
-                metrics={metrics.map((m) => ({ code: m.code, name: m.name }))}
+                metrics={chargeable.map((m) => ({ code: m.code, name: m.name }))}
                 initial={{
                   currency: "USD",
                   interval: "monthly",
                   invoiceMinimum: "",
                   charges: [
-                    metrics[0]
-                      ? blankRow("per_unit", metrics[0].code)
+                    chargeable[0]
+                      ? blankRow("per_unit", chargeable[0].code)
                       : { ...blankRow("flat", ""), name: "Base fee", amount: "49" },
                   ],
                 }}
@@ -94,28 +92,7 @@ export default async function PlansPage() {
             </ActionForm>
           </Section>
           <Section title="Billable metrics">
-            <DataTable
-              rows={metrics}
-              rowKey={(m) => m.id}
-              empty="No billable metrics: define one to charge for usage."
-              columns={[
-                { key: "code", label: "Code", render: (m) => <code>{m.code}</code> },
-                { key: "name", label: "Name", render: (m) => m.name },
-                {
-                  key: "def",
-                  label: "Definition",
-                  render: (m) => `${m.aggregation}(${m.meter}) ÷ ${m.divisor.toString()} → ${m.unit}`,
-                },
-              ]}
-            />
-            <ActionForm action={createMetricAction} submit="Add metric">
-              <Field label="Code" name="code" required placeholder="cpu_core_hours" />
-              <Field label="Name" name="name" required placeholder="CPU" />
-              <Field label="Meter" name="meter" required placeholder="cpu" />
-              <SelectField label="Aggregation" name="aggregation" options={aggregations} />
-              <Field label="Unit" name="unit" required placeholder="core-hours" />
-              <Field label="Divisor" name="divisor" defaultValue="1" />
-            </ActionForm>
+            <MetricSection metrics={metrics} canEdit={billing} />
           </Section>
         </>
       ) : null}

@@ -13,10 +13,10 @@ import { fields } from "@/lib/fields";
 
 export const createSubscriptionAction = operatorAction(
   "billing",
-  z.object({ tenant: fields.text(80), planVersionId: fields.id, startAt: fields.date }),
-  async ({ tenant: slug, planVersionId, startAt }, { db, actor }) => {
-    const tenant = await db.prisma.tenant.findUnique({ where: { slug } });
-    if (!tenant) throw new AppError("NOT_FOUND", `no tenant with slug "${slug}"; check the Tenants page`);
+  z.object({ tenantId: fields.id, planVersionId: fields.id, startAt: fields.date }),
+  async ({ tenantId, planVersionId, startAt }, { db, actor }) => {
+    const tenant = await db.prisma.tenant.findUnique({ where: { id: tenantId } });
+    if (!tenant) throw new AppError("NOT_FOUND", "that tenant is gone; reload the page");
     await createSubscription({ db, actor, tenantId: tenant.id, planVersionId, startAt });
     return { message: `${tenant.name} subscribed from ${startAt.toISOString().slice(0, 10)}` };
   },
@@ -29,8 +29,17 @@ export const rateSubscriptionAction = operatorAction(
     // `at` is also the draft's rating time: rating today's period is rating it now, not at midnight.
     const now = new Date();
     const at = day.toISOString().slice(0, 10) === now.toISOString().slice(0, 10) ? now : day;
-    await rateSubscriptionPeriod({ db, actor, tenantId, subscriptionId, at });
-    return { message: "Rated: the period's draft invoice is on the Invoices page" };
+    const { invoice, changed } = await rateSubscriptionPeriod({ db, actor, tenantId, subscriptionId, at });
+    const period = `${invoice.periodStart.toISOString().slice(0, 10)} to ${invoice.periodEnd.toISOString().slice(0, 10)}`;
+    return {
+      message:
+        invoice.status !== "draft"
+          ? `The invoice for ${period} is already ${invoice.status}: it was not changed.`
+          : changed
+            ? `Draft invoice for ${period} updated from the usage so far: ${invoice.currency} ${invoice.total.toFixed()}.`
+            : `Draft invoice for ${period} is up to date: ${invoice.currency} ${invoice.total.toFixed()}.`,
+      link: { href: `/invoices/${tenantId}/${invoice.id}`, label: "Open the invoice" },
+    };
   },
 );
 

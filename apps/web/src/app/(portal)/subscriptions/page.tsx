@@ -7,8 +7,8 @@ import {
   FilterBar,
   Hidden,
   PageHeader,
+  Picker,
   type SearchParams,
-  SelectField,
   tableParams,
 } from "@/components/ui";
 import { services } from "@/lib/server";
@@ -47,7 +47,7 @@ export default async function SubscriptionsPage({ searchParams }: { searchParams
       : {}),
   };
   const { prisma } = services().db;
-  const [subscriptions, total, versions] = await Promise.all([
+  const [subscriptions, total, versions, tenants] = await Promise.all([
     prisma.subscription.findMany({
       where,
       include: { tenant: { select: { name: true } }, planVersion: { include: { plan: true } } },
@@ -60,6 +60,11 @@ export default async function SubscriptionsPage({ searchParams }: { searchParams
       include: { plan: true },
       orderBy: [{ plan: { name: "asc" } }, { version: "desc" }],
     }),
+    prisma.tenant.findMany({
+      where: { status: "active" },
+      orderBy: { name: "asc" },
+      select: { id: true, name: true, slug: true },
+    }),
   ]);
   const billing = hasRole(user, "billing");
   const now = new Date();
@@ -68,8 +73,12 @@ export default async function SubscriptionsPage({ searchParams }: { searchParams
       <PageHeader title="Subscriptions" />
       {billing && versions.length ? (
         <ActionForm action={createSubscriptionAction} submit="Subscribe" testId="create-subscription">
-          <Field label="Tenant slug" name="tenant" required />
-          <SelectField
+          <Picker
+            label="Tenant"
+            name="tenantId"
+            options={tenants.map((t) => ({ value: t.id, label: `${t.name} (${t.slug})` }))}
+          />
+          <Picker
             label="Plan"
             name="planVersionId"
             options={versions.map((v) => ({
@@ -134,13 +143,18 @@ export default async function SubscriptionsPage({ searchParams }: { searchParams
                   <ActionForm
                     inline
                     action={rateSubscriptionAction}
-                    submit="Rate period"
+                    submit="Update draft invoice"
                     variant="secondary"
                     testId="rate-period"
                   >
                     <Hidden name="tenantId" value={s.tenantId} />
                     <Hidden name="subscriptionId" value={s.id} />
-                    <input type="date" name="at" defaultValue={day(now)} aria-label="Period containing" />
+                    <input
+                      type="date"
+                      name="at"
+                      defaultValue={day(now)}
+                      aria-label="For the period containing"
+                    />
                   </ActionForm>{" "}
                   {versions.some((v) => v.id !== s.planVersionId) ? (
                     <ActionForm

@@ -1,5 +1,6 @@
-import { estimateUsageCharges } from "@meterplane/billing";
 import { Dec } from "@meterplane/core";
+import { environmentReporting } from "@meterplane/fleet";
+import { estimateCurrentPeriods } from "@meterplane/invoicing";
 import { getUsage, type UsageRow } from "@meterplane/usage";
 import { notFound } from "next/navigation";
 import { AutoRefresh } from "@/components/auto-refresh";
@@ -7,6 +8,7 @@ import { BarChart } from "@/components/ui/bar-chart";
 import { EstimateTable } from "@/components/ui/estimate-table";
 import { services } from "@/lib/server";
 import { hasRole, requireOperator } from "@/lib/session";
+import { ReportingBadge } from "../reporting-badge";
 import { ConfigureEnvironment } from "./configure";
 
 export const dynamic = "force-dynamic";
@@ -65,17 +67,17 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ id
     to,
     granularity: "hour",
   });
-  const estimate = await estimateUsageCharges({
-    db,
-    tenantId: environment.tenantId,
-    environmentId: id,
-    from,
-    to,
-  });
+  const [estimates, reporting] = await Promise.all([
+    estimateCurrentPeriods({ db, at: new Date(), tenantId: environment.tenantId }),
+    environmentReporting({ db, environmentIds: [id] }),
+  ]);
   return (
     <>
       <AutoRefresh seconds={5} />
       <h1>{environment.name}</h1>
+      <p>
+        <ReportingBadge reporting={reporting.get(id)} detail />
+      </p>
       <p>
         <a href={`/tenants/${environment.tenantId}`}>{environment.tenant.name}</a> · host{" "}
         <a href={`/hosts/${environment.hostId}`}>{environment.host.name}</a> (policy{" "}
@@ -98,9 +100,9 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ id
           );
         })}
       </div>
-      <h2>Estimated charges, last 24 h</h2>
-      {estimate ? (
-        <EstimateTable estimate={estimate} />
+      <h2>{environment.tenant.name}'s current period, as its invoice will be</h2>
+      {estimates.length ? (
+        estimates.map((e) => <EstimateTable key={e.subscriptionId} estimate={e} testId="estimate-lines" />)
       ) : (
         <p className="empty">This tenant has no active subscription, so its usage is not priced yet.</p>
       )}

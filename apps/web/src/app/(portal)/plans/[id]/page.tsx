@@ -31,7 +31,12 @@ export default async function PlanPage({ params }: { params: Promise<{ id: strin
         },
       },
     }),
-    prisma.billableMetric.findMany({ orderBy: { name: "asc" }, select: { code: true, name: true } }),
+    prisma.billableMetric.findMany({
+      where: { archivedAt: null },
+      distinct: ["code"],
+      orderBy: [{ code: "asc" }, { version: "desc" }],
+      select: { code: true, name: true },
+    }),
     prisma.subscription.findMany({
       where: { planVersion: { planId: id }, status: "active" },
       include: { tenant: { select: { name: true } }, planVersion: { select: { version: true } } },

@@ -40,9 +40,23 @@ export default async function InvoicePage({ params }: { params: Promise<{ tenant
           Download PDF
         </LinkButton>
         {billing && invoice.status === "draft" ? (
-          <ActionForm inline action={finalizeInvoiceAction} submit="Finalize" testId="finalize">
-            {key}
-          </ActionForm>
+          // A period still under way can gain usage: its invoice is final only once the period has ended.
+          invoice.periodEnd <= new Date() ? (
+            <ActionForm
+              inline
+              action={finalizeInvoiceAction}
+              submit="Finalize"
+              testId="finalize"
+              confirm="Finalize this invoice? It gets its number and can no longer change (only be voided or credited)."
+            >
+              {key}
+            </ActionForm>
+          ) : (
+            <span className="muted" data-testid="finalize-later">
+              Draft: the period ends {invoice.periodEnd.toISOString().slice(0, 16).replace("T", " ")} UTC, and
+              the first invoice run after that finalizes it.
+            </span>
+          )
         ) : null}
         {billing && invoice.status === "finalized" ? (
           <ActionForm
