@@ -18,4 +18,5 @@ export { publishCollectorRelease, versionPattern } from "./releases/publish-coll
 export { setMinimumCollectorVersion } from "./releases/set-minimum-collector-version.ts";
 export { hashSecret, issueSecret, parseSecret, secretMatches } from "./secrets.ts";
 export { createTenant } from "./tenants/create-tenant.ts";
+export { listTenantNames } from "./tenants/list-tenant-names.ts";
 export { type TenantChanges, updateTenant } from "./tenants/update-tenant.ts";

@@ -1,7 +1,8 @@
 export { finalizeInvoice } from "./invoices/finalize-invoice.ts";
-export { getInvoiceDocument, type InvoiceDocument } from "./invoices/get-invoice-document.ts";
-export { getLineWork } from "./invoices/get-line-work.ts";
+export { getInvoiceDocument, type InvoiceDocument, invoiceTitle } from "./invoices/get-invoice-document.ts";
+export { getLineWork, type LineWork } from "./invoices/get-line-work.ts";
 export { issueCreditNote } from "./invoices/issue-credit-note.ts";
+export { invoiceSorts, listInvoicesPage } from "./invoices/list-invoices-page.ts";
 export { type Actor, defaultIssuer, systemActor } from "./invoices/lock-invoice.ts";
 export { markInvoicePaid } from "./invoices/mark-invoice-paid.ts";
 export { previewReRate } from "./invoices/preview-re-rate.ts";
@@ -9,6 +10,7 @@ export { rateSubscriptionPeriod } from "./invoices/rate-subscription-period.ts";
 export { renderInvoiceCsv } from "./invoices/render-invoice-csv.ts";
 export { renderInvoicePdf } from "./invoices/render-invoice-pdf.ts";
 export { runInvoicing } from "./invoices/run-invoicing.ts";
+export { type Seller, sellerEnv, sellerFrom } from "./invoices/seller.ts";
 export { voidInvoice } from "./invoices/void-invoice.ts";
 export { createBillableMetric } from "./plans/create-billable-metric.ts";
 export { createPlan } from "./plans/create-plan.ts";

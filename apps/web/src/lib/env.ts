@@ -1,4 +1,6 @@
 import { parseEnv } from "@meterplane/core";
+// The seller's settings alone: the package's index carries the PDF renderer.
+import { type Seller, sellerEnv, sellerFrom } from "@meterplane/invoicing/seller";
 import { z } from "zod";
 
 const schema = z.object({
@@ -8,6 +10,8 @@ const schema = z.object({
   INGEST_BACKLOG_LIMIT: z.coerce.number().int().min(1).default(50_000),
   /** Requests per minute and API key on /api/v1 reads, shared by every replica through Redis. */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /** Who issues the invoices: name, address, email, tax id, payment terms (see the invoicing README). */
+  ...sellerEnv,
 });
 
 let parsed: z.infer<typeof schema> | undefined;
@@ -16,4 +20,9 @@ let parsed: z.infer<typeof schema> | undefined;
 export function env(): z.infer<typeof schema> {
   parsed ??= parseEnv(schema);
   return parsed;
+}
+
+/** The seller every invoice names, from the environment parsed above. */
+export function seller(): Seller {
+  return sellerFrom(env());
 }
