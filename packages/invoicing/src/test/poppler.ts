@@ -1,25 +1,13 @@
 import { execFileSync, spawnSync } from "node:child_process";
 
 /**
- * Poppler's command-line tools (Debian's `poppler-utils`), which render and read PDFs in tests. Where they
- * are missing and the tests run as root with apt, they are installed as `.ci/run` installs Chromium;
- * otherwise the test fails saying what to install — it never skips.
+ * Poppler's command-line tools (Debian's `poppler-utils`), which render and read PDFs in tests. `npm test`
+ * installs them as it installs Chromium (scripts/lib/chromium.ts); run alone, a test without them fails
+ * saying what to install — it never skips.
  */
 export function requirePoppler(): void {
-  if (has("pdftoppm")) return;
-  const root = process.getuid?.() === 0;
-  if (root && has("apt-get")) {
-    execFileSync("apt-get", ["install", "-y", "-qq", "poppler-utils"], {
-      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
-      stdio: "inherit",
-    });
-    if (has("pdftoppm")) return;
-  }
-  throw new Error("pdftoppm not found: install Debian's poppler-utils (apt-get install -y poppler-utils)");
-}
-
-function has(command: string): boolean {
-  return spawnSync("sh", ["-c", `command -v ${command}`]).status === 0;
+  if (spawnSync("sh", ["-c", "command -v pdftoppm && command -v pdftotext"]).status !== 0)
+    throw new Error("pdftoppm not found: install Debian's poppler-utils (apt-get install -y poppler-utils)");
 }
 
 /** A grey-scale raster of one page (PGM, 8 bits per pixel) at `dpi`. */
