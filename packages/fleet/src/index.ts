@@ -1,5 +1,6 @@
 export { type Actor, systemActor } from "./actor.ts";
 export { getCollectorConfig } from "./collector/get-collector-config.ts";
+export { listSilentSources } from "./dashboard/list-silent-sources.ts";
 export { createEnvironment } from "./environments/create-environment.ts";
 export { removeEnvironment } from "./environments/remove-environment.ts";
 export { type EnvironmentChanges, updateEnvironment } from "./environments/update-environment.ts";

@@ -1,3 +1,5 @@
+export { getRevenueComparison } from "./dashboard/get-revenue-comparison.ts";
+export { listRecentFailures } from "./dashboard/list-recent-failures.ts";
 export { finalizeInvoice } from "./invoices/finalize-invoice.ts";
 export { getInvoiceDocument, type InvoiceDocument, invoiceTitle } from "./invoices/get-invoice-document.ts";
 export { getLineWork, type LineWork } from "./invoices/get-line-work.ts";
