@@ -11,6 +11,7 @@ const t = useTestDatabase();
 let web: RunningProcess & { url: string };
 let browser: Browser;
 let fleet: Awaited<ReturnType<typeof twoTenantsOnOneHost>>;
+let cpuLine: string;
 const operator = { email: "owner@pages.test", password: "owner-password-1" };
 const member = { email: "member@pages.test", password: "member-password-1" };
 const widths = [
@@ -35,6 +36,7 @@ beforeAll(async () => {
       reason: "outage on October 3",
     },
   });
+  cpuLine = await aLineRatedFromUsage();
   web = await startWeb(
     serviceEnv(t, {
       MP_INSECURE_COOKIES: "1",
@@ -50,6 +52,49 @@ afterAll(async () => {
   await browser?.close();
   await web?.stop();
 });
+
+/**
+ * Tenant A's first invoice line billed from its CPU hour: a per-unit charge of a core-hour metric, the hour as
+ * its source, and the quantity the three samples of 1.5 core-seconds make (0.00125 core-hours at $8,000).
+ */
+async function aLineRatedFromUsage(): Promise<string> {
+  const { a, hour } = fleet;
+  const subscription = await t.db.prisma.subscription.findFirstOrThrow({ where: { tenantId: a.tenant.id } });
+  const metric = await t.db.prisma.billableMetric.create({
+    data: {
+      code: `cpu-${a.tenant.id}`,
+      name: "CPU core-hours",
+      meter: "cpu",
+      aggregation: "sum",
+      unit: "core-hour",
+      divisor: "3600",
+    },
+  });
+  const charge = await t.db.prisma.charge.create({
+    data: {
+      planVersionId: subscription.planVersionId,
+      billableMetricId: metric.id,
+      model: "per_unit",
+      properties: { unitPrice: "8000" },
+    },
+  });
+  const line = await t.db.prisma.invoiceLine.findFirstOrThrow({
+    where: { tenantId: a.tenant.id, invoiceId: a.invoice.id, position: 0 },
+  });
+  const source = {
+    environmentId: a.environment.id,
+    meter: "cpu",
+    dimensionKey: "",
+    bucketStart: new Date(hour).toISOString(),
+    bucketEnd: new Date(hour + 3_600_000).toISOString(),
+    granularity: "hour",
+  };
+  await t.db.prisma.invoiceLine.update({
+    where: { tenantId_id: { tenantId: a.tenant.id, id: line.id } },
+    data: { chargeId: charge.id, quantity: "0.00125", unitPrice: "8000", sources: [source] },
+  });
+  return line.id;
+}
 
 async function signedIn(who: typeof operator, width: number, height: number): Promise<Page> {
   const page = await (
@@ -138,6 +183,26 @@ describe("a tenant member in Chromium", () => {
   });
 });
 
+describe("an operator showing the work behind a line", () => {
+  it("reads each hour by environment with its share, a total equal to the line, and the raw samples", async () => {
+    const page = await signedIn(operator, 1440, 900);
+    const { a } = fleet;
+    await page.goto(`${web.url}/invoices/${a.tenant.id}/${a.invoice.id}`);
+    await page.click('a:has-text("Show the work")');
+    const work = page.getByTestId("line-work");
+    await work.waitFor();
+    const rows = await work.locator("tbody tr").allTextContents();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toContain(a.environment.name);
+    expect(rows[0]).toContain("4.5 core-seconds");
+    expect(rows[0]).toContain("0.00125 core-hour");
+    await expect(work.locator("tfoot").textContent()).resolves.toContain("Line quantity0.00125 core-hour");
+    await page.click('a:has-text("Show the raw samples")');
+    await expect(page.getByTestId("line-samples").locator("tbody tr").count()).resolves.toBe(3);
+    await shot(page, "invoice-work-1440");
+  });
+});
+
 describe("every portal and tenant page", () => {
   it("is photographed at 1440×900 and 390×844, and is no wider than a 390 px screen", async () => {
     const { a } = fleet;
@@ -161,6 +226,7 @@ describe("every portal and tenant page", () => {
       ["usage", "/usage"],
       ["invoices", "/invoices"],
       ["invoice", `/invoices/${a.tenant.id}/${a.invoice.id}`],
+      ["invoice-work", `/invoices/${a.tenant.id}/${a.invoice.id}?work=${cpuLine}&samples=1`],
       ["invoice-runs", "/invoice-runs"],
       ["operators", "/operators"],
       ["audit", "/audit"],

@@ -81,13 +81,13 @@ export default async function DashboardPage() {
         <Stat
           testId="hosts"
           label="Not reporting"
-          value={`${silent.hostTotal} host${silent.hostTotal === 1 ? "" : "s"} · ${silent.environmentTotal} env.`}
+          value={`${plural(silent.hostTotal, "host", "hosts")} · ${silent.environmentTotal} env.`}
           hint={`${tenants} active tenants`}
         />
         <Stat
           testId="failures"
           label="Failures"
-          value={`${failures.runs.length} run${failures.runs.length === 1 ? "" : "s"} · ${failures.failedSyncs} sync${failures.failedSyncs === 1 ? "" : "s"}`}
+          value={`${plural(failures.runs.length, "run", "runs")} · ${plural(failures.failedSyncs, "sync", "syncs")}`}
           hint={stripeEnabled() ? "Stripe configured" : "Stripe not configured"}
         />
         <Stat
@@ -96,7 +96,7 @@ export default async function DashboardPage() {
           value={`${samplesPerSecond.toFixed(1)} samples/s`}
           hint={
             queue
-              ? `${ingest.rows[0]?.batches ?? 0} batches · queue ${(queue.waiting ?? 0) + (queue.delayed ?? 0)} waiting, ${queue.failed ?? 0} failed`
+              ? `${plural(Number(ingest.rows[0]?.batches ?? 0), "batch", "batches")} · queue ${(queue.waiting ?? 0) + (queue.delayed ?? 0)} waiting, ${queue.failed ?? 0} failed`
               : "Redis unreachable: check /api/health"
           }
         />
@@ -111,4 +111,8 @@ export default async function DashboardPage() {
 function percent(change: Dec): string {
   const rounded = change.toDecimalPlaces(1);
   return `${rounded.gt(0) ? "+" : ""}${rounded.toFixed(1)} %`;
+}
+
+function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
 }

@@ -105,7 +105,7 @@ export async function LineWork({
             ) : null}
           </tbody>
           <tfoot>
-            <Row label={`Measured over ${work.rollups.length} hours`}>
+            <Row label={`Measured over ${work.rollups.length} hour${work.rollups.length === 1 ? "" : "s"}`}>
               {work.measured ? quantity(work.measured) : "—"}
             </Row>
             {work.freeUnits.isZero() ? null : (
