@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { systemActor as actor } from "@meterplane/db";
 import { repoRoot, useTestDatabase } from "@meterplane/testing";
 import { acceptBatch, aggregateBatches } from "@meterplane/usage";
 import { batchOfFlat } from "@meterplane/wire";
@@ -9,7 +10,6 @@ import { pdfLayoutText, renderPage, requirePoppler, savePng } from "../test/popp
 import { finalizeInvoice } from "./finalize-invoice.ts";
 import { getLineWork } from "./get-line-work.ts";
 import { issueCreditNote } from "./issue-credit-note.ts";
-import { systemActor as actor } from "./lock-invoice.ts";
 import { rateSubscriptionPeriod } from "./rate-subscription-period.ts";
 import { renderInvoiceCsv } from "./render-invoice-csv.ts";
 import { renderInvoicePdf } from "./render-invoice-pdf.ts";
