@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createUser } from "@meterplane/access";
-import { systemActor } from "@meterplane/fleet";
+import { systemActor } from "@meterplane/db";
 import { type RunningProcess, serviceEnv, startWeb, useTestDatabase } from "@meterplane/testing";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

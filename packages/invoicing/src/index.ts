@@ -4,12 +4,8 @@ export { finalizeInvoice } from "./invoices/finalize-invoice.ts";
 export { getInvoiceDocument, type InvoiceDocument, invoiceTitle } from "./invoices/get-invoice-document.ts";
 export { getLineWork, type LineWork } from "./invoices/get-line-work.ts";
 export { issueCreditNote } from "./invoices/issue-credit-note.ts";
-<<<<<<< HEAD
 export { invoiceSorts, listInvoicesPage } from "./invoices/list-invoices-page.ts";
-export { type Actor, defaultIssuer, systemActor } from "./invoices/lock-invoice.ts";
-=======
 export { defaultIssuer } from "./invoices/lock-invoice.ts";
->>>>>>> main
 export { markInvoicePaid } from "./invoices/mark-invoice-paid.ts";
 export { previewReRate } from "./invoices/preview-re-rate.ts";
 export { rateSubscriptionPeriod } from "./invoices/rate-subscription-period.ts";
