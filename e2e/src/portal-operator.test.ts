@@ -319,18 +319,22 @@ describe("an operator in the portal", () => {
     await shot(page, "plan");
   });
 
-  it("estimates this period's revenue as the invoices will be, and shows Stripe's state", async () => {
+  it("estimates this period's revenue as the invoices will be, beside the last period's, and shows failures and Stripe's state", async () => {
     // No draft has been rated: the $49 base fee of the open period counts all the same.
     const revenue = await eventually(async () => {
       await page.goto(url);
       const text = (await page.getByTestId("revenue").textContent()) ?? "";
-      return text.includes("USD 49.00") && text;
+      return text.includes("$49.00last period") && text;
     }, "the dashboard's revenue estimate (shared for 15 s)");
-    expect(revenue).toMatch(/1 open period, rated as their invoices at \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
-    const stripe = page.getByTestId("stripe");
-    await expect(stripe.textContent()).resolves.toContain("not configured");
-    await expect(stripe.locator("a").getAttribute("href")).resolves.toBe("/invoice-runs");
-    await expect(stripe.textContent()).resolves.toContain("no failed invoice syncs");
+    // Last month's invoice is the previous period.
+    expect(revenue).toMatch(/^Revenue this period \(estimate\)\$49\.00last period \$49\.00 \(0\.0 %\)/);
+    expect(revenue).toMatch(
+      /1 open period, rated as their invoices at [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{2}:\d{2} UTC/,
+    );
+    const failures = page.getByTestId("failures");
+    await expect(failures.textContent()).resolves.toContain("0 runs · 0 syncs");
+    await expect(failures.textContent()).resolves.toContain("Stripe not configured");
+    await expect(page.getByTestId("trends").textContent()).resolves.toContain("cpu");
     await shot(page, "dashboard-estimate");
   });
 

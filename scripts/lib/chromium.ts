@@ -4,24 +4,36 @@ import { existsSync } from "node:fs";
 /** The browser every browser test drives: Debian's Chromium, never one a tool downloads. */
 export const chromiumPath = "/usr/bin/chromium";
 
+/** Debian packages the tests use, each by the file that shows it is installed. */
+const testPackages = [
+  { path: chromiumPath, name: "chromium", why: "the browser tests need Chromium" },
+  {
+    path: "/usr/bin/pdftoppm",
+    name: "poppler-utils",
+    why: "the invoice PDF test renders pages with pdftoppm",
+  },
+] as const;
+
 /**
- * Makes sure Chromium is there before anything is built: present, or installed from Debian's archive when
- * we run as root with apt-get. Otherwise it throws one line saying what to install, so a run without a
- * browser fails at once instead of after the build with two test files that could not launch it.
+ * Makes sure Chromium and poppler are there before anything is built: present, or installed from Debian's
+ * archive when we run as root with apt-get. Otherwise it throws one line saying what to install, so a run
+ * without them fails at once instead of after the build with test files that could not start.
  */
 export function ensureChromium(log: (line: string) => void): void {
-  if (existsSync(chromiumPath)) return;
-  const hint = `the browser tests need Chromium at ${chromiumPath}: install Debian's package (sudo apt-get install -y chromium)`;
+  const missing = testPackages.filter((p) => !existsSync(p.path));
+  if (missing.length === 0) return;
+  const names = missing.map((p) => p.name);
+  const hint = `${missing.map((p) => `${p.why} at ${p.path}`).join("; ")}: install Debian's packages (sudo apt-get install -y ${names.join(" ")})`;
   const canInstall = process.getuid?.() === 0 && existsSync("/usr/bin/apt-get");
   if (!canInstall) throw new Error(hint);
-  log(`${chromiumPath} is missing: installing Debian's chromium (apt-get install -y chromium)`);
+  log(`installing Debian's ${names.join(", ")} (apt-get install -y ${names.join(" ")})`);
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
   for (const args of [
     ["update", "-qq"],
-    ["install", "-y", "-qq", "chromium"],
+    ["install", "-y", "-qq", ...names],
   ]) {
     const run = spawnSync("apt-get", args, { env, stdio: ["ignore", "inherit", "inherit"] });
     if (run.status !== 0) throw new Error(`apt-get ${args.join(" ")} failed; ${hint}`);
   }
-  if (!existsSync(chromiumPath)) throw new Error(hint);
+  if (missing.some((p) => !existsSync(p.path))) throw new Error(hint);
 }

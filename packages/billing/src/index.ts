@@ -6,12 +6,25 @@ export { type PackageProperties, packageProperties, ratePackage } from "./charge
 export { type PerUnitProperties, perUnitProperties, ratePerUnit } from "./charge-models/per-unit.ts";
 export { type Tiers, tiersSchema } from "./charge-models/tiers.ts";
 export { rateVolume, type VolumeProperties, volumeProperties } from "./charge-models/volume.ts";
-export type {
-  DraftInvoice,
-  DraftInvoiceLine,
-  LineKind,
-  RollupSource,
-  TierBreakdownRow,
+export {
+  type DisplayedQuantity,
+  formatDate,
+  formatDateTime,
+  formatHour,
+  formatMeasure,
+  formatMoney,
+  formatPeriod,
+  formatQuantity,
+  formatUnitPrice,
+} from "./display/format.ts";
+export {
+  type DraftInvoice,
+  type DraftInvoiceLine,
+  type LineKind,
+  type RollupSource,
+  rollupSourceSchema,
+  type TierBreakdownRow,
+  tierBreakdownRowSchema,
 } from "./invoices/draft-invoice.ts";
 export { ratePeriod } from "./invoices/rate-period.ts";
 export { type RatePeriodInput, ratePeriodInput } from "./invoices/rate-period-input.ts";

@@ -1,4 +1,5 @@
 export { getCollectorConfig } from "./collector/get-collector-config.ts";
+export { listSilentSources } from "./dashboard/list-silent-sources.ts";
 export { createEnvironment } from "./environments/create-environment.ts";
 export { environmentReporting, type Reporting } from "./environments/environment-reporting.ts";
 export { removeEnvironment } from "./environments/remove-environment.ts";
@@ -18,4 +19,5 @@ export { type HostBehind, listHostsBehind } from "./releases/list-hosts-behind.t
 export { publishCollectorRelease, versionPattern } from "./releases/publish-collector-release.ts";
 export { setMinimumCollectorVersion } from "./releases/set-minimum-collector-version.ts";
 export { createTenant } from "./tenants/create-tenant.ts";
+export { listTenantNames } from "./tenants/list-tenant-names.ts";
 export { type TenantChanges, updateTenant } from "./tenants/update-tenant.ts";

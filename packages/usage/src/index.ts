@@ -26,5 +26,6 @@ export { isStoredBatch } from "./ingest/is-stored-batch.ts";
 export { findRollupDrift, type RollupDrift } from "./monitoring/find-rollup-drift.ts";
 export { getPipelineBacklog, type PipelineBacklog } from "./monitoring/get-pipeline-backlog.ts";
 export { registerPipelineMetrics } from "./monitoring/register-pipeline-metrics.ts";
+export { getMeterTrends } from "./queries/get-meter-trends.ts";
 export { type Granularity, getUsage, type UsageRow } from "./queries/get-usage.ts";
 export { defaultRetentionDays, dropExpiredSamples } from "./retention/drop-expired-samples.ts";

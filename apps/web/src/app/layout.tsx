@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import "./globals.css";
+import "./layout-shell.css";
 
 export const metadata = { title: "Meterplane", description: "Usage billing for hosted applications" };
 

@@ -1,4 +1,6 @@
 import { parseEnv } from "@meterplane/core";
+// The seller's settings alone: the package's index carries the PDF renderer.
+import { type Seller, sellerEnv, sellerFrom } from "@meterplane/invoicing/seller";
 import { z } from "zod";
 
 const schema = z.object({
@@ -15,6 +17,8 @@ const schema = z.object({
   MP_PUBLIC_URL: z
     .url({ protocol: /^https?$/, message: "an http(s) URL like https://billing.example.com" })
     .optional(),
+  /** Who issues the invoices: name, address, email, tax id, payment terms (see the invoicing README). */
+  ...sellerEnv,
 });
 
 let parsed: z.infer<typeof schema> | undefined;
@@ -28,4 +32,9 @@ export function env(): z.infer<typeof schema> {
 /** Session cookies are Secure in production unless `MP_INSECURE_COOKIES=1`. */
 export function secureCookies(): boolean {
   return env().NODE_ENV === "production" && env().MP_INSECURE_COOKIES !== "1";
+}
+
+/** The seller every invoice names, from the environment parsed above. */
+export function seller(): Seller {
+  return sellerFrom(env());
 }

@@ -1,25 +1,28 @@
+import { z } from "zod";
 import type { TierBreakdown } from "../charge-models/charge-model.ts";
 
 /** A rollup an invoice line was computed from, as stored in `InvoiceLine.sources`. */
-export interface RollupSource {
-  environmentId: string;
-  meter: string;
-  dimensionKey: string;
-  bucketStart: string;
+export const rollupSourceSchema = z.object({
+  environmentId: z.string(),
+  meter: z.string(),
+  dimensionKey: z.string(),
+  bucketStart: z.string(),
   /** Exclusive end of the time the rollup covers. */
-  bucketEnd: string;
-  granularity: "hour" | "day" | "span";
-}
+  bucketEnd: z.string(),
+  granularity: z.enum(["hour", "day", "span"]),
+});
+export type RollupSource = z.infer<typeof rollupSourceSchema>;
 
 /** A tier slice as stored in `InvoiceLine.tiers`: decimal strings, unrounded. */
-export interface TierBreakdownRow {
-  from: string;
-  upTo: string | null;
-  quantity: string;
-  unitPrice: string;
-  flatFee: string;
-  amount: string;
-}
+export const tierBreakdownRowSchema = z.object({
+  from: z.string(),
+  upTo: z.string().nullable(),
+  quantity: z.string(),
+  unitPrice: z.string(),
+  flatFee: z.string(),
+  amount: z.string(),
+});
+export type TierBreakdownRow = z.infer<typeof tierBreakdownRowSchema>;
 
 export type LineKind = "charge" | "charge_minimum" | "invoice_minimum";
 

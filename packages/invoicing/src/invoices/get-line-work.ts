@@ -1,15 +1,34 @@
-import type { RollupSource } from "@meterplane/billing";
-import { AppError } from "@meterplane/core";
+import {
+  type Aggregation,
+  billableQuantity,
+  type RollupSource,
+  rollupSourceSchema,
+} from "@meterplane/billing";
+import { AppError, Dec } from "@meterplane/core";
 import type { Database } from "@meterplane/db";
 import { dimensionKey, readStoredBatch, type Sample } from "@meterplane/wire";
+import { z } from "zod";
+
+const lineSources = z.array(rollupSourceSchema);
+
+/** What each aggregation reads of a rollup: the figure shown beside each hour. */
+const figureOf: Record<Aggregation, "sum" | "integral" | "max" | "last" | null> = {
+  sum: "sum",
+  time_weighted: "integral",
+  max: "max",
+  latest: "last",
+  avg: "integral",
+  unique: null,
+};
 
 /** Raw samples shown per line at most; the rollups already account for all of them. */
 const sampleLimit = 1000;
 
 /**
  * The work behind one invoice line: the hourly rollups of every source it was rated from (a `span` or a
- * daily source opens into its hours; their sums are what the run read) and the raw samples, as ingested,
- * behind those rollups.
+ * daily source opens into its hours; their sums are what the run read), each with its environment's name and
+ * the figure its metric reads, the quantity they measure (less the free units, the line's quantity), and
+ * the raw samples, as ingested, behind those rollups (`limit` 0 reads none).
  */
 export async function getLineWork({
   db,
@@ -24,11 +43,51 @@ export async function getLineWork({
 }) {
   const line = await db.prisma.invoiceLine.findUnique({ where: { tenantId_id: { tenantId, id: lineId } } });
   if (!line) throw new AppError("NOT_FOUND", `invoice line ${lineId} not found`);
-  const sources = line.sources as unknown as RollupSource[];
-  const rollups = await hourlyRollups(db, tenantId, sources);
-  const samples = await samplesBehind(db, tenantId, sources, limit + 1);
-  return { line, rollups, samples: samples.slice(0, limit), truncated: samples.length > limit };
+  const sources = lineSources.parse(line.sources);
+  const [rollups, charge, samples] = await Promise.all([
+    hourlyRollups(db, tenantId, sources),
+    line.chargeId
+      ? db.prisma.charge.findUnique({
+          where: { id: line.chargeId },
+          select: { freeUnits: true, billableMetric: true },
+        })
+      : null,
+    limit > 0 ? samplesBehind(db, tenantId, sources, limit + 1) : [],
+  ]);
+  const environments = await db.prisma.environment.findMany({
+    where: { tenantId, id: { in: [...new Set(rollups.map((r) => r.environmentId))] } },
+    select: { id: true, name: true },
+  });
+  const names = new Map(environments.map((e) => [e.id, e.name]));
+  const metric = charge?.billableMetric ?? null;
+  const figure = metric ? figureOf[metric.aggregation] : null;
+  const definition = metric && {
+    aggregation: metric.aggregation,
+    divisor: metric.divisor.toString(),
+    uniqueBy: metric.uniqueBy ?? undefined,
+  };
+  return {
+    line,
+    metric,
+    /** The metric's own quantity over these rollups, before free units. */
+    measured: definition ? billableQuantity(rollups, definition) : null,
+    freeUnits: charge?.freeUnits ?? new Dec(0),
+    rollups: rollups.map((r) => ({
+      ...r,
+      environmentName: names.get(r.environmentId) ?? r.environmentId,
+      figure: figure ? r[figure] : null,
+      // Sums and integrals add up hour by hour: each hour's share of the line, in the metric's unit.
+      contribution:
+        definition && (metric?.aggregation === "sum" || metric?.aggregation === "time_weighted")
+          ? billableQuantity([r], definition)
+          : null,
+    })),
+    samples: samples.slice(0, limit),
+    truncated: samples.length > limit,
+  };
 }
+
+export type LineWork = Awaited<ReturnType<typeof getLineWork>>;
 
 const bySource = `unnest($2::uuid[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[])
   AS x(env, meter, "dimensionKey", ws, we)`;

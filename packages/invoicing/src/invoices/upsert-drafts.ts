@@ -96,10 +96,11 @@ async function writeChunk(
   );
   await client.query(
     `INSERT INTO "InvoiceLine" ("tenantId", id, "invoiceId", "chargeId", position, description, quantity,
-                                "unitPrice", amount, tiers, sources)
-     SELECT t, gen_random_uuid(), i, c, p, d, q, u, a, tr, so
+                                "unitPrice", amount, tiers, sources, kind)
+     SELECT t, gen_random_uuid(), i, c, p, d, q, u, a, tr, so, k
        FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::text[], $6::numeric[], $7::numeric[],
-                   $8::numeric[], $9::jsonb[], $10::jsonb[]) AS x(t, i, c, p, d, q, u, a, tr, so)`,
+                   $8::numeric[], $9::jsonb[], $10::jsonb[], $11::"InvoiceLineKind"[])
+            AS x(t, i, c, p, d, q, u, a, tr, so, k)`,
     [
       lines.map((l) => l.invoice.tenantId),
       lines.map((l) => l.invoice.id),
@@ -111,6 +112,7 @@ async function writeChunk(
       lines.map((l) => l.line.amount),
       lines.map((l) => JSON.stringify(l.line.tiers)),
       lines.map((l) => JSON.stringify(l.line.sources)),
+      lines.map((l) => l.line.kind),
     ],
   );
   await client.query(

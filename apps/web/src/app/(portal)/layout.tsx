@@ -1,43 +1,36 @@
 import type { ReactNode } from "react";
+import { type NavItem, SideNav } from "@/components/navigation/side-nav";
 import { requireOperator } from "@/lib/session";
 
-const nav = [
-  ["/", "Dashboard"],
-  ["/tenants", "Tenants"],
-  ["/environments", "Environments"],
-  ["/hosts", "Hosts"],
-  ["/policies", "Client policies"],
-  ["/releases", "Collector releases"],
-  ["/plans", "Plans & pricing"],
-  ["/subscriptions", "Subscriptions"],
-  ["/usage", "Usage explorer"],
-  ["/invoices", "Invoices"],
-  ["/invoice-runs", "Invoice runs"],
-  ["/operators", "Operators"],
-  ["/audit", "Audit log"],
-] as const;
+const nav: NavItem[] = [
+  { href: "/", label: "Dashboard" },
+  { href: "/tenants", label: "Tenants" },
+  { href: "/environments", label: "Environments" },
+  { href: "/hosts", label: "Hosts" },
+  { href: "/policies", label: "Client policies" },
+  { href: "/releases", label: "Collector releases" },
+  { href: "/plans", label: "Plans & pricing" },
+  { href: "/subscriptions", label: "Subscriptions" },
+  { href: "/usage", label: "Usage explorer" },
+  { href: "/invoices", label: "Invoices" },
+  { href: "/invoice-runs", label: "Invoice runs" },
+  { href: "/operators", label: "Operators" },
+  { href: "/audit", label: "Audit log" },
+];
 
 export default async function PortalLayout({ children }: { children: ReactNode }) {
   const user = await requireOperator();
   return (
     <div className="shell">
-      <aside className="sidebar">
-        <div className="brand">Meterplane</div>
-        {nav.map(([href, label]) => (
-          <a key={href} href={href}>
-            {label}
-          </a>
-        ))}
-        <div className="who">
-          <div data-testid="who">
-            {user.name} · {user.operatorRole}
-          </div>
-          <form method="post" action="/logout">
-            <input type="hidden" name="csrf" value={user.csrfToken} />
-            <button type="submit">Sign out</button>
-          </form>
+      <SideNav brand="Meterplane" items={nav}>
+        <div data-testid="who">
+          {user.name} · {user.operatorRole}
         </div>
-      </aside>
+        <form method="post" action="/logout">
+          <input type="hidden" name="csrf" value={user.csrfToken} />
+          <button type="submit">Sign out</button>
+        </form>
+      </SideNav>
       <main>{children}</main>
     </div>
   );

@@ -1,16 +1,23 @@
+import { formatDateTime, formatMoney } from "@meterplane/billing";
 import { Dec } from "@meterplane/core";
+import { listSilentSources } from "@meterplane/fleet";
+import { getRevenueComparison, listRecentFailures } from "@meterplane/invoicing";
 import { stripeEnabled } from "@meterplane/stripe";
+import { getMeterTrends } from "@meterplane/usage";
 import { AutoRefresh } from "@/components/auto-refresh";
-import { DataTable, PageHeader, Section, Stat } from "@/components/ui";
+import { PageHeader, Stat } from "@/components/ui";
 import { openRevenue } from "@/lib/open-revenue";
 import { services } from "@/lib/server";
 import { requireOperator } from "@/lib/session";
+import { Failures, NotReporting, UsageTrends } from "./_dashboard/sections";
 import { FreshnessStat } from "./freshness-stat";
 import { staleAfterMs } from "./hosts/host-state";
 
 export const dynamic = "force-dynamic";
 
 const ingestWindowMs = 5 * 60_000;
+/** An environment on a live host with no rollup for this long is not reporting. */
+const silentEnvironmentMs = 2 * 3_600_000;
 
 async function queueCounts() {
   try {
@@ -20,35 +27,34 @@ async function queueCounts() {
   }
 }
 
-const stamp = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-
-/** The operator's morning look: money this period, data flowing in, hosts alive, work piling up or failing. */
+/**
+ * The operator's morning look, most important first: money this period against the last, what is not
+ * reporting (named, linked), what failed, usage per meter over two weeks, then the pipeline's pulse.
+ */
 export default async function DashboardPage() {
   await requireOperator();
   const { db } = services();
   const now = new Date();
-  const [revenue, ingest, hosts, queue, failedRuns, tenants, failedSyncs] = await Promise.all([
+  const [estimate, revenue, silent, failures, trends, ingest, queue, tenants] = await Promise.all([
     openRevenue(),
+    getRevenueComparison({ db, now }),
+    listSilentSources({
+      db,
+      hostCutoff: new Date(now.getTime() - staleAfterMs),
+      usageCutoff: new Date(now.getTime() - silentEnvironmentMs),
+    }),
+    listRecentFailures({ db }),
+    getMeterTrends({ db, now }),
     db.pool.query<{ batches: string; samples: string }>(
       `SELECT count(*)::text AS batches, coalesce(sum("sampleCount"), 0)::text AS samples FROM "SampleBatch" WHERE "receivedAt" >= $1`,
       [new Date(now.getTime() - ingestWindowMs)],
     ),
-    db.pool.query<{ online: string; stale: string; never: string }>(
-      `SELECT count(*) FILTER (WHERE "lastSeenAt" >= $1)::text AS online,
-              count(*) FILTER (WHERE "lastSeenAt" < $1)::text AS stale,
-              count(*) FILTER (WHERE "lastSeenAt" IS NULL)::text AS never
-         FROM "Host" WHERE "removedAt" IS NULL`,
-      [new Date(now.getTime() - staleAfterMs)],
-    ),
     queueCounts(),
-    db.prisma.invoiceRun.findMany({ where: { failed: { gt: 0 } }, orderBy: { startedAt: "desc" }, take: 5 }),
     db.prisma.tenant.count({ where: { status: "active" } }),
-    db.prisma.stripeInvoice.count({ where: { state: "failed" } }),
   ]);
   const samplesPerSecond = new Dec(ingest.rows[0]?.samples ?? 0).div(ingestWindowMs / 1000);
-  const h = hosts.rows[0];
-  const stripe = stripeEnabled();
-  const periods = revenue.revenue.reduce((n, r) => n + r.periods, 0);
+  const periods = estimate.revenue.reduce((n, r) => n + r.periods, 0);
+  const previous = new Map(revenue.map((r) => [r.currency, r.previous]));
   return (
     <>
       <AutoRefresh seconds={15} />
@@ -56,66 +62,70 @@ export default async function DashboardPage() {
       <div className="cards">
         <Stat
           testId="revenue"
-          label="Current-period revenue estimate"
+          label="Revenue this period (estimate)"
           value={
-            revenue.revenue.length ? revenue.revenue.map((r) => `${r.currency} ${r.total}`).join(" · ") : "—"
+            estimate.revenue.length
+              ? estimate.revenue.map((r) => formatMoney(new Dec(r.total), r.currency)).join(" · ")
+              : "—"
           }
           hint={
-            periods
-              ? `${periods} open period${periods === 1 ? "" : "s"}, rated as their invoices at ${stamp(revenue.at)}`
-              : "no subscription has an open period"
+            periods ? (
+              <>
+                {estimate.revenue.map((r) => {
+                  const last = previous.get(r.currency);
+                  const change =
+                    last && !last.isZero() ? new Dec(r.total).minus(last).div(last).times(100) : null;
+                  return (
+                    <div key={r.currency} data-testid={`revenue-${r.currency}`}>
+                      last period {formatMoney(last ?? new Dec(0), r.currency)}
+                      {change === null ? "" : ` (${percent(change)})`}
+                    </div>
+                  );
+                })}
+                {`${plural(periods, "open period", "open periods")}, rated as their invoices at ${formatDateTime(estimate.at)}`}
+              </>
+            ) : (
+              "no subscription has an open period"
+            )
           }
+        />
+        <Stat
+          testId="hosts"
+          label="Not reporting"
+          value={`${plural(silent.hostTotal, "host", "hosts")} · ${silent.environmentTotal} env.`}
+          hint={`${tenants} active tenants`}
+        />
+        <Stat
+          testId="failures"
+          label="Failures"
+          value={`${plural(failures.runs.length, "run", "runs")} · ${plural(failures.failedSyncs, "sync", "syncs")}`}
+          hint={stripeEnabled() ? "Stripe configured" : "Stripe not configured"}
         />
         <Stat
           testId="ingest"
           label="Ingest, last 5 min"
           value={`${samplesPerSecond.toFixed(1)} samples/s`}
-          hint={`${ingest.rows[0]?.batches ?? 0} batches`}
+          hint={
+            queue
+              ? `${plural(Number(ingest.rows[0]?.batches ?? 0), "batch", "batches")} · queue ${(queue.waiting ?? 0) + (queue.delayed ?? 0)} waiting, ${queue.failed ?? 0} failed`
+              : "Redis unreachable: check /api/health"
+          }
         />
         {/* Freshness: its own component, apart from the dashboard's other figures. */}
         <FreshnessStat />
-        <Stat
-          testId="hosts"
-          label="Hosts online / stale"
-          value={`${h?.online ?? 0} / ${h?.stale ?? 0}`}
-          hint={`${h?.never ?? 0} never seen · ${tenants} active tenants`}
-        />
-        <Stat
-          testId="queue"
-          label="Aggregation queue"
-          value={queue ? `${(queue.waiting ?? 0) + (queue.delayed ?? 0)} waiting` : "Redis unreachable"}
-          hint={queue ? `${queue.active ?? 0} active · ${queue.failed ?? 0} failed` : "check /api/health"}
-        />
-        <Stat
-          testId="stripe"
-          label="Stripe"
-          value={stripe ? "configured" : "not configured"}
-          hint={
-            <a href="/invoice-runs">
-              {failedSyncs === 0
-                ? "no failed invoice syncs"
-                : `${failedSyncs} failed invoice sync${failedSyncs === 1 ? "" : "s"}: retry on Invoice runs`}
-            </a>
-          }
-        />
       </div>
-      <Section title="Recent failures">
-        <DataTable
-          rows={failedRuns}
-          rowKey={(r) => r.id}
-          empty="No invoice run has failures."
-          columns={[
-            {
-              key: "period",
-              label: "Invoice run",
-              render: (r) => <a href={`/invoice-runs#${r.id}`}>{r.periodEnd.toISOString().slice(0, 10)}</a>,
-            },
-            { key: "failed", label: "Failed", numeric: true, render: (r) => r.failed },
-            { key: "of", label: "Of", numeric: true, render: (r) => r.total },
-            { key: "status", label: "Status", render: (r) => r.status },
-          ]}
-        />
-      </Section>
+      <NotReporting silent={silent} />
+      <Failures failures={failures} />
+      <UsageTrends trends={trends} />
     </>
   );
+}
+
+function percent(change: Dec): string {
+  const rounded = change.toDecimalPlaces(1);
+  return `${rounded.gt(0) ? "+" : ""}${rounded.toFixed(1)} %`;
+}
+
+function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
 }

@@ -1,4 +1,6 @@
-import type { InvoiceStatus, Prisma } from "@meterplane/db";
+import { formatMoney, formatPeriod } from "@meterplane/billing";
+import type { InvoiceStatus } from "@meterplane/db";
+import { invoiceSorts, listInvoicesPage } from "@meterplane/invoicing";
 import { Badge, DataTable, FilterBar, PageHeader, type SearchParams, tableParams } from "@/components/ui";
 import { services } from "@/lib/server";
 import { requireOperator } from "@/lib/session";
@@ -17,34 +19,20 @@ const tone = {
 export default async function InvoicesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requireOperator();
   const params = tableParams(await searchParams, {
-    sortable: ["periodStart", "total", "number", "createdAt"] as const,
+    sortable: invoiceSorts,
     defaultSort: "periodStart",
     defaultDir: "desc",
   });
   const status = statuses.find((s) => s === params.values.status);
-  const where: Prisma.InvoiceWhereInput = {
-    ...(status ? { status } : {}),
-    ...(params.q
-      ? {
-          OR: [
-            { number: { contains: params.q, mode: "insensitive" } },
-            { tenant: { slug: { contains: params.q.toLowerCase() } } },
-          ],
-        }
-      : {}),
-  };
-  const { prisma } = services().db;
-  const [invoices, total] = await Promise.all([
-    prisma.invoice.findMany({
-      where,
-      include: { tenant: { select: { name: true } } },
-      // Prisma accepts `nulls` only on nullable columns; drafts have no number yet and sort last.
-      orderBy: { [params.sort]: params.sort === "number" ? { sort: params.dir, nulls: "last" } : params.dir },
-      skip: params.skip,
-      take: params.pageSize,
-    }),
-    prisma.invoice.count({ where }),
-  ]);
+  const { invoices, total } = await listInvoicesPage({
+    db: services().db,
+    status,
+    q: params.q,
+    sort: params.sort,
+    dir: params.dir,
+    skip: params.skip,
+    take: params.pageSize,
+  });
   return (
     <>
       <PageHeader title="Invoices" />
@@ -76,8 +64,7 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
             key: "periodStart",
             label: "Period",
             sortable: true,
-            render: (i) =>
-              `${i.periodStart.toISOString().slice(0, 10)} → ${i.periodEnd.toISOString().slice(0, 10)}`,
+            render: (i) => <span className="nowrap">{formatPeriod(i.periodStart, i.periodEnd)}</span>,
           },
           { key: "status", label: "Status", render: (i) => <Badge tone={tone[i.status]}>{i.status}</Badge> },
           {
@@ -85,7 +72,7 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
             label: "Total",
             sortable: true,
             numeric: true,
-            render: (i) => `${i.currency} ${i.total.toFixed(2)}`,
+            render: (i) => formatMoney(i.total, i.currency),
           },
         ]}
       />

@@ -1,3 +1,4 @@
+import { formatMoney, formatPeriod } from "@meterplane/billing";
 import { listInvoices } from "@meterplane/exports";
 import { z } from "zod";
 import { EmptyState, PageHeader } from "@/components/ui";
@@ -24,36 +25,37 @@ export default async function InvoicesPage({
     <>
       <PageHeader title="Invoices" />
       {page.data.length ? (
-        <table data-testid="invoices">
-          <thead>
-            <tr>
-              <th>Number</th>
-              <th>Period</th>
-              <th>Status</th>
-              <th>Total</th>
-              <th>Download</th>
-            </tr>
-          </thead>
-          <tbody>
-            {page.data.map((invoice) => (
-              <tr key={invoice.id}>
-                <td>
-                  <a href={`${base}/${invoice.id}`}>{invoice.number ?? "—"}</a>
-                </td>
-                <td>
-                  {invoice.periodStart.slice(0, 10)} – {invoice.periodEnd.slice(0, 10)}
-                </td>
-                <td>{invoice.status}</td>
-                <td>
-                  {invoice.total} {invoice.currency}
-                </td>
-                <td>
-                  <a href={`${base}/${invoice.id}/invoice.csv`}>CSV</a>
-                </td>
+        <div className="table-wrap">
+          <table data-testid="invoices">
+            <thead>
+              <tr>
+                <th>Number</th>
+                <th>Period</th>
+                <th>Status</th>
+                <th className="num">Total</th>
+                <th>Download</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {page.data.map((invoice) => (
+                <tr key={invoice.id}>
+                  <td>
+                    <a href={`${base}/${invoice.id}`}>{invoice.number ?? "—"}</a>
+                  </td>
+                  <td className="nowrap">
+                    {formatPeriod(new Date(invoice.periodStart), new Date(invoice.periodEnd))}
+                  </td>
+                  <td>{invoice.status}</td>
+                  <td className="num">{formatMoney(invoice.total, invoice.currency)}</td>
+                  <td className="nowrap">
+                    <a href={`${base}/${invoice.id}/invoice.pdf`}>PDF</a> ·{" "}
+                    <a href={`${base}/${invoice.id}/invoice.csv`}>CSV</a>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       ) : (
         <EmptyState title="No invoices yet">Invoices appear here once a billing period is closed.</EmptyState>
       )}

@@ -1,5 +1,6 @@
 import { renderInvoicePdf } from "@meterplane/invoicing";
 import { handleApiError } from "@/lib/api";
+import { seller } from "@/lib/env";
 import { services } from "@/lib/server";
 import { requireRole } from "@/lib/session";
 
@@ -17,7 +18,7 @@ export async function GET(
       where: { tenantId_id: { tenantId, id } },
       select: { number: true },
     });
-    const pdf = await renderInvoicePdf({ db: services().db, tenantId, invoiceId: id });
+    const pdf = await renderInvoicePdf({ db: services().db, tenantId, invoiceId: id, seller: seller() });
     return new Response(new Uint8Array(pdf), {
       headers: {
         "content-type": "application/pdf",

@@ -1,10 +1,14 @@
-import { getInvoice, listInvoiceLines } from "@meterplane/exports";
+import { getInvoice } from "@meterplane/exports";
+import { getInvoiceDocument } from "@meterplane/invoicing";
 import { notFound } from "next/navigation";
 import { z } from "zod";
+import { InvoiceView } from "@/components/invoice/invoice-view";
 import { PageHeader } from "@/components/ui";
+import { seller } from "@/lib/env";
 import { services } from "@/lib/server";
 import { requireTenantUser } from "@/lib/tenant-session";
 
+/** The member's invoice, the same document the operator sees and the PDF prints, credit notes included. */
 export default async function InvoicePage({
   params,
 }: {
@@ -15,50 +19,22 @@ export default async function InvoicePage({
   const invoiceId = z.uuid().safeParse(route.invoiceId);
   if (!invoiceId.success) notFound();
   const { db } = services();
-  const invoice = await getInvoice({ db, tenantId, invoiceId: invoiceId.data });
-  if (!invoice) notFound();
-  const lines = await listInvoiceLines({ db, tenantId, invoiceId: invoice.id, limit: 1000 });
+  // Visibility first: a tenant sees only its own invoices once they are final.
+  const visible = await getInvoice({ db, tenantId, invoiceId: invoiceId.data });
+  if (!visible) notFound();
+  const invoice = await getInvoiceDocument({ db, tenantId, invoiceId: visible.id, seller: seller() });
+  const base = `/tenant/${tenantId}/invoices/${invoice.id}`;
   return (
     <>
       <PageHeader title={`Invoice ${invoice.number ?? ""}`}>
-        <a className="btn btn-secondary" href={`/tenant/${tenantId}/invoices/${invoice.id}/invoice.csv`}>
+        <a className="btn btn-secondary" href={`${base}/invoice.csv`}>
           Download CSV
         </a>
-        <a className="btn btn-secondary" href={`/tenant/${tenantId}/invoices/${invoice.id}/invoice.pdf`}>
+        <a className="btn btn-secondary" href={`${base}/invoice.pdf`}>
           Download PDF
         </a>
       </PageHeader>
-      <p>
-        {invoice.periodStart.slice(0, 10)} – {invoice.periodEnd.slice(0, 10)} · {invoice.status}
-      </p>
-      <table data-testid="invoice-lines">
-        <thead>
-          <tr>
-            <th>Description</th>
-            <th>Quantity</th>
-            <th>Unit price</th>
-            <th>Amount</th>
-          </tr>
-        </thead>
-        <tbody>
-          {lines.data.map((line) => (
-            <tr key={line.id}>
-              <td>{line.description}</td>
-              <td>{line.quantity}</td>
-              <td>{line.unitPrice}</td>
-              <td>{line.amount}</td>
-            </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr>
-            <td colSpan={3}>Total</td>
-            <td>
-              {invoice.total} {invoice.currency}
-            </td>
-          </tr>
-        </tfoot>
-      </table>
+      <InvoiceView invoice={invoice} />
     </>
   );
 }

@@ -1,6 +1,7 @@
 import { getInvoice } from "@meterplane/exports";
 import { renderInvoiceCsv, renderInvoicePdf } from "@meterplane/invoicing";
 import { z } from "zod";
+import { seller } from "@/lib/env";
 import { services } from "@/lib/server";
 import { requireTenantUser } from "@/lib/tenant-session";
 
@@ -21,7 +22,7 @@ export function tenantInvoiceDownload(format: keyof typeof formats) {
     const { db } = services();
     const invoice = invoiceId.success ? await getInvoice({ db, tenantId, invoiceId: invoiceId.data }) : null;
     if (!invoice) return new Response("no such invoice\n", { status: 404 });
-    const body = await formats[format].render({ db, tenantId, invoiceId: invoice.id });
+    const body = await formats[format].render({ db, tenantId, invoiceId: invoice.id, seller: seller() });
     return new Response(typeof body === "string" ? body : new Uint8Array(body), {
       headers: {
         "content-type": formats[format].type,
