@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { createUser } from "@meterplane/access";
-import { systemActor } from "@meterplane/fleet";
+import { systemActor } from "@meterplane/db";
 import {
   aMeteredTenant,
   anEnvironment,

@@ -1,5 +1,5 @@
 import { createUser, logIn } from "@meterplane/access";
-import { systemActor } from "@meterplane/fleet";
+import { systemActor } from "@meterplane/db";
 import {
   aMeteredTenant,
   anApiKey,

@@ -1,11 +1,10 @@
-import { existsSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { createUser, logIn } from "@meterplane/access";
-import { connectDatabase } from "@meterplane/db";
+import { connectDatabase, systemActor } from "@meterplane/db";
 import { createScratchDatabase } from "@meterplane/db/migrations";
-import { systemActor } from "@meterplane/fleet";
-import { repoRoot, startWeb } from "@meterplane/testing";
+import { startWeb } from "@meterplane/testing";
 import { widestRangeDays } from "@meterplane/usage";
+import { ensureWebBuild } from "../lib/web-build.ts";
 import { webNodeOptions } from "../lib/web-node-options.ts";
 import { seedPortalBench } from "./portal-seed.ts";
 
@@ -14,16 +13,12 @@ import { seedPortalBench } from "./portal-seed.ts";
  * tenants and a month of hourly rollups, beside /api/health measured the same way in the same run, and
  * each page's first-load JavaScript (the scripts its HTML loads, gzip). The web process runs with the
  * production V8 options; its heap is read from V8's GC trace while the heaviest usage page is asked for
- * its widest range. Needs a built web app (NEXT_DIST_DIR names it; default .next).
+ * its widest range. Builds the web app first when it is missing.
  */
 const tenants = 1000;
 const rounds = 15;
 const heapLimitMb = 192;
-const distDir = process.env.NEXT_DIST_DIR ?? ".next";
-if (!existsSync(`${repoRoot}apps/web/${distDir}/BUILD_ID`)) {
-  console.error(`portal bench: build the web app first (apps/web/${distDir} has no BUILD_ID)`);
-  process.exit(2);
-}
+await ensureWebBuild();
 const serverUrl = process.env.MP_PG_SERVER_URL ?? "postgresql://root@127.0.0.1:5432/postgres";
 const scratch = await createScratchDatabase(serverUrl);
 const db = connectDatabase(scratch.url, { max: 4 });
