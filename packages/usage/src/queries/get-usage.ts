@@ -102,7 +102,8 @@ SELECT "tenantId", "environmentId", meter, "dimensionKey", (array_agg(dimensions
  GROUP BY "tenantId", "environmentId", meter, "dimensionKey", bucket`;
 }
 
-// Groups are ranked per meter by what the chart shows of them (gauges' level, counters' sum) over the range.
+// Groups are ranked per meter by what the chart shows of them (gauges' level, counters' sum) over the range,
+// and come largest first, "other" last.
 function groupSql(query: GroupQuery): string {
   return `
 WITH series AS (${seriesSql(query.bucket)}),
@@ -119,7 +120,7 @@ SELECT g.meter, CASE WHEN r.place <= $8 THEN g."group" END AS "group", ${iso("g.
        sum(g.sum)::text AS sum, sum(g.level)::text AS level
   FROM grouped g JOIN ranked r USING (meter, "group")
  GROUP BY g.meter, 2, g.bucket
- ORDER BY g.meter, 2 NULLS LAST, g.bucket`;
+ ORDER BY g.meter, min(r.place), g.bucket`;
 }
 
 function isGroupQuery(query: SeriesQuery | GroupQuery): query is GroupQuery {
