@@ -213,12 +213,15 @@ describe("an operator in the portal", () => {
     expect(response.status).toBe(202);
     await eventually(async () => {
       await page.goto(`${url}/usage?tenant=acme-apps`);
-      return (await page.locator('[data-meter="cpu"]').count()) > 0;
+      return (await page.locator('[data-meter="cpu"]:not([data-state="empty"])').count()) > 0;
     }, "usage in the explorer");
-    await expect(page.locator('[data-meter="cpu"] .value').textContent()).resolves.toBe("42.5");
+    // 42.5 core-seconds, in the core-hours CPU is shown in.
+    await expect(page.locator('[data-meter="cpu"] .usage-chart-figure').textContent()).resolves.toBe(
+      "total 0.0118 core-hours",
+    );
     await shot(page, "usage");
-    // An earlier hour arrives late: the environment's cards cover all 24 h, not the latest hour's bucket
-    // (CPU in total, memory as a time-weighted average), and the chart keeps one bar per hour.
+    // An earlier hour arrives late: the environment's charts cover all 24 h, not the latest hour's bucket
+    // (CPU in total, memory at its highest hourly level), an hour a step.
     const earlier = new Date(Math.floor(Date.now() / 3600_000) * 3600_000 - 2 * 3600_000).toISOString();
     const late = await fetch(`${url}/api/v1/ingest`, {
       method: "POST",
@@ -233,14 +236,17 @@ describe("an operator in the portal", () => {
       }),
     });
     expect(late.status).toBe(202);
-    const cpuCard = page.locator('[data-meter="cpu"] .value');
+    const cpuFigure = page.locator('[data-meter="cpu"] .usage-chart-figure');
     await eventually(async () => {
       await page.goto(`${url}/environments/${environmentId}`);
-      return (await cpuCard.textContent()) === "50.000 core-seconds";
+      // 42.5 + 7.5 core-seconds
+      return (await cpuFigure.textContent()) === "total 0.0139 core-hours";
     }, "the 24 h CPU total");
-    // (100 MiB × 60 s + 300 MiB × 60 s) ÷ 120 s
-    await expect(page.locator('[data-meter="memory"] .value').textContent()).resolves.toBe("200.000 MiB");
-    await expect(page.locator('[data-meter="memory"] svg rect').count()).resolves.toBe(2);
+    // 300 MiB held through the earlier hour's sample
+    await expect(page.locator('[data-meter="memory"] .usage-chart-figure').textContent()).resolves.toBe(
+      "peak 0.293 GiB",
+    );
+    await expect(page.locator('[data-meter="memory"]').getAttribute("data-bucket")).resolves.toBe("hour");
     await shot(page, "environment");
   });
 

@@ -1,3 +1,4 @@
 export * from "./database.ts";
 export * from "./factories.ts";
 export * from "./processes.ts";
+export * from "./usage-history.ts";

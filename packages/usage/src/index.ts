@@ -5,6 +5,9 @@ export {
   type GroupResult,
 } from "./aggregation/aggregate-in-groups.ts";
 export { findUnaggregatedBatches } from "./aggregation/find-unaggregated-batches.ts";
+export { bucketStartOf, bucketStarts, nextBucketStart } from "./display/bucket-starts.ts";
+export { type MeterDisplay, meterDisplay } from "./display/meter-units.ts";
+export { type ChartSeries, type MeterChart, type UsageCharts, usageCharts } from "./display/usage-charts.ts";
 export {
   type DeadLetteredBatch,
   listDeadLetteredBatches,
@@ -27,5 +30,27 @@ export { findRollupDrift, type RollupDrift } from "./monitoring/find-rollup-drif
 export { getPipelineBacklog, type PipelineBacklog } from "./monitoring/get-pipeline-backlog.ts";
 export { registerPipelineMetrics } from "./monitoring/register-pipeline-metrics.ts";
 export { getMeterTrends } from "./queries/get-meter-trends.ts";
-export { type Granularity, getUsage, type UsageRow } from "./queries/get-usage.ts";
+export {
+  type GroupQuery,
+  getUsage,
+  type SeriesQuery,
+  type UsageGrouping,
+  type UsageGroupRow,
+  type UsageRow,
+} from "./queries/get-usage.ts";
+export {
+  type ResolvedUsageRange,
+  resolveUsageRange,
+  type UsageRangePreset,
+  usageRangePresets,
+} from "./queries/resolve-usage-range.ts";
+export {
+  bucketForRange,
+  bucketMs,
+  checkUsageRange,
+  maxRangeDays,
+  type UsageBucket,
+  usageBuckets,
+  widestRangeDays,
+} from "./queries/usage-range.ts";
 export { defaultRetentionDays, dropExpiredSamples } from "./retention/drop-expired-samples.ts";

@@ -139,7 +139,7 @@ describe("ingest and aggregation", () => {
     await aggregateBatches({ db: t.db, batches: [ref] });
 
     const range = { db: t.db, tenantId: tenant.id, from: new Date(hour - 86_400_000), to: now };
-    const hourly = await getUsage({ ...range, granularity: "hour" });
+    const hourly = await getUsage({ ...range, bucket: "hour", limit: 100 });
     const cpu = hourly.find((r) => r.meter === "cpu");
     const memory = hourly.find((r) => r.meter === "memory");
     expect(cpu).toMatchObject({ sum: "1.250001000000", count: "2" });
@@ -150,7 +150,7 @@ describe("ingest and aggregation", () => {
       max: "3000.000000000000",
       last: "3000.000000000000",
     });
-    const daily = await getUsage({ ...range, granularity: "day" });
+    const daily = await getUsage({ ...range, bucket: "day", limit: 100 });
     expect(daily.find((r) => r.meter === "cpu")?.sum).toBe("1.250001000000");
     expect((await findUnaggregatedBatches({ db: t.db })).map((b) => b.batchId)).not.toContain(
       accepted.batchId,
@@ -176,8 +176,8 @@ describe("ingest and aggregation", () => {
     const rollups = async (tenantId: string) => {
       const range = { db: t.db, tenantId, from: new Date(hour - 86_400_000), to: now };
       return [
-        ...(await getUsage({ ...range, granularity: "hour" })),
-        ...(await getUsage({ ...range, granularity: "day" })),
+        ...(await getUsage({ ...range, bucket: "hour", limit: 100 })),
+        ...(await getUsage({ ...range, bucket: "day", limit: 100 })),
       ].map(({ tenantId: _tenant, environmentId: _environment, ...figures }) => figures);
     };
 
@@ -226,7 +226,8 @@ describe("ingest and aggregation", () => {
       tenantId: a.tenant.id,
       from: new Date(hour),
       to: now,
-      granularity: "hour",
+      bucket: "hour",
+      limit: 100,
     });
     expect(new Set(rows.map((r) => r.tenantId))).toEqual(new Set([a.tenant.id]));
   });

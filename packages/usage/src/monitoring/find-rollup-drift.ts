@@ -1,7 +1,9 @@
 import { Dec } from "@meterplane/core";
 import type { Database } from "@meterplane/db";
 import { dimensionKey, readStoredBatch } from "@meterplane/wire";
-import type { Granularity } from "../queries/get-usage.ts";
+
+/** The two stored rollup tables. */
+type Granularity = "hour" | "day";
 
 export interface RollupDrift {
   granularity: Granularity;

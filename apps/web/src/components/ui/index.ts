@@ -1,4 +1,3 @@
-export { BarChart } from "./bar-chart";
 export { Button, type ButtonVariant, LinkButton } from "./button";
 export { type Column, DataTable, FilterBar, Pagination } from "./data-table";
 export { EstimateTable } from "./estimate-table";

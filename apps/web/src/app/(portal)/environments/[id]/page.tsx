@@ -1,54 +1,33 @@
-import { Dec } from "@meterplane/core";
 import { environmentReporting } from "@meterplane/fleet";
 import { estimateCurrentPeriods } from "@meterplane/invoicing";
-import { getUsage, type UsageRow } from "@meterplane/usage";
 import { notFound } from "next/navigation";
 import { AutoRefresh } from "@/components/auto-refresh";
-import { BarChart } from "@/components/ui/bar-chart";
+import type { SearchParams } from "@/components/ui";
 import { EstimateTable } from "@/components/ui/estimate-table";
+import { UsageControls } from "@/components/usage/usage-controls";
+import { UsagePanel } from "@/components/usage/usage-panel";
 import { services } from "@/lib/server";
 import { hasRole, requireOperator } from "@/lib/session";
+import { loadUsageCharts, usageQuery, usageRangeOf } from "@/lib/usage-series";
 import { ReportingBadge } from "../reporting-badge";
 import { ConfigureEnvironment } from "./configure";
 
 export const dynamic = "force-dynamic";
 
-const mib = 1024 * 1024;
-
 /**
- * Each card's figure covers all 24 hours (a counter's total; a gauge's time-weighted average,
- * Σintegral ÷ Σseconds, so an hour with fewer samples weighs less); the chart shows the same per hour.
+ * An environment: whether it reports, every meter over a range (24 h unless chosen), its tenant's current
+ * period as the invoice will be, its configuration.
  */
-const shown = [
-  {
-    meter: "cpu",
-    title: "CPU",
-    figure: "total",
-    unit: " core-seconds",
-    of: (rows: UsageRow[]) => total(rows),
-  },
-  {
-    meter: "memory",
-    title: "Memory",
-    figure: "time-weighted average",
-    unit: " MiB",
-    of: (rows: UsageRow[]) => timeWeighted(rows).div(mib),
-  },
-  { meter: "processes", title: "Processes", figure: "time-weighted average", unit: "", of: timeWeighted },
-] as const;
-
-function total(rows: UsageRow[]): Dec {
-  return rows.reduce((acc, r) => acc.plus(r.sum), new Dec(0));
-}
-
-function timeWeighted(rows: UsageRow[]): Dec {
-  const seconds = rows.reduce((acc, r) => acc.plus(r.seconds), new Dec(0));
-  const integral = rows.reduce((acc, r) => acc.plus(r.integral), new Dec(0));
-  return seconds.isZero() ? new Dec(0) : integral.div(seconds);
-}
-
-export default async function EnvironmentPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function EnvironmentPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<SearchParams>;
+}) {
   const { id } = await params;
+  const query = usageQuery.parse(await searchParams);
+  if (query.by === "tenant" || query.by === "environment") query.by = "total";
   const user = await requireOperator();
   const { db } = services();
   if (!/^[0-9a-f-]{36}$/.test(id)) notFound();
@@ -57,17 +36,18 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ id
     include: { tenant: true, host: { include: { policy: true } } },
   });
   if (!environment) notFound();
-  const to = new Date(Math.ceil(Date.now() / 3600_000) * 3600_000);
-  const from = new Date(to.getTime() - 24 * 3600_000);
-  const usage = await getUsage({
-    db,
-    tenantId: environment.tenantId,
-    environmentId: id,
-    from,
-    to,
-    granularity: "hour",
-  });
-  const [estimates, reporting] = await Promise.all([
+  const range = usageRangeOf(query, "24h");
+  const [charts, estimates, reporting] = await Promise.all([
+    "error" in range
+      ? []
+      : loadUsageCharts({
+          db,
+          tenantId: environment.tenantId,
+          environmentId: id,
+          query,
+          range,
+          labels: async () => new Map(),
+        }),
     estimateCurrentPeriods({ db, at: new Date(), tenantId: environment.tenantId }),
     environmentReporting({ db, environmentIds: [id] }),
   ]);
@@ -83,23 +63,17 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ id
         <a href={`/hosts/${environment.hostId}`}>{environment.host.name}</a> (policy{" "}
         {environment.host.policy?.name ?? "default"}) · {environment.kind} <code>{environment.selector}</code>
       </p>
-      <div className="cards">
-        {shown.map(({ meter, title, figure, unit, of }) => {
-          const rows = usage.filter((r) => r.meter === meter);
-          return (
-            <div className="card" key={meter} data-meter={meter}>
-              <div className="label">
-                {title} · last 24 h, {figure}
-              </div>
-              <div className="value">{rows.length ? `${of(rows).toFixed(3)}${unit}` : "no data yet"}</div>
-              <BarChart
-                label={`${title} per hour`}
-                points={rows.map((r) => ({ at: r.bucketStart, value: of([r]).toNumber() }))}
-              />
-            </div>
-          );
-        })}
-      </div>
+      <UsageControls
+        path={`/environments/${id}`}
+        query={query}
+        range={"error" in range ? null : range}
+        splits={["total", "dimension"]}
+      />
+      <UsagePanel
+        range={range}
+        charts={charts}
+        emptyHint="The collector on this environment's host has shipped nothing for this range yet."
+      />
       <h2>{environment.tenant.name}'s current period, as its invoice will be</h2>
       {estimates.length ? (
         estimates.map((e) => <EstimateTable key={e.subscriptionId} estimate={e} testId="estimate-lines" />)

@@ -1,21 +1,12 @@
-import { listEnvironments, listUsageRollups, type UsageRollup } from "@meterplane/exports";
-import { z } from "zod";
-import { UsageCharts } from "@/components/tenant/usage-charts";
-import { EmptyState, PageHeader } from "@/components/ui";
+import { listEnvironments } from "@meterplane/exports";
+import { PageHeader } from "@/components/ui";
+import { UsageControls } from "@/components/usage/usage-controls";
+import { UsagePanel } from "@/components/usage/usage-panel";
 import { services } from "@/lib/server";
 import { requireTenantUser } from "@/lib/tenant-session";
+import { loadUsageCharts, usageQuery, usageRangeOf } from "@/lib/usage-series";
 
-const dayMs = 86_400_000;
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
-const filters = z.object({
-  from: day.optional().catch(undefined),
-  to: day.optional().catch(undefined),
-  granularity: z.enum(["hour", "day", "month"]).catch("hour"),
-  environmentId: z.uuid().optional().catch(undefined),
-});
-/** A page shows at most this many rollups; a wider range needs a coarser granularity or the API. */
-const maxRollups = 20_000;
-
+/** The tenant's usage of every meter over a range, in total or split by environment or dimension. */
 export default async function UsagePage({
   params,
   searchParams,
@@ -24,56 +15,35 @@ export default async function UsagePage({
   searchParams: Promise<Record<string, string>>;
 }) {
   const { tenantId } = await requireTenantUser((await params).tenantId);
-  const query = filters.parse(await searchParams);
-  const to = query.to
-    ? new Date(Date.parse(query.to) + dayMs)
-    : new Date(Math.ceil(Date.now() / dayMs) * dayMs);
-  const from = query.from ? new Date(query.from) : new Date(to.getTime() - 7 * dayMs);
+  const query = usageQuery.parse(await searchParams);
+  if (query.by === "tenant") query.by = "total";
+  const range = usageRangeOf(query, "7d");
   const { db } = services();
   const environments = (await listEnvironments({ db, tenantId, limit: 1000 })).data;
-  const rollups: UsageRollup[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await listUsageRollups({
-      db,
-      tenantId,
-      granularity: query.granularity,
-      environmentId: query.environmentId,
-      from,
-      to,
-      limit: 1000,
-      cursor,
-    });
-    rollups.push(...page.data);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor && rollups.length < maxRollups);
+  const names = new Map(environments.map((e) => [e.id, e.name]));
+  const charts =
+    "error" in range
+      ? []
+      : await loadUsageCharts({
+          db,
+          tenantId,
+          environmentId: query.environment,
+          query,
+          range,
+          labels: async () => names,
+        });
   return (
     <>
       <PageHeader title="Usage" />
-      <form className="form-inline" method="get" data-testid="usage-filters">
-        <label className="field">
-          <span>From</span>
-          <input type="date" name="from" defaultValue={from.toISOString().slice(0, 10)} />
-        </label>
-        <label className="field">
-          <span>To (inclusive)</span>
-          <input
-            type="date"
-            name="to"
-            defaultValue={new Date(to.getTime() - dayMs).toISOString().slice(0, 10)}
-          />
-        </label>
-        <label className="field">
-          <span>By</span>
-          <select name="granularity" defaultValue={query.granularity}>
-            <option value="hour">hour</option>
-            <option value="day">day</option>
-            <option value="month">month</option>
-          </select>
-        </label>
-        <label className="field">
-          <span>Environment</span>
-          <select name="environmentId" defaultValue={query.environmentId ?? ""}>
+      <UsageControls
+        path={`/tenant/${tenantId}/usage`}
+        query={query}
+        range={"error" in range ? null : range}
+        splits={["total", "environment", "dimension"]}
+      >
+        <label>
+          Environment
+          <select name="environment" defaultValue={query.environment ?? ""}>
             <option value="">all</option>
             {environments.map((e) => (
               <option key={e.id} value={e.id}>
@@ -82,22 +52,12 @@ export default async function UsagePage({
             ))}
           </select>
         </label>
-        <button type="submit" className="btn btn-secondary">
-          Show
-        </button>
-      </form>
-      {cursor ? (
-        <p className="notice">
-          Showing the first {maxRollups} rollups: narrow the range or choose a coarser granularity.
-        </p>
-      ) : null}
-      {rollups.length ? (
-        <UsageCharts rollups={rollups} environments={environments} />
-      ) : (
-        <EmptyState title="No usage in this range">
-          Pick another range, or check that your collectors ship.
-        </EmptyState>
-      )}
+      </UsageControls>
+      <UsagePanel
+        range={range}
+        charts={charts}
+        emptyHint="Pick another range, or check that your collectors ship."
+      />
     </>
   );
 }
