@@ -1,8 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createApiKey } from "@meterplane/access";
-import { connectDatabase, ensureSamplePartitions } from "@meterplane/db";
+import { connectDatabase, ensureSamplePartitions, systemActor } from "@meterplane/db";
 import { createScratchDatabase } from "@meterplane/db/migrations";
-import { systemActor } from "@meterplane/fleet";
 import { startWeb } from "@meterplane/testing";
 import { batchOfFlat, readStoredBatch, type Sample, storedBatchBody } from "@meterplane/wire";
 import { ensureWebBuild } from "../lib/web-build.ts";

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { pipeline } from "node:stream/promises";
-import { connectDatabase, type Database } from "@meterplane/db";
+import { connectDatabase, type Database, systemActor } from "@meterplane/db";
 import { createScratchDatabase } from "@meterplane/db/migrations";
-import { createEnvironment, createHost, issueHostCredential, systemActor } from "@meterplane/fleet";
+import { createEnvironment, createHost, issueHostCredential } from "@meterplane/fleet";
 import { startWeb, startWorker } from "@meterplane/testing";
 import { findRollupDrift, getPipelineBacklog } from "@meterplane/usage";
 import { encodeBatch, postBatch, simulatedBatches } from "@meterplane/usage/test";
