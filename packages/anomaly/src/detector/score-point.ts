@@ -114,9 +114,12 @@ export function scorePoint(
     1e-9 * Math.max(1, Math.abs(state.level)),
   );
   const u = deviation / sd;
-  state.recent += s.recentRate * (u - state.recent);
-  state.cusumUp = Math.max(0, state.cusumUp + u - s.cusumSlack);
-  state.cusumDown = Math.max(0, state.cusumDown - u - s.cusumSlack);
+  // The short-term mean and the sums start when the scale is learned: during warm-up u is measured against
+  // a scale still settling, and what they gathered would be read as a shift or a drift at the first warm point.
+  const learned = state.n >= s.warmup;
+  state.recent = learned ? state.recent + s.recentRate * (u - state.recent) : 0;
+  state.cusumUp = learned ? Math.max(0, state.cusumUp + u - s.cusumSlack) : 0;
+  state.cusumDown = learned ? Math.max(0, state.cusumDown - u - s.cusumSlack) : 0;
 
   const warm = state.n >= s.warmup;
   let result: PointScore = { score: 0, kind: null };
