@@ -11,6 +11,7 @@ const nav = [
   ["/plans", "Plans & pricing"],
   ["/subscriptions", "Subscriptions"],
   ["/usage", "Usage explorer"],
+  ["/anomalies", "Anomalies"],
   ["/invoices", "Invoices"],
   ["/invoice-runs", "Invoice runs"],
   ["/operators", "Operators"],

@@ -1,6 +1,7 @@
 import { currencyExponent } from "@meterplane/billing";
 import { Dec } from "@meterplane/core";
 import { stripeEnabled } from "@meterplane/stripe";
+import { AnomalyBadge } from "@/components/anomalies/anomaly-badge";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { DataTable, PageHeader, Section, Stat } from "@/components/ui";
 import { services } from "@/lib/server";
@@ -58,7 +59,9 @@ export default async function DashboardPage() {
   return (
     <>
       <AutoRefresh seconds={15} />
-      <PageHeader title="Dashboard" />
+      <PageHeader title="Dashboard">
+        <AnomalyBadge filter={{}} href="/anomalies?open=yes" />
+      </PageHeader>
       <div className="cards">
         <Stat
           testId="revenue"

@@ -2,6 +2,7 @@ import { estimateUsageCharges } from "@meterplane/billing";
 import { Dec } from "@meterplane/core";
 import { getUsage, type UsageRow } from "@meterplane/usage";
 import { notFound } from "next/navigation";
+import { AnomalyBadge } from "@/components/anomalies/anomaly-badge";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { BarChart } from "@/components/ui/bar-chart";
 import { EstimateTable } from "@/components/ui/estimate-table";
@@ -76,6 +77,7 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ id
     <>
       <AutoRefresh seconds={5} />
       <h1>{environment.name}</h1>
+      <AnomalyBadge filter={{ environmentId: id }} href={`/anomalies?environment=${id}`} />
       <p>
         <a href={`/tenants/${environment.tenantId}`}>{environment.tenant.name}</a> · host{" "}
         <a href={`/hosts/${environment.hostId}`}>{environment.host.name}</a> (policy{" "}
