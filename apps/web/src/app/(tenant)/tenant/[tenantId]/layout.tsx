@@ -25,6 +25,7 @@ export default async function TenantLayout({
           <a href={`${base}/usage`}>Usage</a>
           <a href={`${base}/estimate`}>Current period</a>
           <a href={`${base}/invoices`}>Invoices</a>
+          <a href={`${base}/anomalies`}>Anomalies</a>
           <a href={`${base}/api-keys`}>API keys</a>
           <a href="/docs/api">API reference</a>
           {tenants
