@@ -13,6 +13,8 @@ const config: NextConfig = {
     "@meterplane/access",
     "@meterplane/exports",
     "@meterplane/stripe",
+    "@meterplane/alerts",
+    "@meterplane/anomaly",
   ],
   serverExternalPackages: [
     "pg",

@@ -24,6 +24,11 @@ export const env = parseEnv(
     /** Days raw samples are kept before their daily partition is dropped (rollups are kept). */
     RETENTION_DAYS: z.coerce.number().int().min(8).default(35),
     MAINTENANCE_EVERY_MS: z.coerce.number().int().min(1000).default(3600_000),
+    /** How often series are scored for anomalies and checked for silence. */
+    ANOMALY_SCAN_EVERY_MS: z.coerce.number().int().min(100).default(60_000),
+    /** Points a series learns before it may alert; unset is the detector's own (tests shorten it). */
+    ANOMALY_WARMUP_POINTS: z.coerce.number().int().min(2).optional(),
+    WEBHOOK_DELIVER_EVERY_MS: z.coerce.number().int().min(100).default(5_000),
     /** Port of the Prometheus `/metrics` endpoint; 0 turns it off. */
     METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
     /** How long SIGTERM waits for jobs in hand before the worker exits and leaves them to the sweeper. */

@@ -4,6 +4,7 @@ import { createRedis, isRedisUnreachable } from "@meterplane/queue";
 import { Registry } from "prom-client";
 import { env } from "./env.ts";
 import { aggregateJob } from "./jobs/aggregate.ts";
+import { anomalyScanJob, webhookDeliveryJob } from "./jobs/anomaly-scan.ts";
 import { invoiceRunJob } from "./jobs/invoice-run.ts";
 import type { WorkerContext, WorkerJob } from "./jobs/job.ts";
 import { maintainPartitionsJob } from "./jobs/maintain-partitions.ts";
@@ -12,7 +13,15 @@ import { sweepJob } from "./jobs/sweep.ts";
 import { serveMetrics } from "./metrics.ts";
 
 /** Every job this worker runs: queue consumers and periodic tasks. Add a job by adding it here. */
-const jobs: WorkerJob[] = [aggregateJob, sweepJob, maintainPartitionsJob, invoiceRunJob, stripeSyncJob];
+const jobs: WorkerJob[] = [
+  aggregateJob,
+  sweepJob,
+  maintainPartitionsJob,
+  invoiceRunJob,
+  stripeSyncJob,
+  anomalyScanJob,
+  webhookDeliveryJob,
+];
 
 const log = createLogger("worker");
 const db = connectDatabase(env.DATABASE_URL, { max: env.AGGREGATE_STATEMENTS + 2 * jobs.length, log });

@@ -12,6 +12,7 @@ const nav: NavItem[] = [
   { href: "/plans", label: "Plans & pricing" },
   { href: "/subscriptions", label: "Subscriptions" },
   { href: "/usage", label: "Usage explorer" },
+  { href: "/anomalies", label: "Anomalies" },
   { href: "/invoices", label: "Invoices" },
   { href: "/invoice-runs", label: "Invoice runs" },
   { href: "/operators", label: "Operators" },

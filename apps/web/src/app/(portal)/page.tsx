@@ -4,6 +4,7 @@ import { listSilentSources } from "@meterplane/fleet";
 import { getRevenueComparison, listRecentFailures } from "@meterplane/invoicing";
 import { stripeEnabled } from "@meterplane/stripe";
 import { getMeterTrends } from "@meterplane/usage";
+import { AnomalyBadge } from "@/components/anomalies/anomaly-badge";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { PageHeader, Stat } from "@/components/ui";
 import { openRevenue } from "@/lib/open-revenue";
@@ -58,7 +59,9 @@ export default async function DashboardPage() {
   return (
     <>
       <AutoRefresh seconds={15} />
-      <PageHeader title="Dashboard" />
+      <PageHeader title="Dashboard">
+        <AnomalyBadge filter={{}} href="/anomalies?open=yes" />
+      </PageHeader>
       <div className="cards">
         <Stat
           testId="revenue"

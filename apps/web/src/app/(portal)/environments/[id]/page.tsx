@@ -1,6 +1,7 @@
 import { environmentReporting } from "@meterplane/fleet";
 import { estimateCurrentPeriods } from "@meterplane/invoicing";
 import { notFound } from "next/navigation";
+import { AnomalyBadge } from "@/components/anomalies/anomaly-badge";
 import { AutoRefresh } from "@/components/auto-refresh";
 import type { SearchParams } from "@/components/ui";
 import { EstimateTable } from "@/components/ui/estimate-table";
@@ -55,6 +56,7 @@ export default async function EnvironmentPage({
     <>
       <AutoRefresh seconds={5} />
       <h1>{environment.name}</h1>
+      <AnomalyBadge filter={{ environmentId: id }} href={`/anomalies?environment=${id}`} />
       <p>
         <ReportingBadge reporting={reporting.get(id)} detail />
       </p>

@@ -1,4 +1,5 @@
 import { notFound } from "next/navigation";
+import { AnomalyBadge } from "@/components/anomalies/anomaly-badge";
 import {
   ActionForm,
   Badge,
@@ -38,6 +39,7 @@ export default async function HostPage({ params }: { params: Promise<{ id: strin
     <>
       <PageHeader title={host.name}>
         <HostState lastSeenAt={host.lastSeenAt} />
+        <AnomalyBadge filter={{ hostId: host.id }} href={`/anomalies?host=${host.id}`} />
       </PageHeader>
       <p className="muted">
         Last contact {when(host.lastSeenAt)} · collector {host.collectorVersion ?? "not reported yet"} · group{" "}

@@ -20,6 +20,7 @@ export default async function TenantLayout({
     { href: `${base}/usage`, label: "Usage" },
     { href: `${base}/estimate`, label: "Current period" },
     { href: `${base}/invoices`, label: "Invoices" },
+    { href: `${base}/anomalies`, label: "Anomalies" },
     { href: `${base}/api-keys`, label: "API keys" },
     { href: "/docs/api", label: "API reference" },
   ];

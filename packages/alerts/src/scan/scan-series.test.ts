@@ -1,0 +1,125 @@
+import { detectorSettings, seriesStateSchema } from "@meterplane/anomaly";
+import { aMeteredTenant, useTestDatabase } from "@meterplane/testing";
+import { describe, expect, it } from "vitest";
+import { scanSeries } from "./scan-series.ts";
+import { scanSilence } from "./scan-silence.ts";
+
+const t = useTestDatabase();
+const minute = 60_000;
+const hour = 60 * minute;
+// A short warm-up so a test needs tens of points, not hundreds: the same code, other constants.
+const settings = { ...detectorSettings, warmup: 20 };
+
+/** Folds samples into their hour's rollup the way aggregation does (sum and count grow, lastAt moves). */
+async function fold(key: { tenantId: string; environmentId: string }, at: number, values: number[]) {
+  const sum = values.reduce((a, b) => a + b, 0);
+  await t.db.pool.query(
+    `INSERT INTO "UsageHourly" ("tenantId", "environmentId", meter, "dimensionKey", "bucketStart", sum, count,
+                                min, max, last, "lastAt", integral, seconds)
+     VALUES ($1, $2, 'cpu', '', $3, $4::numeric, $5::bigint, 0, 0, 0, $6, $4::numeric, $5::numeric)
+     ON CONFLICT ("tenantId", "environmentId", meter, "dimensionKey", "bucketStart") DO UPDATE SET
+       sum = "UsageHourly".sum + EXCLUDED.sum, count = "UsageHourly".count + EXCLUDED.count,
+       "lastAt" = EXCLUDED."lastAt", "updatedAt" = now()`,
+    [
+      key.tenantId,
+      key.environmentId,
+      new Date(Math.floor(at / hour) * hour),
+      sum,
+      values.length,
+      new Date(at),
+    ],
+  );
+}
+
+let seed = 7;
+/** Uniform in [0, 1), seeded: the same noise on every run. */
+const noise = () => {
+  seed = (seed * 1103515245 + 12345) % 2147483648;
+  return seed / 2147483648;
+};
+
+/** A CPU of about `level` with some noise, one scan a minute from `start`, for `minutes` minutes. */
+async function run(
+  key: { tenantId: string; environmentId: string },
+  start: number,
+  minutes: number,
+  level: (i: number) => number,
+) {
+  const found = [];
+  for (let i = 0; i < minutes; i++) {
+    const at = start + i * minute;
+    await fold(
+      key,
+      at,
+      [0, 1, 2, 3, 4, 5].map(() => level(i) + 0.2 * (noise() - 0.5)),
+    );
+    found.push(await scanSeries({ db: t.db, now: new Date(at + 1000), settings }));
+  }
+  return found;
+}
+
+async function seriesRow(environmentId: string) {
+  return t.db.prisma.anomalySeries.findFirstOrThrow({ where: { environmentId } });
+}
+
+describe("scanning series for anomalies", () => {
+  it("scores what each hourly rollup gained since the last scan, keeps the state in Postgres, and alerts once on a jump", async () => {
+    const { tenant, environment } = await aMeteredTenant(t.db);
+    const key = { tenantId: tenant.id, environmentId: environment.id };
+    const start = Date.UTC(2026, 11, 1, 10, 30);
+    const steady = await run(key, start, 60, () => 1);
+    expect(steady.reduce((n, s) => n + s.anomalies, 0)).toBe(0);
+    // Every scan is a fresh call: the detector's state comes back from its row each time.
+    expect(seriesStateSchema.parse((await seriesRow(environment.id)).state).n).toBe(60);
+
+    const jumped = await run(key, start + 60 * minute, 10, () => 4);
+    expect(jumped.reduce((n, s) => n + s.anomalies, 0)).toBe(1);
+    const [anomaly] = await t.db.prisma.anomaly.findMany({ where: { environmentId: environment.id } });
+    expect(["spike", "level_shift"]).toContain(anomaly!.kind);
+    expect(anomaly!.score).toBeGreaterThanOrEqual(0.5);
+    expect(anomaly!.value).toBeCloseTo(4, 1);
+    expect(anomaly!.windowStart.getTime()).toBe(start + 59 * minute);
+    expect(anomaly!.windowEnd.getTime()).toBeGreaterThan(start + 60 * minute);
+
+    // Nothing new folded: nothing scored again.
+    const again = await scanSeries({ db: t.db, now: new Date(start + 71 * minute), settings });
+    expect(again.points).toBe(0);
+    expect(seriesStateSchema.parse((await seriesRow(environment.id)).state).n).toBe(70);
+  });
+
+  it("raises one silence per episode from the series' own interval, and a point ends the episode", async () => {
+    const { tenant, environment } = await aMeteredTenant(t.db);
+    const key = { tenantId: tenant.id, environmentId: environment.id };
+    const start = Date.UTC(2026, 11, 2, 10, 0);
+    await run(key, start, 30, () => 2);
+    const last = start + 29 * minute;
+    // The file's other series went silent long before: count this environment's alone.
+    const silences = () =>
+      t.db.prisma.anomaly.count({ where: { environmentId: environment.id, kind: "silence" } });
+    await scanSilence({ db: t.db, now: new Date(last + 2 * minute) });
+    expect(await silences()).toBe(0);
+    await scanSilence({ db: t.db, now: new Date(last + 5 * minute) });
+    expect(await silences()).toBe(1);
+    await scanSilence({ db: t.db, now: new Date(last + 20 * minute) });
+    expect(await silences()).toBe(1);
+    const silence = await t.db.prisma.anomaly.findFirstOrThrow({ where: { environmentId: environment.id } });
+    expect(silence.kind).toBe("silence");
+    expect(silence.windowStart.getTime()).toBe(last);
+
+    await run(key, last + 21 * minute, 1, () => 2);
+    expect((await seriesRow(environment.id)).silentSince).toBeNull();
+  });
+
+  it("keeps scoring a muted series but raises nothing for it", async () => {
+    const { tenant, environment } = await aMeteredTenant(t.db);
+    const key = { tenantId: tenant.id, environmentId: environment.id };
+    const start = Date.UTC(2026, 11, 3, 10, 0);
+    await run(key, start, 40, () => 1);
+    await t.db.prisma.anomalySeries.updateMany({ where: key, data: { mutedAt: new Date() } });
+
+    // The same jump that alerts an unmuted series (above).
+    await run(key, start + 40 * minute, 10, () => 4);
+    expect(await t.db.prisma.anomaly.count({ where: { environmentId: environment.id } })).toBe(0);
+    expect(seriesStateSchema.parse((await seriesRow(environment.id)).state).n).toBe(50);
+  });
+});

@@ -1,0 +1,52 @@
+import { randomUUID } from "node:crypto";
+import { checkSilence, seriesStateSchema } from "@meterplane/anomaly";
+import { type Database, withTransaction } from "@meterplane/db";
+import { recordAnomaly } from "./record-anomaly.ts";
+import type { SeriesKey } from "./scan-series.ts";
+
+/**
+ * Raises one silence anomaly per episode for every series (environment × meter × dimensions) that has
+ * stopped reporting: judged from its own expected interval (`checkSilence`), so an environment reported
+ * every 10 s is silent after about half a minute and an hourly one after hours. A host that goes silent
+ * silences every series of its environments. Cleared when a point comes (`scanSeries`).
+ */
+export async function scanSilence({ db, now = new Date() }: { db: Database; now?: Date }): Promise<number> {
+  const { rows } = await db.pool.query<SeriesKey>(
+    `SELECT "tenantId", "environmentId", meter, "dimensionKey" FROM "AnomalySeries"
+      WHERE "silentAfter" <= $1 AND "silentSince" IS NULL AND "mutedAt" IS NULL`,
+    [now],
+  );
+  let raised = 0;
+  for (const key of rows) {
+    const keyValues = [key.tenantId, key.environmentId, key.meter, key.dimensionKey];
+    raised += await withTransaction(db.pool, async (client) => {
+      const locked = await client.query<{ state: unknown }>(
+        `SELECT state FROM "AnomalySeries"
+          WHERE "tenantId" = $1 AND "environmentId" = $2 AND meter = $3 AND "dimensionKey" = $4
+            AND "silentSince" IS NULL AND "mutedAt" IS NULL FOR UPDATE`,
+        keyValues,
+      );
+      if (!locked.rows[0]) return 0;
+      const state = seriesStateSchema.parse(locked.rows[0].state);
+      const { score, kind } = checkSilence(state, now.getTime());
+      if (!kind) return 0;
+      await recordAnomaly(client, {
+        ...key,
+        id: randomUUID(),
+        kind,
+        score,
+        value: null,
+        windowStart: new Date(state.lastAt),
+        windowEnd: now,
+        detectedAt: now,
+      });
+      await client.query(
+        `UPDATE "AnomalySeries" SET "silentSince" = $5
+          WHERE "tenantId" = $1 AND "environmentId" = $2 AND meter = $3 AND "dimensionKey" = $4`,
+        [...keyValues, new Date(state.lastAt)],
+      );
+      return 1;
+    });
+  }
+  return raised;
+}

@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { day, fiveMinutes, type SeriesShape, start, syntheticSeries } from "../testing/synthetic-series.ts";
+import { detectorSettings, type PointScore, scorePoint } from "./score-point.ts";
+import { createSeriesState, seriesStateSchema } from "./series-state.ts";
+
+const alert = detectorSettings.alertScore;
+const anomalyDay = 10;
+const anomalyStart = (anomalyDay * day) / fiveMinutes + 100;
+
+function run(shape: SeriesShape): (PointScore & { i: number })[] {
+  const state = createSeriesState();
+  return syntheticSeries(shape).map(({ at, value }, i) => ({ ...scorePoint(state, at, value), i }));
+}
+
+const firstAlert = (scores: (PointScore & { i: number })[]) => scores.find((point) => point.score >= alert);
+// The first two days are learning (the daily profile is still settling): NAB does not count them either
+// (its probation is 15% of a file, two days of a two-week file).
+const afterLearning = (scores: (PointScore & { i: number })[]) =>
+  scores.filter((point) => point.i >= (2 * day) / fiveMinutes);
+
+describe("scorePoint", () => {
+  it("does not alert on two weeks of a daily pattern with noise", () => {
+    const scores = afterLearning(run({ days: 14 }));
+    expect(Math.max(...scores.map((point) => point.score))).toBeLessThan(alert);
+  });
+
+  it("does not alert on a series that never changes", () => {
+    const scores = run({ days: 7, replace: () => 42 });
+    expect(scores.every((point) => point.score === 0)).toBe(true);
+  });
+
+  it("alerts on a spike at the spike, as a spike", () => {
+    const scores = run({ days: 14, departure: (i) => (i === anomalyStart ? 12 : 0) });
+    expect(firstAlert(afterLearning(scores))).toMatchObject({ i: anomalyStart, kind: "spike" });
+  });
+
+  it("alerts on a level shift at once, and tells it from a spike as the level stays off", () => {
+    const scores = run({ days: 14, departure: (i) => (i >= anomalyStart ? 8 : 0) });
+    expect(firstAlert(afterLearning(scores))?.i).toBe(anomalyStart);
+    const following = scores.slice(anomalyStart + 1, anomalyStart + 6).map((point) => point.kind);
+    expect(following).toEqual(Array(5).fill("level_shift"));
+  });
+
+  it("alerts on a slow drift before it is large, as a drift", () => {
+    // 0.1 noise deviations more every point, under a quarter of the daily swing's steepest slope.
+    const scores = run({ days: 14, departure: (i) => (i >= anomalyStart ? 0.1 * (i - anomalyStart) : 0) });
+    const first = firstAlert(afterLearning(scores));
+    expect(first?.kind).toBe("drift");
+    expect(first!.i - anomalyStart).toBeGreaterThan(0);
+    expect(first!.i - anomalyStart).toBeLessThan(150);
+  });
+
+  it("alerts on a value that stops changing, as a flat line", () => {
+    // A stuck sensor: the last reading repeated for three hours.
+    let stuck = 0;
+    const scores = run({
+      days: 14,
+      replace: (i, value) => {
+        if (i === anomalyStart - 1) stuck = value;
+        return i >= anomalyStart && i < anomalyStart + 36 ? stuck : undefined;
+      },
+    });
+    const first = firstAlert(afterLearning(scores));
+    expect(first?.kind).toBe("flat_line");
+    expect(first!.i - anomalyStart).toBeGreaterThan(0);
+    expect(first!.i - anomalyStart).toBeLessThan(12);
+  });
+
+  it("scores only from the past: a point's score does not depend on what follows", () => {
+    const calm = run({ days: 12 });
+    const spiked = run({ days: 12, departure: (i) => (i >= anomalyStart ? 50 : 0) });
+    expect(spiked.slice(0, anomalyStart)).toEqual(calm.slice(0, anomalyStart));
+  });
+
+  it("keeps a state of fixed size that survives a JSON round trip mid-stream", () => {
+    const points = syntheticSeries({ days: 12, departure: (i) => (i === anomalyStart ? 12 : 0) });
+    const straight = createSeriesState();
+    const restarted = createSeriesState();
+    let carried = restarted;
+    const sizes = new Set<number>();
+    const half = points.length / 2;
+    const straightScores = points.map(({ at, value }) => scorePoint(straight, at, value));
+    const restartedScores = points.map(({ at, value }, i) => {
+      if (i === half) carried = seriesStateSchema.parse(JSON.parse(JSON.stringify(carried)));
+      if (i % 288 === 0)
+        sizes.add(Object.keys(carried).length + carried.daily.length + carried.spread.length);
+      return scorePoint(carried, at, value);
+    });
+    expect(restartedScores).toEqual(straightScores);
+    expect(sizes.size).toBe(1);
+    expect(start).toBeLessThan(points[0]!.at + 1);
+  });
+});

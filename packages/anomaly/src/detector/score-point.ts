@@ -1,0 +1,232 @@
+import { advanceSeasonalModel, readSeason, readSpread } from "./seasonal-model.ts";
+import { type AnomalyKind, dailyBuckets, type SeriesState } from "./series-state.ts";
+
+/**
+ * The detector's constants. Rates are per point unless named per day; every one is a fixed number of
+ * operations, so scoring a point is O(1) in time and the state stays the same size.
+ */
+export const detectorSettings = {
+  /** Points learned before any score above 0: the first residual scales are meaningless. */
+  warmup: 64,
+  /** Fast level correction and raw-level smoothing; the slow level's rate is per day. */
+  levelRate: 0.02,
+  baselineRatePerDay: 2,
+  slopeRate: 0.002,
+  slopeDamping: 0.95,
+  /** Seasonal learning: the share of a bucket's error learned per day the bucket is seen. */
+  dailyRatePerDay: 0.35,
+  weeklyRatePerWeek: 0.2,
+  spreadRatePerDay: 0.5,
+  /** The seasonal model is used once it beats the plain level by this factor (one-step error). */
+  seasonalGain: 0.85,
+  /** The time-of-day spread never counts for less than this share of the overall scale. */
+  spreadFloor: 0.5,
+  /** The residual's deviation never counts for less than this share of the series' own swing. */
+  swingFloor: 0.05,
+  /** Residual statistics. */
+  errorRate: 0.01,
+  scaleRate: 0.01,
+  clip: 4,
+  /** Short-term mean of the standardised residual: a level shift keeps it away from 0. */
+  recentRate: 0.25,
+  /** CUSUM: slack per point, and the sum that counts as 5 standard deviations. */
+  cusumSlack: 1,
+  cusumAtFive: 40,
+  /** The anchor (a level over days) and how far the level usually strays from it. */
+  anchorRatePerDay: 0.5,
+  anchorSpreadRate: 0.002,
+  /** The drift's scale never counts for less than this share of the residual's. */
+  driftFloor: 0.5,
+  /** A value unchanged for this many times its longest usual run is a flat line worth 5 deviations. */
+  flatFactor: 3,
+  /**
+   * Anomaly likelihood: departures are judged against the series' own 99th percentile of departures
+   * (learned at this rate), so a series whose normal has heavy tails alerts on what is rare for it.
+   */
+  usualHighRate: 0.003,
+  usualHighQuantile: 0.99,
+  usualHighFloor: 3,
+  /** Deviation (in standard deviations) that scores 0.5. */
+  halfScoreAt: 5,
+  /** After an alert the same episode is not alerted again for this many points. */
+  alertScore: 0.5,
+  quietPoints: 200,
+  quietFactor: 0.5,
+};
+
+export type DetectorSettings = typeof detectorSettings;
+
+export interface PointScore {
+  /** In [0, 1]: 0 is the series' own normal, 1 is as far from it as can be. */
+  score: number;
+  /** The kind of departure that gave the score; null while the score is 0. */
+  kind: AnomalyKind | null;
+}
+
+const day = 86_400_000;
+// A mean absolute deviation is 0.7979 standard deviations for normal noise.
+const madToSd = 1.2533;
+// The EWMA of independent N(0, 1) values has standard deviation sqrt(rate / (2 - rate)).
+const recentSd = (rate: number) => Math.sqrt(rate / (2 - rate));
+
+/**
+ * Scores one point of a series and learns from it. Points must come in time order; the score uses only
+ * the state before the point. Mutates `state` in place (the worker stores it back after each batch).
+ */
+export function scorePoint(
+  state: SeriesState,
+  at: number,
+  value: number,
+  settings: DetectorSettings = detectorSettings,
+): PointScore {
+  if (state.n === 0) {
+    Object.assign(state, {
+      n: 1,
+      lastAt: at,
+      last: value,
+      changedAt: at,
+      level: value,
+      plain: value,
+      anchor: value,
+    });
+    return { score: 0, kind: null };
+  }
+  const s = settings;
+  learnInterval(state, at - state.lastAt);
+  learnRuns(state, at, value);
+
+  const season = readSeason(state, at);
+  const forecast = state.level + state.slope + state.offset;
+  const seasonalResidual = value - forecast - season;
+  const plainResidual = value - state.plain;
+  state.errSeasonal += s.errorRate * (Math.abs(seasonalResidual) - state.errSeasonal);
+  state.errPlain += s.errorRate * (Math.abs(plainResidual) - state.errPlain);
+  const pointsPerDay = state.interval > 0 ? day / state.interval : Number.POSITIVE_INFINITY;
+  const seasonal = state.n > pointsPerDay && state.errSeasonal < s.seasonalGain * state.errPlain;
+  const residual = seasonal ? seasonalResidual : plainResidual;
+
+  const deviation = residual - state.center;
+  const spread = seasonal ? Math.max(readSpread(state, at), s.spreadFloor * state.scale) : state.scale;
+  // A series without noise still has a smallest change worth an alert: a share of its own swing.
+  const sd = Math.max(
+    spread * madToSd,
+    s.swingFloor * state.errPlain,
+    1e-9 * Math.max(1, Math.abs(state.level)),
+  );
+  const u = deviation / sd;
+  // The short-term mean and the sums start when the scale is learned: during warm-up u is measured against
+  // a scale still settling, and what they gathered would be read as a shift or a drift at the first warm point.
+  const learned = state.n >= s.warmup;
+  state.recent = learned ? state.recent + s.recentRate * (u - state.recent) : 0;
+  state.cusumUp = learned ? Math.max(0, state.cusumUp + u - s.cusumSlack) : 0;
+  state.cusumDown = learned ? Math.max(0, state.cusumDown - u - s.cusumSlack) : 0;
+
+  const warm = state.n >= s.warmup;
+  let result: PointScore = { score: 0, kind: null };
+  if (warm) {
+    const [z, kind] = strongest(state, at, Math.abs(u), sd, s);
+    result = {
+      score: z > 0 ? (z * z) / (z * z + s.halfScoreAt * s.halfScoreAt) : 0,
+      kind: z > 0 ? kind : null,
+    };
+    if (state.quiet > 0) {
+      state.quiet -= 1;
+      result.score *= s.quietFactor;
+    } else if (result.score >= s.alertScore) {
+      state.quiet = s.quietPoints;
+      state.cusumUp = 0;
+      state.cusumDown = 0;
+    }
+  }
+
+  // Learn, with residuals clipped once warm, so that one outlier moves the model by a bounded amount.
+  const bound = warm ? s.clip * madToSd * Math.max(state.errSeasonal, state.scale) : Number.POSITIVE_INFINITY;
+  const seasonalError = Math.min(bound, Math.max(-bound, seasonalResidual));
+  const previousLevel = state.level;
+  const baselineRate = Math.min(s.levelRate, s.baselineRatePerDay / pointsPerDay);
+  const baselineError = Math.min(bound, Math.max(-bound, value - season - previousLevel - state.slope));
+  state.level = previousLevel + state.slope + baselineRate * baselineError;
+  state.slope = s.slopeDamping * state.slope + s.slopeRate * (state.level - previousLevel - state.slope);
+  state.offset += s.levelRate * seasonalError;
+  state.plain += s.levelRate * (value - state.plain);
+  learnAnchor(state, pointsPerDay, warm, s);
+  advanceSeasonalModel(state, at, baselineError, pointsPerDay / dailyBuckets, s);
+  state.center += 0.01 * state.scale * Math.sign(deviation);
+  const absolute = Math.abs(deviation);
+  state.scale += warm
+    ? s.scaleRate * (Math.min(absolute, s.clip * state.scale) - state.scale)
+    : (absolute - state.scale) / state.n;
+  state.n += 1;
+  state.lastAt = at;
+  state.last = value;
+  return result;
+}
+
+/** The largest departure among the kinds, in standard deviations, with its kind. */
+function strongest(
+  state: SeriesState,
+  at: number,
+  z: number,
+  sd: number,
+  s: DetectorSettings,
+): [number, AnomalyKind] {
+  const shift = Math.abs(state.recent) / recentSd(s.recentRate);
+  const rare = likelihood(state, Math.max(z, shift), s);
+  let best: [number, AnomalyKind] = [rare, shift > z ? "level_shift" : "spike"];
+  const departure = state.level + state.offset - state.anchor;
+  const drift = Math.max(
+    (5 * Math.max(state.cusumUp, state.cusumDown)) / s.cusumAtFive,
+    state.n > 2 * s.warmup
+      ? Math.abs(departure) / Math.max(madToSd * state.anchorSpread, s.driftFloor * sd)
+      : 0,
+  );
+  if (drift > best[0]) best = [drift, "drift"];
+  const usual = Math.max(s.flatFactor * state.longestRun, 4 * state.interval);
+  const flat = state.changes >= 8 && state.interval > 0 ? (5 * (at - state.changedAt)) / usual : 0;
+  if (flat > best[0]) best = [flat, "flat_line"];
+  return best;
+}
+
+/**
+ * The departure relative to what is usual for this series: scaled down when the series' 99th percentile
+ * of departures is above what normal noise gives. The percentile is a streaming (stochastic-gradient)
+ * estimate: up by a step when exceeded, down by a 99th of it otherwise.
+ */
+function likelihood(state: SeriesState, z: number, s: DetectorSettings): number {
+  const usual = Math.max(state.usualHigh, s.usualHighFloor);
+  const step = s.usualHighRate * usual;
+  state.usualHigh = Math.max(
+    s.usualHighFloor,
+    usual + (z > usual ? step * s.usualHighQuantile : -step * (1 - s.usualHighQuantile)),
+  );
+  return (z * s.usualHighFloor) / usual;
+}
+
+/** A level over days, and how far the current level usually is from it: drift is straying further. */
+function learnAnchor(state: SeriesState, pointsPerDay: number, warm: boolean, s: DetectorSettings) {
+  const current = state.level + state.offset;
+  const departure = Math.abs(current - state.anchor);
+  state.anchor += Math.min(s.levelRate, s.anchorRatePerDay / pointsPerDay) * (current - state.anchor);
+  state.anchorSpread += warm
+    ? s.anchorSpreadRate * (Math.min(departure, 1.5 * state.anchorSpread) - state.anchorSpread)
+    : (departure - state.anchorSpread) / state.n;
+}
+
+function learnInterval(state: SeriesState, gap: number) {
+  if (state.n === 1) {
+    state.interval = gap;
+    return;
+  }
+  state.interval += 0.05 * (gap - state.interval);
+  state.intervalDev += 0.05 * (Math.abs(gap - state.interval) - state.intervalDev);
+}
+
+/** How long values stay unchanged: a series that never repeats a value has runs of 0. */
+function learnRuns(state: SeriesState, at: number, value: number) {
+  state.longestRun *= 1 - 1e-4;
+  if (value === state.last) return;
+  const run = state.lastAt - state.changedAt;
+  state.longestRun = Math.max(state.longestRun, run);
+  state.changedAt = at;
+  state.changes = Math.min(state.changes + 1, 1_000_000);
+}

@@ -1,0 +1,97 @@
+import { z } from "zod";
+
+/** What a departure from the series' own normal looks like; `silence` is raised by `checkSilence`. */
+export type AnomalyKind = "spike" | "level_shift" | "drift" | "flat_line" | "silence";
+
+/** Buckets of the daily profile: every 30 minutes, read and learned by linear interpolation. */
+export const dailyBuckets = 48;
+
+/**
+ * Everything the detector remembers about one series: a fixed set of numbers (two short arrays), so the
+ * state is the same size after a day or a year, serialises as JSON and survives a worker restart.
+ * Field names are short because one state is stored per series.
+ */
+export const seriesStateSchema = z.object({
+  version: z.literal(1),
+  /** Points seen. */
+  n: z.number().int().nonnegative(),
+  /** Time (ms) and value of the last point. */
+  lastAt: z.number(),
+  last: z.number(),
+  /** Expected interval between points (ms, EWMA) and its mean absolute deviation. */
+  interval: z.number(),
+  intervalDev: z.number(),
+  /** Time (ms) the value last changed, and the longest time (ms) a value stayed unchanged (decaying). */
+  changedAt: z.number(),
+  /** Value changes seen (capped): a series that never changed cannot stop changing. */
+  changes: z.number().int().nonnegative(),
+  longestRun: z.number(),
+  /**
+   * Deseasonalised level, slow (about half a day) so it does not chase the daily cycle, and its slope
+   * (damped Holt); `offset` is the fast correction on top of both that follows a change of level.
+   */
+  level: z.number(),
+  slope: z.number(),
+  offset: z.number(),
+  /** The level over days, and the usual distance of the level from it (a drift strays further). */
+  anchor: z.number(),
+  anchorSpread: z.number(),
+  /** A level of the raw values, to judge whether the seasonal model helps this series at all. */
+  plain: z.number(),
+  /** Seasonal offsets: time of day (dailyBuckets) and day of week (7). */
+  daily: z.array(z.number()).length(dailyBuckets),
+  /**
+   * Mean absolute seasonal error by time of day: a change of level that happens at about the same time
+   * every day (a nightly job) is not predicted to the minute, and must not alert every day either.
+   */
+  spread: z.array(z.number()).length(dailyBuckets),
+  weekly: z.array(z.number()).length(7),
+  /** Mean absolute one-step error with and without the seasonal model. */
+  errSeasonal: z.number(),
+  errPlain: z.number(),
+  /** Robust location and scale of the residuals (running median, clipped mean absolute deviation). */
+  center: z.number(),
+  scale: z.number(),
+  /** Short-term mean of the standardised residual, and two-sided CUSUM sums of it. */
+  recent: z.number(),
+  cusumUp: z.number(),
+  cusumDown: z.number(),
+  /** The series' 99th percentile of departures (in deviations): its own idea of rare. */
+  usualHigh: z.number(),
+  /** Points left in the quiet period after an alert, during which one episode does not alert again. */
+  quiet: z.number().int().nonnegative(),
+});
+
+export type SeriesState = z.infer<typeof seriesStateSchema>;
+
+export function createSeriesState(): SeriesState {
+  return {
+    version: 1,
+    n: 0,
+    lastAt: 0,
+    last: 0,
+    interval: 0,
+    intervalDev: 0,
+    changedAt: 0,
+    changes: 0,
+    longestRun: 0,
+    level: 0,
+    slope: 0,
+    offset: 0,
+    anchor: 0,
+    anchorSpread: 0,
+    plain: 0,
+    daily: new Array<number>(dailyBuckets).fill(0),
+    spread: new Array<number>(dailyBuckets).fill(0),
+    weekly: new Array<number>(7).fill(0),
+    errSeasonal: 0,
+    errPlain: 0,
+    center: 0,
+    scale: 0,
+    recent: 0,
+    cusumUp: 0,
+    cusumDown: 0,
+    usualHigh: 0,
+    quiet: 0,
+  };
+}
