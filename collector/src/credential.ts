@@ -30,12 +30,7 @@ export async function enrollHost(options: {
   });
   if (!response.ok) {
     const error = await readServerError(response);
-    const exitCode =
-      classify(error) === "upgrade"
-        ? exitCodes.upgrade
-        : classify(error) === "credential"
-          ? exitCodes.credential
-          : exitCodes.failure;
+    const exitCode = classify(error) === "credential" ? exitCodes.credential : exitCodes.failure;
     throw new FatalError(
       exitCode,
       `enrollment refused (${error.code ?? error.status}): ${error.message ?? ""}`,

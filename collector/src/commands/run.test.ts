@@ -9,11 +9,14 @@ import { gunzipSync } from "node:zlib";
 import { type Batch, batchSchema, type CollectorConfig, samplesOfSeries } from "@meterplane/wire";
 import { afterEach, describe, expect, it } from "vitest";
 import { silentLogger } from "../log.ts";
+import { Spool } from "../spool.ts";
+import { readStatus } from "../status.ts";
 import { runCollector } from "./run.ts";
 
 /** A stand-in for the web app's two collector endpoints, on a real socket. */
-async function fakeServer(config: CollectorConfig) {
+async function fakeServer(config: CollectorConfig, refuseWith?: { status: number; body: unknown }) {
   const batches: Batch[] = [];
+  let refused = 0;
   const configRequests: Array<string | undefined> = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -25,6 +28,12 @@ async function fakeServer(config: CollectorConfig) {
         return res
           .writeHead(200, { ETag: '"v1"', "Content-Type": "application/json" })
           .end(JSON.stringify(config));
+      }
+      if (refuseWith) {
+        refused += 1;
+        return res
+          .writeHead(refuseWith.status, { "Content-Type": "application/json" })
+          .end(JSON.stringify(refuseWith.body));
       }
       const batch = batchSchema.parse(JSON.parse(gunzipSync(Buffer.concat(chunks)).toString()));
       batches.push(batch);
@@ -38,6 +47,9 @@ async function fakeServer(config: CollectorConfig) {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     batches,
     configRequests,
+    get refused() {
+      return refused;
+    },
     close: () => new Promise((resolve) => server.close(resolve)),
   };
 }
@@ -95,18 +107,37 @@ describe("runCollector", () => {
     expect(samples.every((s) => s.environmentId === envId && s.start.endsWith("Z"))).toBe(true);
   }, 10_000);
 
-  it("exits 4 when the server requires a newer collector", async () => {
-    const { stateDir, config } = setup({ minimumVersion: "9.0.0" });
-    const server = await fakeServer(config);
+  it("keeps metering and spooling, without exiting, while the server answers its batches 426", async () => {
+    const workload = spawn("sleep", ["30"]);
+    cleanup.push(() => workload.kill());
+    const { stateDir, config } = setup({
+      minimumVersion: "9.0.0",
+      environments: [
+        { id: randomUUID(), kind: "process_tree", selector: `pid:${workload.pid}`, meters: ["processes"] },
+      ],
+    });
+    const server = await fakeServer(config, {
+      status: 426,
+      body: { error: { code: "UPGRADE_REQUIRED", message: "this host must run collector 9.0.0 or later" } },
+    });
     cleanup.push(server.close);
-    const code = await runCollector({
+    const stop = new AbortController();
+    const run = runCollector({
       stateDir,
       auth: { server: server.url, credential: "mpc_x" },
       log: silentLogger,
-      signal: new AbortController().signal,
+      signal: stop.signal,
       maxSpoolBytes: 1 << 20,
       transactions: { udpPort: 0, socketPath: join(stateDir, "tx.sock") },
     });
-    expect(code).toBe(4);
-  });
+    await new Promise((resolve) => setTimeout(resolve, 3200));
+    const spooledWhileRefused = new Spool(stateDir, { maxBytes: 1 << 20, log: silentLogger }).entries();
+    stop.abort();
+    expect(await run).toBe(0);
+
+    expect(server.refused).toBe(1); // asked once, then waits rather than hammering
+    expect(spooledWhileRefused.length).toBeGreaterThanOrEqual(2);
+    expect(spooledWhileRefused[0]?.sequence).toBe(1);
+    expect(readStatus(stateDir).lastShip).toMatchObject({ result: "upgrade", httpStatus: 426, sequence: 1 });
+  }, 10_000);
 });

@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { type CollectorConfig, maxSamplesPerBatch, type Sample } from "@meterplane/wire";
 import { type CgroupLayout, detectCgroupLayout } from "../cgroup/layout.ts";
-import { ConfigClient, ConfigUnavailableError } from "../config-client.ts";
+import { ConfigClient, ConfigUnavailableError, requiredUpgrade } from "../config-client.ts";
 import { exitCodes, FatalError } from "../errors.ts";
 import { backoffMs, type ServerAuth, sleep } from "../http.ts";
 import type { Logger } from "../log.ts";
@@ -62,6 +62,8 @@ export async function runCollector(options: RunOptions): Promise<number> {
     hostId: config.hostId,
     environments: config.environments.length,
   });
+  const upgradeNotice = announceUpgrade(log);
+  upgradeNotice(config);
 
   const wakeShipper = new Wakeup();
   const shipper = new Shipper({ auth: options.auth, spool, stateDir, log, backoff: options.shipperBackoff });
@@ -109,6 +111,7 @@ export async function runCollector(options: RunOptions): Promise<number> {
         await sleep(Math.max(current().intervalSeconds, 30) * 1000, stop.signal);
         if (stop.signal.aborted) break;
         config = await refreshConfig(configClient, current(), log, stop.signal);
+        upgradeNotice(config);
       }
     }),
   ]);
@@ -143,6 +146,20 @@ function respoolPending(state: CollectorState, spool: Spool, stateDir: string, l
     spool.write(batch);
     log.info("re-spooled a batch committed before a crash", { sequence: batch.sequence });
   }
+}
+
+/** Says once per demanded version why shipping stops while metering goes on. */
+function announceUpgrade(log: Logger) {
+  let announced: string | undefined;
+  return (config: CollectorConfig) => {
+    const required = requiredUpgrade(config);
+    if (required && required !== announced)
+      log.warn("upgrade required: metering and spooling continue; batches ship once upgraded", {
+        version: collectorVersion,
+        minimumVersion: required,
+      });
+    announced = required;
+  };
 }
 
 async function initialConfig(client: ConfigClient, log: Logger, signal: AbortSignal) {

@@ -15,6 +15,7 @@ export { updateHost } from "./hosts/update-host.ts";
 export { type ClientPolicyFields, saveClientPolicy } from "./policies/save-client-policy.ts";
 export { type HostBehind, listHostsBehind } from "./releases/list-hosts-behind.ts";
 export { publishCollectorRelease, versionPattern } from "./releases/publish-collector-release.ts";
+export { assertCollectorVersion, requiredCollectorVersion } from "./releases/required-collector-version.ts";
 export { setMinimumCollectorVersion } from "./releases/set-minimum-collector-version.ts";
 export { hashSecret, issueSecret, parseSecret, secretMatches } from "./secrets.ts";
 export { createTenant } from "./tenants/create-tenant.ts";

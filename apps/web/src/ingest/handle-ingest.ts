@@ -11,6 +11,7 @@ import { webMetrics } from "@/lib/metrics";
 import { services } from "@/lib/server";
 import { authenticateHostCached } from "./authenticate-cached";
 import { assertBacklogRoom, backlogRetryAfterSeconds } from "./backlog";
+import { requireCollectorVersion } from "./require-collector-version";
 
 /**
  * The request's batch: read (gzip allowed, size-limited), validated (either wire form) and reduced to what
@@ -52,6 +53,7 @@ async function ingest(request: IncomingMessage): Promise<IngestAck> {
     db,
     authorization: request.headers.authorization ?? null,
   });
+  await requireCollectorVersion({ db, hostId: host.hostId, version: request.headers["x-collector-version"] });
   await assertBacklogRoom({ db, limit: env().INGEST_BACKLOG_LIMIT });
   const checked = await receiveBatch(request, { db, hostId: host.hostId, environments });
   const accepted = await storeBatch({ db, checked });

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Database } from "@meterplane/db";
-import { type CollectorConfig, compareVersions, meterNames } from "@meterplane/wire";
+import { type CollectorConfig, meterNames } from "@meterplane/wire";
+import { requiredCollectorVersion } from "../releases/required-collector-version.ts";
 
 const defaultIntervalSeconds = 10;
 
@@ -19,14 +20,7 @@ export async function getCollectorConfig({
     where: { id: hostId },
     include: { policy: true, environments: { where: { removedAt: null }, orderBy: { id: "asc" } } },
   });
-  const minimums = await db.prisma.minimumCollectorVersion.findMany({
-    where: { OR: [{ group: null }, ...(host.group ? [{ group: host.group }] : [])] },
-  });
-  const minimumVersion =
-    minimums
-      .map((m) => m.version)
-      .sort(compareVersions)
-      .at(-1) ?? null;
+  const minimumVersion = await requiredCollectorVersion({ db, hostId });
   const policyMeters = host.policy?.meters.length ? host.policy.meters : meterNames;
   const config: CollectorConfig = {
     hostId,
