@@ -29,6 +29,7 @@ async function fakeServer(config: CollectorConfig, refuseWith?: { status: number
           .writeHead(200, { ETag: '"v1"', "Content-Type": "application/json" })
           .end(JSON.stringify(config));
       }
+      if (req.url === "/api/v1/collector/report") return res.writeHead(204).end();
       if (refuseWith) {
         refused += 1;
         return res

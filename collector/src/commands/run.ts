@@ -12,6 +12,7 @@ import { type CollectorState, loadState, saveState } from "../state.ts";
 import { readStatus } from "../status.ts";
 import { nextTick, previousTick } from "../time.ts";
 import { TransactionEndpoint } from "../transactions/endpoint.ts";
+import { Upgrader } from "../upgrade/upgrader.ts";
 import { collectorVersion } from "../version.ts";
 import { Wakeup } from "../wakeup.ts";
 
@@ -25,6 +26,8 @@ export interface RunOptions {
   shipperBackoff?: { baseMs: number; maxMs: number };
   /** The transactions endpoint: UDP port on 127.0.0.1 and unix socket path. */
   transactions: { udpPort: number; socketPath: string };
+  /** Self-upgrade: the install directory (none: upgrades are reported as impossible) and the trial's length. */
+  upgrade?: { installDir: string | undefined; trialSeconds: number };
 }
 
 /**
@@ -38,9 +41,11 @@ export async function runCollector(options: RunOptions): Promise<number> {
   const onExternalStop = () => stop.abort();
   options.signal.addEventListener("abort", onExternalStop, { once: true });
   let exitCode = 0;
+  let failure: string | undefined;
   const guard = (loop: () => Promise<void>) =>
     loop().catch((error: unknown) => {
       exitCode = error instanceof FatalError ? error.exitCode : 1;
+      failure = String(error);
       log.error(error instanceof FatalError ? error.message : "collector failed", {
         error: String(error),
         exitCode,
@@ -64,6 +69,27 @@ export async function runCollector(options: RunOptions): Promise<number> {
   });
   const upgradeNotice = announceUpgrade(log);
   upgradeNotice(config);
+  const upgrader = new Upgrader({
+    auth: options.auth,
+    stateDir,
+    installDir: options.upgrade?.installDir,
+    log,
+    signal: stop.signal,
+  });
+  upgrader.start();
+  upgrader.consider(config);
+  const startedAt = Date.now();
+  let ticked = false;
+  const trialTimer = upgrader.onTrial
+    ? setTimeout(
+        () => {
+          upgrader.failTrial(`no batch acknowledged within ${options.upgrade?.trialSeconds} s`);
+          exitCode = 1;
+          stop.abort();
+        },
+        (options.upgrade?.trialSeconds ?? 120) * 1000,
+      )
+    : undefined;
 
   const wakeShipper = new Wakeup();
   const shipper = new Shipper({ auth: options.auth, spool, stateDir, log, backoff: options.shipperBackoff });
@@ -97,12 +123,20 @@ export async function runCollector(options: RunOptions): Promise<number> {
         const tick = Math.max(planned, previousTick(nextTick(Date.now() / 1000, interval), interval));
         const samples = await measure.sample(current().environments, tick, interval);
         commitTick(samples, state, spool, stateDir);
+        ticked = true;
         wakeShipper.wake();
+        // Right after a commit: the successor has a whole interval to start before the next tick is due.
+        if (upgrader.readyToSwitch) {
+          upgrader.switchNow();
+          log.info("restarting into the new version; state and spool stay for it");
+          stop.abort();
+        }
       }
     }),
     guard(async () => {
       while (!stop.signal.aborted) {
         await shipper.drain(stop.signal);
+        if (upgrader.onTrial && ticked && healthy(stateDir, spool, startedAt)) upgrader.passTrial();
         await wakeShipper.wait(current().intervalSeconds * 1000, stop.signal);
       }
     }),
@@ -112,10 +146,13 @@ export async function runCollector(options: RunOptions): Promise<number> {
         if (stop.signal.aborted) break;
         config = await refreshConfig(configClient, current(), log, stop.signal);
         upgradeNotice(config);
+        upgrader.consider(config);
       }
     }),
   ]);
   await endpoint.close();
+  clearTimeout(trialTimer);
+  if (upgrader.onTrial && exitCode !== 0) upgrader.failTrial(failure ?? `exit code ${exitCode}`);
   log.info("collector stopped", { exitCode });
   return cleanup(exitCode);
 
@@ -146,6 +183,14 @@ function respoolPending(state: CollectorState, spool: Spool, stateDir: string, l
     spool.write(batch);
     log.info("re-spooled a batch committed before a crash", { sequence: batch.sequence });
   }
+}
+
+/** A new version's first health check: the server acknowledged a batch it shipped (or it had none to ship). */
+function healthy(stateDir: string, spool: Spool, since: number): boolean {
+  const last = readStatus(stateDir).lastShip;
+  const acked =
+    last && (last.result === "accepted" || last.result === "duplicate") && Date.parse(last.at) >= since;
+  return Boolean(acked) || spool.entries().length === 0;
 }
 
 /** Says once per demanded version why shipping stops while metering goes on. */

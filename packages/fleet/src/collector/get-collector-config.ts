@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Database } from "@meterplane/db";
-import { type CollectorConfig, meterNames } from "@meterplane/wire";
+import { type CollectorConfig, meterNames, type ReleaseArtifact } from "@meterplane/wire";
 import { requiredCollectorVersion } from "../releases/required-collector-version.ts";
 
 const defaultIntervalSeconds = 10;
@@ -21,11 +21,13 @@ export async function getCollectorConfig({
     include: { policy: true, environments: { where: { removedAt: null }, orderBy: { id: "asc" } } },
   });
   const minimumVersion = await requiredCollectorVersion({ db, hostId });
+  const release = minimumVersion ? await releaseArtifact(db, minimumVersion) : null;
   const policyMeters = host.policy?.meters.length ? host.policy.meters : meterNames;
   const config: CollectorConfig = {
     hostId,
     intervalSeconds: host.policy?.intervalSeconds ?? defaultIntervalSeconds,
     minimumVersion,
+    release,
     environments: host.environments.map((env) => ({
       id: env.id,
       kind: env.kind,
@@ -35,4 +37,15 @@ export async function getCollectorConfig({
   };
   const etag = `"${createHash("sha256").update(JSON.stringify(config)).digest("base64url").slice(0, 27)}"`;
   return { config, etag };
+}
+
+/** The artifact a collector below `version` should install, without loading its bytes; null when it has none. */
+async function releaseArtifact(db: Database, version: string): Promise<ReleaseArtifact | null> {
+  const { rows } = await db.pool.query<{ sha256: string; signature: string; size: number }>(
+    `SELECT "artifactSha256" AS sha256, "artifactSignature" AS signature, octet_length(artifact) AS size
+       FROM "CollectorRelease" WHERE version = $1 AND artifact IS NOT NULL`,
+    [version],
+  );
+  const row = rows[0];
+  return row ? { version, sha256: row.sha256, signature: row.signature, size: Number(row.size) } : null;
 }

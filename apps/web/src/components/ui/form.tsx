@@ -25,7 +25,8 @@ export function ActionForm({
   submit: string;
   variant?: ButtonVariant;
   inline?: boolean;
-  confirm?: string;
+  /** Asked before submitting; a function words it from the form's values (or returns undefined: no question). */
+  confirm?: string | ((form: FormData) => string | undefined);
   testId?: string;
 }) {
   const [state, formAction] = useActionState(action, null);
@@ -35,7 +36,8 @@ export function ActionForm({
       className={inline ? "form-inline" : "form"}
       data-testid={testId}
       onSubmit={(event) => {
-        if (confirm && !window.confirm(confirm)) event.preventDefault();
+        const question = typeof confirm === "function" ? confirm(new FormData(event.currentTarget)) : confirm;
+        if (question && !window.confirm(question)) event.preventDefault();
       }}
     >
       {children}

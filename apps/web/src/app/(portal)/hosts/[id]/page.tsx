@@ -1,3 +1,4 @@
+import { lastBatches } from "@meterplane/fleet";
 import { notFound } from "next/navigation";
 import {
   ActionForm,
@@ -12,7 +13,7 @@ import {
 import { services } from "@/lib/server";
 import { hasRole, requireOperator } from "@/lib/session";
 import { issueEnrollmentTokenAction, revokeCredentialAction, updateHostAction } from "../actions";
-import { HostState, when } from "../host-state";
+import { HostState, UpgradeState, when } from "../host-state";
 
 export const dynamic = "force-dynamic";
 
@@ -33,6 +34,7 @@ export default async function HostPage({ params }: { params: Promise<{ id: strin
     prisma.clientPolicy.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } }),
   ]);
   if (!host || host.removedAt) notFound();
+  const lastBatch = (await lastBatches({ db: services().db, hostIds: [host.id] })).get(host.id);
   const admin = hasRole(user, "admin");
   return (
     <>
@@ -42,6 +44,11 @@ export default async function HostPage({ params }: { params: Promise<{ id: strin
       <p className="muted">
         Last contact {when(host.lastSeenAt)} · collector {host.collectorVersion ?? "not reported yet"} · group{" "}
         {host.group ?? "default"} · policy {host.policy?.name ?? "default"}
+      </p>
+      <p className="muted" data-testid="collector-state">
+        Collector {host.collectorVersion ?? "not reported yet"} · upgrade{" "}
+        <UpgradeState state={host.upgradeState} target={host.upgradeTarget} reason={host.upgradeReason} /> ·
+        last batch {lastBatch ? `#${lastBatch.sequence} at ${when(lastBatch.receivedAt)}` : "none yet"}
       </p>
       {admin ? (
         <Section title="Enrollment">
