@@ -5,6 +5,8 @@ const envSchema = z.object({
   METERPLANE_STATE_DIR: z.string().min(1).default("/var/lib/meterplane-collector"),
   METERPLANE_SERVER: z.url().optional(),
   METERPLANE_CREDENTIAL: z.string().min(1).optional(),
+  /** Overrides the release public key enrollment stored (base64 SPKI Ed25519). */
+  METERPLANE_RELEASE_PUBLIC_KEY: z.string().min(1).optional(),
   METERPLANE_SPOOL_MAX_BYTES: z.coerce
     .number()
     .int()
@@ -20,7 +22,7 @@ const envSchema = z.object({
 });
 export type CollectorEnv = z.infer<typeof envSchema>;
 
-export function parseEnv(env: NodeJS.ProcessEnv): CollectorEnv {
+export function parseEnv(env: NodeJS.ProcessEnv = process.env): CollectorEnv {
   const parsed = envSchema.safeParse(env);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];

@@ -10,7 +10,8 @@ import {
   spawnInCgroup,
   type TestCgroup,
 } from "@meterplane/collector/testing";
-import { publishCollectorRelease, setMinimumCollectorVersion, systemActor } from "@meterplane/fleet";
+import { systemActor } from "@meterplane/db";
+import { publishCollectorRelease, setMinimumCollectorVersion } from "@meterplane/fleet";
 import {
   aHost,
   anEnvironment,

@@ -2,8 +2,8 @@ import { execFile } from "node:child_process";
 import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import type { Database } from "@meterplane/db";
-import { issueEnrollmentToken, systemActor } from "@meterplane/fleet";
+import { type Database, systemActor } from "@meterplane/db";
+import { issueEnrollmentToken } from "@meterplane/fleet";
 import { readStoredBatch, type Sample } from "@meterplane/wire";
 
 /** Unpacks a release tarball as `<installDir>/releases/<version>` and points `current` at it. */

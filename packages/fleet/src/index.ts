@@ -1,4 +1,3 @@
-export { type Actor, systemActor } from "./actor.ts";
 export { getCollectorConfig } from "./collector/get-collector-config.ts";
 export { createEnvironment } from "./environments/create-environment.ts";
 export { removeEnvironment } from "./environments/remove-environment.ts";
@@ -20,6 +19,5 @@ export { publishCollectorRelease, versionPattern } from "./releases/publish-coll
 export { readReleaseArtifact } from "./releases/read-release-artifact.ts";
 export { assertCollectorVersion, requiredCollectorVersion } from "./releases/required-collector-version.ts";
 export { setMinimumCollectorVersion } from "./releases/set-minimum-collector-version.ts";
-export { hashSecret, issueSecret, parseSecret, secretMatches } from "./secrets.ts";
 export { createTenant } from "./tenants/create-tenant.ts";
 export { type TenantChanges, updateTenant } from "./tenants/update-tenant.ts";

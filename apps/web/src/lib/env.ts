@@ -24,6 +24,9 @@ const schema = z.object({
         ctx.addIssue({ code: "custom", message: `not a base64 SPKI Ed25519 public key: ${String(error)}` });
       }
     }),
+  NODE_ENV: z.string().optional(),
+  /** `npm start` serves plain HTTP on localhost, where a Secure cookie would never be sent back. */
+  MP_INSECURE_COOKIES: z.enum(["0", "1"]).optional(),
 });
 
 let parsed: z.infer<typeof schema> | undefined;
@@ -32,4 +35,9 @@ let parsed: z.infer<typeof schema> | undefined;
 export function env(): z.infer<typeof schema> {
   parsed ??= parseEnv(schema);
   return parsed;
+}
+
+/** Session cookies are Secure in production unless `MP_INSECURE_COOKIES=1`. */
+export function secureCookies(): boolean {
+  return env().NODE_ENV === "production" && env().MP_INSECURE_COOKIES !== "1";
 }

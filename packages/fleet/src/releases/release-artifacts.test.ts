@@ -1,8 +1,8 @@
 import { generateKeyPairSync, sign } from "node:crypto";
+import { systemActor } from "@meterplane/db";
 import { aHost, useTestDatabase } from "@meterplane/testing";
 import { releaseArtifactProblem, releaseStatement, sha256Hex } from "@meterplane/wire";
 import { describe, expect, it } from "vitest";
-import { systemActor } from "../actor.ts";
 import { getCollectorConfig } from "../collector/get-collector-config.ts";
 import { publishCollectorRelease } from "./publish-collector-release.ts";
 import { readReleaseArtifact } from "./read-release-artifact.ts";
