@@ -11,12 +11,14 @@ import { afterEach, describe, expect, it } from "vitest";
 import { silentLogger } from "../log.ts";
 import { Spool } from "../spool.ts";
 import { readStatus } from "../status.ts";
+import { collectorVersion } from "../version.ts";
 import { runCollector } from "./run.ts";
 
 /** A stand-in for the web app's two collector endpoints, on a real socket. */
 async function fakeServer(config: CollectorConfig, refuseWith?: { status: number; body: unknown }) {
   const batches: Batch[] = [];
   let refused = 0;
+  const reports: unknown[] = [];
   const configRequests: Array<string | undefined> = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -29,7 +31,10 @@ async function fakeServer(config: CollectorConfig, refuseWith?: { status: number
           .writeHead(200, { ETag: '"v1"', "Content-Type": "application/json" })
           .end(JSON.stringify(config));
       }
-      if (req.url === "/api/v1/collector/report") return res.writeHead(204).end();
+      if (req.url === "/api/v1/collector/report") {
+        reports.push(JSON.parse(Buffer.concat(chunks).toString()));
+        return res.writeHead(204).end();
+      }
       if (refuseWith) {
         refused += 1;
         return res
@@ -48,6 +53,7 @@ async function fakeServer(config: CollectorConfig, refuseWith?: { status: number
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     batches,
     configRequests,
+    reports,
     get refused() {
       return refused;
     },
@@ -74,7 +80,9 @@ describe("runCollector", () => {
     const workload = spawn("sleep", ["30"]);
     cleanup.push(() => workload.kill());
     const envId = randomUUID();
+    const policyId = randomUUID();
     const { stateDir, config } = setup({
+      policy: { id: policyId, version: 3, spoolMaxBytes: 1 << 20, transactionsUdpPort: null },
       environments: [
         {
           id: envId,
@@ -95,7 +103,9 @@ describe("runCollector", () => {
       maxSpoolBytes: 1 << 20,
       transactions: { udpPort: 0, socketPath: join(stateDir, "tx.sock") },
     });
-    await new Promise((resolve) => setTimeout(resolve, 3200));
+    // Three ticks: a baseline and two counter deltas (waited for, not timed: the machine may be busy).
+    for (let waited = 0; server.batches.length < 3 && waited < 8000; waited += 100)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     stop.abort();
     expect(await run).toBe(0);
 
@@ -106,7 +116,12 @@ describe("runCollector", () => {
     ).toBe(true);
     expect(samples.filter((s) => s.meter === "cpu").length).toBeGreaterThanOrEqual(1); // first tick is a baseline
     expect(samples.every((s) => s.environmentId === envId && s.start.endsWith("Z"))).toBe(true);
-  }, 10_000);
+    // The client policy arrives whole, and the collector says which version it applies.
+    expect(server.reports.at(-1)).toMatchObject({
+      version: collectorVersion,
+      policy: { id: policyId, version: 3 },
+    });
+  }, 15_000);
 
   it("keeps metering and spooling, without exiting, while the server answers its batches 426", async () => {
     const workload = spawn("sleep", ["30"]);

@@ -5,6 +5,7 @@ import { ConfigClient, ConfigUnavailableError, requiredUpgrade } from "../config
 import { exitCodes, FatalError } from "../errors.ts";
 import { backoffMs, type ServerAuth, sleep } from "../http.ts";
 import type { Logger } from "../log.ts";
+import { Reporter } from "../report.ts";
 import { Sampler } from "../sampler.ts";
 import { Shipper } from "../shipper.ts";
 import { Spool } from "../spool.ts";
@@ -69,12 +70,14 @@ export async function runCollector(options: RunOptions): Promise<number> {
   });
   const upgradeNotice = announceUpgrade(log);
   upgradeNotice(config);
+  const reporter = new Reporter(options.auth, log);
   const upgrader = new Upgrader({
     auth: options.auth,
     stateDir,
     installDir: options.upgrade?.installDir,
     log,
     signal: stop.signal,
+    reporter,
   });
   upgrader.start();
   upgrader.consider(config);
@@ -94,8 +97,23 @@ export async function runCollector(options: RunOptions): Promise<number> {
   const wakeShipper = new Wakeup();
   const shipper = new Shipper({ auth: options.auth, spool, stateDir, log, backoff: options.shipperBackoff });
   let sampler: Sampler | undefined;
+  // A policy's transactions port is bound at start; a change of it is applied by a restart (below).
+  const udpPort = config.policy?.transactionsUdpPort ?? options.transactions.udpPort;
+  let restartFor: string | undefined;
+  const applyPolicy = (applied: CollectorConfig) => {
+    const policy = applied.policy ?? null;
+    spool.setMaxBytes(policy?.spoolMaxBytes ?? options.maxSpoolBytes);
+    const port = policy?.transactionsUdpPort ?? options.transactions.udpPort;
+    if (port !== udpPort) {
+      restartFor ??= `the client policy moves the transactions endpoint to port ${port}`;
+      return;
+    }
+    reporter.update({ policy: policy && { id: policy.id, version: policy.version } });
+  };
+  applyPolicy(config);
   const endpoint = new TransactionEndpoint({
     ...options.transactions,
+    udpPort,
     log,
     ownerOf: (inode) => sampler?.ownerOf(inode),
   });
@@ -130,6 +148,9 @@ export async function runCollector(options: RunOptions): Promise<number> {
           upgrader.switchNow();
           log.info("restarting into the new version; state and spool stay for it");
           stop.abort();
+        } else if (restartFor) {
+          log.info("restarting to apply the client policy", { reason: restartFor });
+          stop.abort();
         }
       }
     }),
@@ -146,6 +167,7 @@ export async function runCollector(options: RunOptions): Promise<number> {
         if (stop.signal.aborted) break;
         config = await refreshConfig(configClient, current(), log, stop.signal);
         upgradeNotice(config);
+        applyPolicy(config);
         upgrader.consider(config);
       }
     }),
@@ -153,6 +175,8 @@ export async function runCollector(options: RunOptions): Promise<number> {
   await endpoint.close();
   clearTimeout(trialTimer);
   if (upgrader.onTrial && exitCode !== 0) upgrader.failTrial(failure ?? `exit code ${exitCode}`);
+  // The last report (a rollback, say) is worth a moment, not a stop that hangs on an unreachable server.
+  await Promise.race([reporter.flushed(), sleep(2000)]);
   log.info("collector stopped", { exitCode });
   return cleanup(exitCode);
 

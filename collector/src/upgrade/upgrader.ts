@@ -1,14 +1,14 @@
 import {
   type CollectorConfig,
-  type CollectorReport,
   parseReleasePublicKey,
   type ReleaseArtifact,
   releaseArtifactProblem,
   type UpgradeState,
 } from "@meterplane/wire";
 import { requiredUpgrade } from "../config-client.ts";
-import { authHeaders, endpoint, type ServerAuth } from "../http.ts";
+import type { ServerAuth } from "../http.ts";
 import type { Logger } from "../log.ts";
+import type { Reporter } from "../report.ts";
 import { collectorVersion } from "../version.ts";
 import { currentRelease, downloadRelease, pointCurrentAt, stageRelease } from "./install-release.ts";
 import { readUpgrade, type UpgradeRecord, writeUpgrade } from "./upgrade-state.ts";
@@ -20,6 +20,7 @@ export interface UpgraderOptions {
   installDir: string | undefined;
   log: Logger;
   signal: AbortSignal;
+  reporter: Reporter;
 }
 
 /**
@@ -34,7 +35,6 @@ export class Upgrader {
   private busy = false;
   private staged: ReleaseArtifact | undefined;
   private trial: UpgradeRecord | undefined;
-  private reporting = Promise.resolve();
 
   constructor(private readonly options: UpgraderOptions) {}
 
@@ -152,28 +152,11 @@ export class Upgrader {
     this.report(record);
   }
 
-  /** Best effort, in order: the portal learns the state on the next change or start if this one is lost. */
   private report(record: UpgradeRecord | undefined): void {
-    this.reporting = this.reporting.then(() => this.send(record));
-  }
-
-  private async send(record: UpgradeRecord | undefined): Promise<void> {
-    const body: CollectorReport = {
-      version: collectorVersion,
+    this.options.reporter.update({
       upgrade: record
         ? { state: record.state, target: record.target, reason: record.reason?.slice(0, 1000) }
         : null,
-    };
-    try {
-      const response = await fetch(endpoint(this.options.auth, "/api/v1/collector/report"), {
-        method: "POST",
-        headers: { ...authHeaders(this.options.auth), "Content-Type": "application/json" },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(30_000),
-      });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    } catch (error) {
-      this.options.log.warn("could not report to the server", { error: String(error) });
-    }
+    });
   }
 }

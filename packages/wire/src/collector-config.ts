@@ -12,6 +12,19 @@ export const collectorConfigSchema = z.object({
    * when that release carries none (the collector then keeps metering and spooling and says why).
    */
   release: releaseArtifactSchema.nullable().optional(),
+  /**
+   * The host's client policy as a whole (interval and meters are applied above, in `intervalSeconds` and each
+   * environment's `meters`); null: the collector's own settings. The collector reports the version it applies.
+   */
+  policy: z
+    .object({
+      id: z.uuid(),
+      version: z.number().int().positive(),
+      spoolMaxBytes: z.number().int().positive(),
+      transactionsUdpPort: z.number().int().min(0).max(65535).nullable(),
+    })
+    .nullable()
+    .optional(),
   environments: z.array(
     z.object({
       id: z.uuid(),
@@ -58,6 +71,8 @@ export const collectorReportSchema = z
         reason: z.string().max(1000).optional(),
       })
       .nullable(),
+    /** The client policy this collector applies now (null: none, its own settings). */
+    policy: z.object({ id: z.uuid(), version: z.number().int().positive() }).nullable().optional(),
   })
   .strict();
 export type CollectorReport = z.infer<typeof collectorReportSchema>;

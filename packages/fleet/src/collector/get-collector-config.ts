@@ -28,6 +28,14 @@ export async function getCollectorConfig({
     intervalSeconds: host.policy?.intervalSeconds ?? defaultIntervalSeconds,
     minimumVersion,
     release,
+    policy: host.policy
+      ? {
+          id: host.policy.id,
+          version: host.policy.version,
+          spoolMaxBytes: Number(host.policy.spoolMaxBytes),
+          transactionsUdpPort: host.policy.transactionsUdpPort,
+        }
+      : null,
     environments: host.environments.map((env) => ({
       id: env.id,
       kind: env.kind,

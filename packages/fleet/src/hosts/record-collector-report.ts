@@ -20,6 +20,9 @@ export async function recordCollectorReport({
       upgradeTarget: report.upgrade?.target ?? null,
       upgradeReason: report.upgrade?.reason ?? null,
       upgradeReportedAt: new Date(),
+      ...(report.policy !== undefined
+        ? { appliedPolicyId: report.policy?.id ?? null, appliedPolicyVersion: report.policy?.version ?? null }
+        : {}),
     },
   });
 }

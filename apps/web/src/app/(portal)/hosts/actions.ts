@@ -1,6 +1,12 @@
 "use server";
 
-import { createHost, issueEnrollmentToken, revokeHostCredential, updateHost } from "@meterplane/fleet";
+import {
+  createHost,
+  issueEnrollmentToken,
+  removeHost,
+  revokeHostCredential,
+  updateHost,
+} from "@meterplane/fleet";
 import { z } from "zod";
 import { operatorAction } from "@/lib/actions";
 import { fields } from "@/lib/fields";
@@ -56,5 +62,17 @@ export const revokeCredentialAction = operatorAction(
   async ({ credentialId }, { db, actor }) => {
     await revokeHostCredential({ db, actor, credentialId });
     return { message: "Revoked: the collector's next request is refused" };
+  },
+);
+
+export const removeHostAction = operatorAction(
+  "admin",
+  z.object({ hostId: fields.id }),
+  async ({ hostId }, { db, actor }) => {
+    const host = await removeHost({ db, actor, hostId });
+    return {
+      message: `Host ${host.name} removed: its credentials are revoked, its usage history is kept`,
+      redirectTo: "/hosts",
+    };
   },
 );

@@ -12,7 +12,12 @@ import {
 } from "@/components/ui";
 import { services } from "@/lib/server";
 import { hasRole, requireOperator } from "@/lib/session";
-import { issueEnrollmentTokenAction, revokeCredentialAction, updateHostAction } from "../actions";
+import {
+  issueEnrollmentTokenAction,
+  removeHostAction,
+  revokeCredentialAction,
+  updateHostAction,
+} from "../actions";
 import { HostState, UpgradeState, when } from "../host-state";
 
 export const dynamic = "force-dynamic";
@@ -61,6 +66,15 @@ export default async function HostPage({ params }: { params: Promise<{ id: strin
             <span className="muted">
               A one-time token, valid 24 hours, that the collector trades for a credential.
             </span>
+          </ActionForm>
+          <ActionForm
+            action={removeHostAction}
+            submit="Remove host"
+            variant="danger"
+            testId="remove-host"
+            confirm={`Remove ${host.name}? Its credentials are revoked and its environments stop being metered; its usage history stays.`}
+          >
+            <Hidden name="hostId" value={host.id} />
           </ActionForm>
           <ActionForm action={updateHostAction} submit="Save group and policy">
             <Hidden name="hostId" value={host.id} />
