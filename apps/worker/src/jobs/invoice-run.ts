@@ -62,9 +62,7 @@ export const invoiceRunJob: WorkerJob = {
       },
       { ...queueOptions(connection), concurrency: 1 },
     );
-    worker.on("failed", (job, error) =>
-      log.warn({ jobId: job?.id, err: error }, "invoice run failed"),
-    );
+    worker.on("failed", (job, error) => log.warn({ jobId: job?.id, err: error }, "invoice run failed"));
     worker.on("error", (error) => log.error({ err: error }, "invoice run worker error"));
     return {
       async close() {
