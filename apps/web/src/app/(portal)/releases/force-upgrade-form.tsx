@@ -4,10 +4,9 @@ import { useState } from "react";
 import { ActionForm, type FormAction } from "@/components/ui";
 
 /**
- * The forced-upgrade form. A server action resets its form to the fields' default values, so each choice
- * becomes its select's default as it is made: after a submit the form still shows the version and hosts just
- * targeted (a reset would otherwise silently put back "all hosts"). Targeting every host asks first, naming
- * how many collectors will stop shipping until they upgrade.
+ * The forced-upgrade form. Its choices are held in state, so after a submit it still shows the version and
+ * hosts just targeted (a form reset would silently put back "all hosts"); targeting every host asks first,
+ * naming how many collectors will stop shipping until they upgrade.
  */
 export function ForceUpgradeForm({
   action,
@@ -37,7 +36,7 @@ export function ForceUpgradeForm({
     >
       <label className="field">
         <span>Minimum version</span>
-        <select name="version" defaultValue={version} onChange={(event) => setVersion(event.target.value)}>
+        <select name="version" value={version} onChange={(event) => setVersion(event.target.value)}>
           {versions.map((v) => (
             <option key={v} value={v}>
               {v}
@@ -47,7 +46,7 @@ export function ForceUpgradeForm({
       </label>
       <label className="field">
         <span>For</span>
-        <select name="group" defaultValue={group} onChange={(event) => setGroup(event.target.value)}>
+        <select name="group" value={group} onChange={(event) => setGroup(event.target.value)}>
           <option value="">all hosts</option>
           {groups.map((g) => (
             <option key={g.group} value={g.group}>
