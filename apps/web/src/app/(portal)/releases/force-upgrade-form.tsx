@@ -4,9 +4,9 @@ import { useState } from "react";
 import { ActionForm, type FormAction } from "@/components/ui";
 
 /**
- * The forced-upgrade form. Its choices are held in state, so after a submit it still shows the version and
- * hosts just targeted (a form reset would silently put back "all hosts"); targeting every host asks first,
- * naming how many collectors will stop shipping until they upgrade.
+ * The forced-upgrade form. Targeting every host asks first, naming how many collectors will stop shipping
+ * until they upgrade. Its choices are held in state, but the reset React does after the action still puts the
+ * selects' DOM values back to the first options (issue 21: the form must keep its target after submit).
  */
 export function ForceUpgradeForm({
   action,
