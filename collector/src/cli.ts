@@ -92,6 +92,10 @@ export async function main(argv: string[]): Promise<number> {
           udpPort: env.METERPLANE_TRANSACTIONS_PORT,
           socketPath: env.METERPLANE_TRANSACTIONS_SOCKET,
         },
+        upgrade: {
+          installDir: env.METERPLANE_INSTALL_DIR,
+          trialSeconds: env.METERPLANE_UPGRADE_TRIAL_SECONDS,
+        },
       });
     }
     case "once": {

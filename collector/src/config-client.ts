@@ -46,33 +46,31 @@ export class ConfigClient {
     } catch (error) {
       throw new ConfigUnavailableError(`config request failed: ${String(error)}`);
     }
-    if (response.status === 304 && this.cache) return checkVersion(this.cache.config);
+    if (response.status === 304 && this.cache) return this.cache.config;
     if (!response.ok) {
       const error = await readServerError(response);
       const outcome = classify(error);
       const detail = `${error.code ?? error.status}: ${error.message ?? ""}`;
       if (outcome === "credential")
         throw new FatalError(exitCodes.credential, `server refused the host credential (${detail})`);
-      if (outcome === "upgrade") throw new FatalError(exitCodes.upgrade, `upgrade required (${detail})`);
       throw new ConfigUnavailableError(`config request answered ${detail}`);
     }
     const parsed = collectorConfigSchema.safeParse(await response.json());
     if (!parsed.success) throw new ConfigUnavailableError(`config response invalid: ${parsed.error.message}`);
     this.cache = { etag: response.headers.get("etag"), config: parsed.data };
     writeFileAtomic(this.path, JSON.stringify(this.cache), 0o600);
-    return checkVersion(parsed.data);
+    return parsed.data;
   }
 }
 
-/** The server may demand a newer collector; running an old one would only produce refused batches. */
-export function checkVersion(config: CollectorConfig): CollectorConfig {
-  if (config.minimumVersion && compareVersions(config.minimumVersion, collectorVersion) > 0) {
-    throw new FatalError(
-      exitCodes.upgrade,
-      `upgrade required: server needs collector ${config.minimumVersion}, this is ${collectorVersion}`,
-    );
-  }
-  return config;
+/**
+ * The version the server demands when it is newer than this collector, else undefined. An old collector
+ * keeps metering and spooling (the server answers its batches 426 until it upgrades): exiting would lose
+ * every gauge until someone noticed.
+ */
+export function requiredUpgrade(config: CollectorConfig): string | undefined {
+  const minimum = config.minimumVersion;
+  return minimum && compareVersions(minimum, collectorVersion) > 0 ? minimum : undefined;
 }
 
 function readCache(path: string): z.infer<typeof cacheSchema> | undefined {

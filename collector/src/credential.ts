@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { enrollResponseSchema } from "@meterplane/wire";
+import { enrollResponseSchema, parseReleasePublicKey } from "@meterplane/wire";
 import { z } from "zod";
 import type { CollectorEnv } from "./env.ts";
 import { exitCodes, FatalError, UsageError } from "./errors.ts";
@@ -8,7 +8,12 @@ import { writeFileAtomic } from "./fs-atomic.ts";
 import { classify, endpoint, readServerError, type ServerAuth } from "./http.ts";
 import { continueSequenceFrom } from "./spool.ts";
 
-const credentialFileSchema = z.object({ server: z.url(), hostId: z.uuid(), credential: z.string().min(1) });
+const credentialFileSchema = z.object({
+  server: z.url(),
+  hostId: z.uuid(),
+  credential: z.string().min(1),
+  releasePublicKey: z.string().optional(),
+});
 export type StoredCredential = z.infer<typeof credentialFileSchema>;
 
 export const credentialPath = (stateDir: string) => join(stateDir, "credential.json");
@@ -31,19 +36,23 @@ export async function enrollHost(options: {
   });
   if (!response.ok) {
     const error = await readServerError(response);
-    const exitCode =
-      classify(error) === "upgrade"
-        ? exitCodes.upgrade
-        : classify(error) === "credential"
-          ? exitCodes.credential
-          : exitCodes.failure;
+    const exitCode = classify(error) === "credential" ? exitCodes.credential : exitCodes.failure;
     throw new FatalError(
       exitCode,
       `enrollment refused (${error.code ?? error.status}): ${error.message ?? ""}`,
     );
   }
-  const { hostId, credential, nextSequence } = enrollResponseSchema.parse(await response.json());
-  const stored = { server: options.server, hostId, credential };
+  const { hostId, credential, nextSequence, releasePublicKey } = enrollResponseSchema.parse(
+    await response.json(),
+  );
+  // The release key is trusted as the enrollment token is: both come from the server over the enrolling call.
+  if (releasePublicKey) parseReleasePublicKey(releasePublicKey);
+  const stored = {
+    server: options.server,
+    hostId,
+    credential,
+    ...(releasePublicKey ? { releasePublicKey } : {}),
+  };
   mkdirSync(options.stateDir, { recursive: true, mode: 0o700 });
   // Before the credential: a crash between the two must not leave a runnable collector that starts too low.
   if (nextSequence !== undefined) continueSequenceFrom(options.stateDir, nextSequence);
@@ -53,14 +62,15 @@ export async function enrollHost(options: {
 
 /**
  * Where `run` gets its server and credential, first match wins: --server/--credential-file flags,
- * METERPLANE_SERVER/METERPLANE_CREDENTIAL (for the dev launcher), then `<stateDir>/credential.json`.
+ * METERPLANE_SERVER/METERPLANE_CREDENTIAL (for the dev launcher), then `<stateDir>/credential.json`; the
+ * release public key from METERPLANE_RELEASE_PUBLIC_KEY, else the one enrollment stored.
  * A credential file may be the JSON `enroll` writes or just the credential on one line.
  */
 export function loadAuth(options: {
   stateDir: string;
   server?: string;
   credentialFile?: string;
-  env: Pick<CollectorEnv, "METERPLANE_SERVER" | "METERPLANE_CREDENTIAL">;
+  env: Pick<CollectorEnv, "METERPLANE_SERVER" | "METERPLANE_CREDENTIAL" | "METERPLANE_RELEASE_PUBLIC_KEY">;
 }): ServerAuth {
   const { env } = options;
   const stored = readStored(
@@ -75,7 +85,8 @@ export function loadAuth(options: {
       `no credential: run \`meterplane-collector enroll --server URL --token TOKEN\` first, or pass --server and --credential-file`,
     );
   }
-  return { server: z.url().parse(server), credential };
+  const releasePublicKey = env.METERPLANE_RELEASE_PUBLIC_KEY ?? stored?.releasePublicKey;
+  return { server: z.url().parse(server), credential, ...(releasePublicKey ? { releasePublicKey } : {}) };
 }
 
 function readStored(path: string, required: boolean): Partial<StoredCredential> | undefined {

@@ -5,6 +5,8 @@ const envSchema = z.object({
   METERPLANE_STATE_DIR: z.string().min(1).default("/var/lib/meterplane-collector"),
   METERPLANE_SERVER: z.url().optional(),
   METERPLANE_CREDENTIAL: z.string().min(1).optional(),
+  /** Overrides the release public key enrollment stored (base64 SPKI Ed25519). */
+  METERPLANE_RELEASE_PUBLIC_KEY: z.string().min(1).optional(),
   METERPLANE_SPOOL_MAX_BYTES: z.coerce
     .number()
     .int()
@@ -12,6 +14,10 @@ const envSchema = z.object({
     .default(256 * 1024 * 1024),
   METERPLANE_TRANSACTIONS_PORT: z.coerce.number().int().min(0).max(65535).default(8125),
   METERPLANE_TRANSACTIONS_SOCKET: z.string().min(1).default("/run/meterplane-collector/transactions.sock"),
+  /** Holds `releases/<version>` and the `current` symlink the unit runs; self-upgrade needs it. */
+  METERPLANE_INSTALL_DIR: z.string().min(1).optional(),
+  /** How long a new version has to get its first batch acknowledged before it is rolled back. */
+  METERPLANE_UPGRADE_TRIAL_SECONDS: z.coerce.number().int().positive().default(120),
   METERPLANE_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 export type CollectorEnv = z.infer<typeof envSchema>;

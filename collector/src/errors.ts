@@ -4,7 +4,6 @@ export const exitCodes = {
   failure: 1,
   usage: 2,
   credential: 3,
-  upgrade: 4,
 } as const;
 
 /** Bad command-line input: one line on stderr, exit 2. */

@@ -4,6 +4,8 @@ import { collectorVersion } from "./version.ts";
 export interface ServerAuth {
   server: string;
   credential: string;
+  /** The operator's release public key (base64 SPKI), learnt at enrollment; upgrades need it. */
+  releasePublicKey?: string;
 }
 
 export type Outcome = "ok" | "retry" | "credential" | "upgrade" | "reject";

@@ -17,6 +17,9 @@ import type { Logger } from "./log.ts";
 import type { Spool, SpoolEntry } from "./spool.ts";
 import { recordShip } from "./status.ts";
 
+/** How often a collector the server refused as too old asks again (the minimum may be lowered meanwhile). */
+const upgradeRecheckMs = 30_000;
+
 export interface ShipperOptions {
   auth: ServerAuth;
   spool: Spool;
@@ -39,7 +42,7 @@ export class Shipper {
     this.backoff = options.backoff ?? { baseMs: 1000, maxMs: 5 * 60_000 };
   }
 
-  /** Ships until the spool is empty or `signal` aborts. Throws FatalError on credential/version refusal. */
+  /** Ships until the spool is empty or `signal` aborts. Throws FatalError when the credential is refused. */
   async drain(signal?: AbortSignal): Promise<void> {
     for (let entry = this.oldest(); entry && !signal?.aborted; entry = this.oldest()) {
       const delayMs = await this.shipOne(entry, signal);
@@ -84,10 +87,13 @@ export class Shipper {
       );
     }
     if (outcome === "upgrade") {
-      throw new FatalError(
-        exitCodes.upgrade,
-        `upgrade required: ${error.message ?? "the server needs a newer collector"}`,
-      );
+      // The batch stays in the spool: this collector's successor ships it once the upgrade is done.
+      this.options.log.warn("shipping paused: the server requires a newer collector", {
+        sequence: entry.sequence,
+        ...error,
+        retryInMs: upgradeRecheckMs,
+      });
+      return upgradeRecheckMs;
     }
     const target = spool.reject(entry);
     log.error("batch rejected by the server; moved aside", {

@@ -52,6 +52,11 @@ export class Spool {
   private readonly journalPath: string;
   private nextSequence: number;
 
+  /** The bound the host's client policy sets; it applies from the next batch written. */
+  setMaxBytes(maxBytes: number): void {
+    this.options.maxBytes = maxBytes;
+  }
+
   constructor(
     stateDir: string,
     private readonly options: { maxBytes: number; log: Logger },

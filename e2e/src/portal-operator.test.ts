@@ -102,7 +102,7 @@ describe("an operator in the portal", () => {
       [
         "-c",
         enroll![1]!.replace(
-          "/opt/meterplane/collector/bin/meterplane-collector",
+          "/opt/meterplane-collector/current/bin/meterplane-collector",
           "collector/bin/meterplane-collector",
         ),
       ],
@@ -366,10 +366,20 @@ describe("an operator in the portal", () => {
 
   it("forces a collector upgrade and sees who is behind", async () => {
     await page.goto(`${url}/releases`);
-    await page.fill('[data-testid="publish-release"] input[name="version"]', "2.0.0");
-    await submit(page, "publish-release");
-    await page.reload();
+    for (const version of ["2.0.0", "2.1.0"]) {
+      await page.fill('[data-testid="publish-release"] input[name="version"]', version);
+      await submit(page, "publish-release");
+      await page.reload();
+    }
+    // Not the newest release, so the version submitted is the one chosen, not the form's first option.
+    const target = page.locator('[data-testid="force-upgrade"] select[name="version"]');
+    await target.selectOption("2.0.0");
+    const asked: string[] = [];
+    const ask = (dialog: { message(): string }) => void asked.push(dialog.message());
+    page.on("dialog", ask);
     await submit(page, "force-upgrade");
+    page.off("dialog", ask);
+    expect(asked).toEqual([expect.stringMatching(/^Require collector 2\.0\.0 on EVERY host \(\d+\)\?/)]);
     await page.reload();
     await expect(page.getByTestId("minimums").textContent()).resolves.toContain("2.0.0");
     await expect(page.getByTestId("behind").textContent()).resolves.toContain("web-01");

@@ -1,10 +1,11 @@
 import { mkdirSync } from "node:fs";
 import { type CollectorConfig, maxSamplesPerBatch, type Sample } from "@meterplane/wire";
 import { type CgroupLayout, detectCgroupLayout } from "../cgroup/layout.ts";
-import { ConfigClient, ConfigUnavailableError } from "../config-client.ts";
+import { ConfigClient, ConfigUnavailableError, requiredUpgrade } from "../config-client.ts";
 import { exitCodes, FatalError } from "../errors.ts";
 import { backoffMs, type ServerAuth, sleep } from "../http.ts";
 import type { Logger } from "../log.ts";
+import { Reporter } from "../report.ts";
 import { Sampler } from "../sampler.ts";
 import { Shipper } from "../shipper.ts";
 import { Spool } from "../spool.ts";
@@ -12,6 +13,7 @@ import { type CollectorState, loadState, saveState } from "../state.ts";
 import { readStatus } from "../status.ts";
 import { nextTick, previousTick } from "../time.ts";
 import { TransactionEndpoint } from "../transactions/endpoint.ts";
+import { Upgrader } from "../upgrade/upgrader.ts";
 import { collectorVersion } from "../version.ts";
 import { Wakeup } from "../wakeup.ts";
 
@@ -25,6 +27,8 @@ export interface RunOptions {
   shipperBackoff?: { baseMs: number; maxMs: number };
   /** The transactions endpoint: UDP port on 127.0.0.1 and unix socket path. */
   transactions: { udpPort: number; socketPath: string };
+  /** Self-upgrade: the install directory (none: upgrades are reported as impossible) and the trial's length. */
+  upgrade?: { installDir: string | undefined; trialSeconds: number };
 }
 
 /**
@@ -38,9 +42,11 @@ export async function runCollector(options: RunOptions): Promise<number> {
   const onExternalStop = () => stop.abort();
   options.signal.addEventListener("abort", onExternalStop, { once: true });
   let exitCode = 0;
+  let failure: string | undefined;
   const guard = (loop: () => Promise<void>) =>
     loop().catch((error: unknown) => {
       exitCode = error instanceof FatalError ? error.exitCode : 1;
+      failure = String(error);
       log.error(error instanceof FatalError ? error.message : "collector failed", {
         error: String(error),
         exitCode,
@@ -62,12 +68,52 @@ export async function runCollector(options: RunOptions): Promise<number> {
     hostId: config.hostId,
     environments: config.environments.length,
   });
+  const upgradeNotice = announceUpgrade(log);
+  upgradeNotice(config);
+  const reporter = new Reporter(options.auth, log);
+  const upgrader = new Upgrader({
+    auth: options.auth,
+    stateDir,
+    installDir: options.upgrade?.installDir,
+    log,
+    signal: stop.signal,
+    reporter,
+  });
+  upgrader.start();
+  upgrader.consider(config);
+  const startedAt = Date.now();
+  let ticked = false;
+  const trialTimer = upgrader.onTrial
+    ? setTimeout(
+        () => {
+          upgrader.failTrial(`no batch acknowledged within ${options.upgrade?.trialSeconds} s`);
+          exitCode = 1;
+          stop.abort();
+        },
+        (options.upgrade?.trialSeconds ?? 120) * 1000,
+      )
+    : undefined;
 
   const wakeShipper = new Wakeup();
   const shipper = new Shipper({ auth: options.auth, spool, stateDir, log, backoff: options.shipperBackoff });
   let sampler: Sampler | undefined;
+  // A policy's transactions port is bound at start; a change of it is applied by a restart (below).
+  const udpPort = config.policy?.transactionsUdpPort ?? options.transactions.udpPort;
+  let restartFor: string | undefined;
+  const applyPolicy = (applied: CollectorConfig) => {
+    const policy = applied.policy ?? null;
+    spool.setMaxBytes(policy?.spoolMaxBytes ?? options.maxSpoolBytes);
+    const port = policy?.transactionsUdpPort ?? options.transactions.udpPort;
+    if (port !== udpPort) {
+      restartFor ??= `the client policy moves the transactions endpoint to port ${port}`;
+      return;
+    }
+    reporter.update({ policy: policy && { id: policy.id, version: policy.version } });
+  };
+  applyPolicy(config);
   const endpoint = new TransactionEndpoint({
     ...options.transactions,
+    udpPort,
     log,
     ownerOf: (inode) => sampler?.ownerOf(inode),
   });
@@ -95,12 +141,23 @@ export async function runCollector(options: RunOptions): Promise<number> {
         const tick = Math.max(planned, previousTick(nextTick(Date.now() / 1000, interval), interval));
         const samples = await measure.sample(current().environments, tick, interval);
         commitTick(samples, state, spool, stateDir);
+        ticked = true;
         wakeShipper.wake();
+        // Right after a commit: the successor has a whole interval to start before the next tick is due.
+        if (upgrader.readyToSwitch) {
+          upgrader.switchNow();
+          log.info("restarting into the new version; state and spool stay for it");
+          stop.abort();
+        } else if (restartFor) {
+          log.info("restarting to apply the client policy", { reason: restartFor });
+          stop.abort();
+        }
       }
     }),
     guard(async () => {
       while (!stop.signal.aborted) {
         await shipper.drain(stop.signal);
+        if (upgrader.onTrial && ticked && healthy(stateDir, spool, startedAt)) upgrader.passTrial();
         await wakeShipper.wait(current().intervalSeconds * 1000, stop.signal);
       }
     }),
@@ -109,10 +166,17 @@ export async function runCollector(options: RunOptions): Promise<number> {
         await sleep(Math.max(current().intervalSeconds, 30) * 1000, stop.signal);
         if (stop.signal.aborted) break;
         config = await refreshConfig(configClient, current(), log, stop.signal);
+        upgradeNotice(config);
+        applyPolicy(config);
+        upgrader.consider(config);
       }
     }),
   ]);
   await endpoint.close();
+  clearTimeout(trialTimer);
+  if (upgrader.onTrial && exitCode !== 0) upgrader.failTrial(failure ?? `exit code ${exitCode}`);
+  // The last report (a rollback, say) is worth a moment, not a stop that hangs on an unreachable server.
+  await Promise.race([reporter.flushed(), sleep(2000)]);
   log.info("collector stopped", { exitCode });
   return cleanup(exitCode);
 
@@ -143,6 +207,28 @@ function respoolPending(state: CollectorState, spool: Spool, stateDir: string, l
     spool.write(batch);
     log.info("re-spooled a batch committed before a crash", { sequence: batch.sequence });
   }
+}
+
+/** A new version's first health check: the server acknowledged a batch it shipped (or it had none to ship). */
+function healthy(stateDir: string, spool: Spool, since: number): boolean {
+  const last = readStatus(stateDir).lastShip;
+  const acked =
+    last && (last.result === "accepted" || last.result === "duplicate") && Date.parse(last.at) >= since;
+  return Boolean(acked) || spool.entries().length === 0;
+}
+
+/** Says once per demanded version why shipping stops while metering goes on. */
+function announceUpgrade(log: Logger) {
+  let announced: string | undefined;
+  return (config: CollectorConfig) => {
+    const required = requiredUpgrade(config);
+    if (required && required !== announced)
+      log.warn("upgrade required: metering and spooling continue; batches ship once upgraded", {
+        version: collectorVersion,
+        minimumVersion: required,
+      });
+    announced = required;
+  };
 }
 
 async function initialConfig(client: ConfigClient, log: Logger, signal: AbortSignal) {

@@ -17,6 +17,7 @@ import { webMetrics } from "@/lib/metrics";
 import { services } from "@/lib/server";
 import { authenticateHostCached } from "./authenticate-cached";
 import { assertBacklogRoom, backlogRetryAfterSeconds } from "./backlog";
+import { requireCollectorVersion } from "./require-collector-version";
 
 /**
  * The request's batch: read (gzip allowed, size-limited), validated (either wire form) and reduced to what
@@ -58,6 +59,7 @@ async function ingest(request: IncomingMessage): Promise<IngestAck> {
     db,
     authorization: request.headers.authorization ?? null,
   });
+  await requireCollectorVersion({ db, hostId: host.hostId, version: request.headers["x-collector-version"] });
   const checked = await receiveBatch(request, { db, hostId: host.hostId, environments });
   await assertBacklogRoom({
     db,

@@ -1,6 +1,7 @@
 import { parseEnv } from "@meterplane/core";
 // The seller's settings alone: the package's index carries the PDF renderer.
 import { type Seller, sellerEnv, sellerFrom } from "@meterplane/invoicing/seller";
+import { parseReleasePublicKey } from "@meterplane/wire";
 import { z } from "zod";
 
 const schema = z.object({
@@ -10,6 +11,21 @@ const schema = z.object({
   INGEST_BACKLOG_LIMIT: z.coerce.number().int().min(1).default(50_000),
   /** Requests per minute and API key on /api/v1 reads, shared by every replica through Redis. */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /**
+   * The operator's Ed25519 release public key, base64 SPKI DER (`collector/scripts/build-release.ts keygen`
+   * prints it). Collectors learn it at enrollment and install only releases signed with its private key.
+   */
+  COLLECTOR_RELEASE_PUBLIC_KEY: z
+    .string()
+    .optional()
+    .superRefine((key, ctx) => {
+      if (key === undefined) return;
+      try {
+        parseReleasePublicKey(key);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: `not a base64 SPKI Ed25519 public key: ${String(error)}` });
+      }
+    }),
   NODE_ENV: z.string().optional(),
   /** `npm start` serves plain HTTP on localhost, where a Secure cookie would never be sent back. */
   MP_INSECURE_COOKIES: z.enum(["0", "1"]).optional(),

@@ -7,8 +7,8 @@ describe("the enrollment command", () => {
       enrollmentCommand({ server: "https://billing.example.com/hosts/1", token: "mpe_ab12_XyZ-_9" }),
     ).toBe(
       "sudo sh -c 'set -e;" +
-        " install -m 0644 /opt/meterplane/collector/meterplane-collector.service /etc/systemd/system/meterplane-collector.service;" +
-        " /opt/meterplane/collector/bin/meterplane-collector enroll --server https://billing.example.com mpe_ab12_XyZ-_9;" +
+        " install -m 0644 /opt/meterplane-collector/current/meterplane-collector.service /etc/systemd/system/meterplane-collector.service;" +
+        " /opt/meterplane-collector/current/bin/meterplane-collector enroll --server https://billing.example.com mpe_ab12_XyZ-_9;" +
         " systemctl daemon-reload;" +
         " systemctl enable --now meterplane-collector'",
     );

@@ -1,7 +1,10 @@
 import { AppError } from "@meterplane/core";
 
-/** Where the unit file expects the repository (collector/meterplane-collector.service). */
-export const collectorInstallDir = "/opt/meterplane";
+/**
+ * Where the unit file runs the collector from: the release in use, unpacked from its tarball
+ * (collector/scripts/build-release.ts) with `bin/`, the unit file and the README at its top.
+ */
+export const collectorInstallDir = "/opt/meterplane-collector/current";
 
 /**
  * The one command an operator pastes on a new host, as root: install the collector's systemd unit from the
@@ -26,7 +29,7 @@ export function enrollmentCommand({
   for (const part of [origin, token, installDir])
     if (!/^[\w.:/@%+-]+$/.test(part))
       throw new AppError("VALIDATION_FAILED", `cannot quote ${part} for a shell`);
-  const collector = `${installDir}/collector`;
+  const collector = installDir;
   return [
     "sudo sh -c 'set -e",
     ` install -m 0644 ${collector}/meterplane-collector.service /etc/systemd/system/meterplane-collector.service`,

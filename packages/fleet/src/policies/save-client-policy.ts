@@ -9,9 +9,14 @@ export interface ClientPolicyFields {
   /** Empty means every meter. */
   meters: string[];
   spoolMaxBytes: bigint;
+  /** UDP port of the transactions endpoint; null leaves each collector's own. */
+  transactionsUdpPort?: number | null;
 }
 
-/** Creates a client policy (no id) or changes one; hosts pick the change up on their next config poll. */
+/**
+ * Creates a client policy (no id) or changes one, raising its version; hosts pick the change up on their next
+ * config poll and report the version they apply.
+ */
 export async function saveClientPolicy({
   db,
   actor,
@@ -32,7 +37,10 @@ export async function saveClientPolicy({
     const before = policyId ? await tx.clientPolicy.findUnique({ where: { id: policyId } }) : null;
     if (policyId && !before) throw new AppError("NOT_FOUND", "no such client policy");
     const after = before
-      ? await tx.clientPolicy.update({ where: { id: before.id }, data: fields })
+      ? await tx.clientPolicy.update({
+          where: { id: before.id },
+          data: { ...fields, version: { increment: 1 } },
+        })
       : await tx.clientPolicy.create({ data: fields });
     await recordAudit(tx, {
       actor,

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { getCollectorConfig } from "../collector/get-collector-config.ts";
 import { listHostsBehind } from "./list-hosts-behind.ts";
 import { publishCollectorRelease } from "./publish-collector-release.ts";
+import { assertCollectorVersion, requiredCollectorVersion } from "./required-collector-version.ts";
 import { setMinimumCollectorVersion } from "./set-minimum-collector-version.ts";
 
 const t = useTestDatabase();
@@ -36,5 +37,22 @@ describe("forced collector upgrades", () => {
     const audit = await t.db.prisma.auditLog.findMany({ where: { action: "collector.minimum_version.set" } });
     expect(audit).toHaveLength(3);
     expect(audit[2]?.before).toMatchObject({ version: "1.2.0" });
+  });
+
+  it("answer a collector below its host's minimum UPGRADE_REQUIRED (426), and let one at or above it ship", async () => {
+    const { host } = await aHost(t.db, { group: "edge" });
+    await publishCollectorRelease({ db: t.db, actor, version: "3.0.0" });
+    expect(await requiredCollectorVersion({ db: t.db, hostId: host.id })).not.toBe("3.0.0");
+    expect(() => assertCollectorVersion("0.1.0", null)).not.toThrow();
+
+    await setMinimumCollectorVersion({ db: t.db, actor, version: "3.0.0", group: "edge" });
+    const minimum = await requiredCollectorVersion({ db: t.db, hostId: host.id });
+    expect(minimum).toBe("3.0.0");
+    for (const old of ["2.9.9", undefined, "not-a-version"])
+      expect(() => assertCollectorVersion(old, minimum)).toThrow(
+        expect.objectContaining({ code: "UPGRADE_REQUIRED", status: 426 }),
+      );
+    expect(() => assertCollectorVersion("3.0.0", minimum)).not.toThrow();
+    expect(() => assertCollectorVersion("3.10.0", minimum)).not.toThrow();
   });
 });

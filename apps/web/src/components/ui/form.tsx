@@ -29,7 +29,8 @@ export function ActionForm({
   submit: string;
   variant?: ButtonVariant;
   inline?: boolean;
-  confirm?: string;
+  /** Asked before submitting; a function words it from the form's values (or returns undefined: no question). */
+  confirm?: string | ((form: FormData) => string | undefined);
   testId?: string;
 }) {
   const [state, formAction, running] = useActionState(action, null);
@@ -46,8 +47,9 @@ export function ActionForm({
       onSubmit={(event) => {
         // Submitted here rather than by React's form action, which clears every field even when it failed.
         event.preventDefault();
-        if (confirm && !window.confirm(confirm)) return;
         const data = new FormData(event.currentTarget, (event.nativeEvent as SubmitEvent).submitter);
+        const question = typeof confirm === "function" ? confirm(data) : confirm;
+        if (question && !window.confirm(question)) return;
         startTransition(() => formAction(data));
       }}
     >

@@ -4,6 +4,7 @@ import {
   createHost,
   enrollmentCommand,
   issueEnrollmentToken,
+  removeHost,
   revokeHostCredential,
   updateHost,
 } from "@meterplane/fleet";
@@ -77,3 +78,15 @@ async function publicUrl(): Promise<string> {
   const proto = h.get("x-forwarded-proto") ?? "http";
   return `${proto}://${host}`;
 }
+
+export const removeHostAction = operatorAction(
+  "admin",
+  z.object({ hostId: fields.id }),
+  async ({ hostId }, { db, actor }) => {
+    const host = await removeHost({ db, actor, hostId });
+    return {
+      message: `Host ${host.name} removed: its credentials are revoked, its usage history is kept`,
+      redirectTo: "/hosts",
+    };
+  },
+);

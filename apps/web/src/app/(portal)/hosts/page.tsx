@@ -1,4 +1,5 @@
 import type { Prisma } from "@meterplane/db";
+import { lastBatches } from "@meterplane/fleet";
 import {
   ActionForm,
   DataTable,
@@ -13,7 +14,7 @@ import { services } from "@/lib/server";
 import { hasRole, requireOperator } from "@/lib/session";
 import { createHostAction } from "./actions";
 import { DeadLetteredBatches } from "./dead-lettered-batches";
-import { HostState, when } from "./host-state";
+import { HostState, UpgradeState, when } from "./host-state";
 
 export const dynamic = "force-dynamic";
 
@@ -45,6 +46,7 @@ export default async function HostsPage({ searchParams }: { searchParams: Promis
     prisma.clientPolicy.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } }),
     prisma.host.findMany({ where: { group: { not: null } }, distinct: ["group"], select: { group: true } }),
   ]);
+  const batches = await lastBatches({ db: services().db, hostIds: hosts.map((h) => h.id) });
   return (
     <>
       <PageHeader title="Hosts" />
@@ -99,6 +101,18 @@ export default async function HostsPage({ searchParams }: { searchParams: Promis
             label: "Collector",
             sortable: true,
             render: (h) => h.collectorVersion ?? "—",
+          },
+          {
+            key: "upgrade",
+            label: "Upgrade",
+            render: (h) => (
+              <UpgradeState state={h.upgradeState} target={h.upgradeTarget} reason={h.upgradeReason} />
+            ),
+          },
+          {
+            key: "lastBatch",
+            label: "Last batch",
+            render: (h) => when(batches.get(h.id)?.receivedAt ?? null),
           },
           { key: "group", label: "Group", sortable: true, render: (h) => h.group ?? "default" },
           { key: "policy", label: "Policy", render: (h) => h.policy?.name ?? "default" },

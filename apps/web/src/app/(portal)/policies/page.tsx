@@ -2,7 +2,7 @@ import { meterNames } from "@meterplane/wire";
 import { ActionForm, Checkboxes, DataTable, Field, Hidden, PageHeader, Section } from "@/components/ui";
 import { services } from "@/lib/server";
 import { hasRole, requireOperator } from "@/lib/session";
-import { saveClientPolicyAction } from "./actions";
+import { removeClientPolicyAction, saveClientPolicyAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 
@@ -12,6 +12,7 @@ interface ClientPolicy {
   intervalSeconds: number;
   meters: string[];
   spoolMaxBytes: bigint;
+  transactionsUdpPort: number | null;
 }
 
 function PolicyForm({ policy }: { policy?: ClientPolicy }) {
@@ -32,6 +33,15 @@ function PolicyForm({ policy }: { policy?: ClientPolicy }) {
         type="number"
         min={1}
         defaultValue={policy ? Number(policy.spoolMaxBytes / 1_048_576n) : 256}
+      />
+      <Field
+        label="Transactions UDP port"
+        name="transactionsUdpPort"
+        type="number"
+        min={1}
+        max={65535}
+        defaultValue={policy?.transactionsUdpPort ?? ""}
+        placeholder="collector's own (8125)"
       />
       <Checkboxes
         label="Meters (none ticked = all)"
@@ -74,7 +84,33 @@ export default async function PoliciesPage({ searchParams }: { searchParams: Pro
             numeric: true,
             render: (p) => `${p.spoolMaxBytes / 1_048_576n} MiB`,
           },
+          {
+            key: "transactions",
+            label: "Transactions port",
+            numeric: true,
+            render: (p) => p.transactionsUdpPort ?? "collector's own",
+          },
+          { key: "version", label: "Version", numeric: true, render: (p) => p.version },
           { key: "hosts", label: "Hosts", numeric: true, render: (p) => p._count.hosts },
+          ...(admin
+            ? [
+                {
+                  key: "remove",
+                  label: "",
+                  render: (p: (typeof policies)[number]) => (
+                    <ActionForm
+                      inline
+                      action={removeClientPolicyAction}
+                      submit="Remove"
+                      variant="danger"
+                      confirm={`Remove policy ${p.name}? Its ${p._count.hosts} host(s) fall back to the defaults.`}
+                    >
+                      <Hidden name="policyId" value={p.id} />
+                    </ActionForm>
+                  ),
+                },
+              ]
+            : []),
         ]}
       />
       {admin ? (

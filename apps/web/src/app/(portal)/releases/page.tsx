@@ -1,9 +1,10 @@
 import { listHostsBehind } from "@meterplane/fleet";
-import { ActionForm, DataTable, Field, PageHeader, Section, SelectField } from "@/components/ui";
+import { ActionForm, DataTable, Field, PageHeader, Section } from "@/components/ui";
 import { services } from "@/lib/server";
 import { hasRole, requireOperator } from "@/lib/session";
 import { when } from "../hosts/host-state";
 import { forceUpgradeAction, publishReleaseAction } from "./actions";
+import { ForceUpgradeForm } from "./force-upgrade-form";
 
 export const dynamic = "force-dynamic";
 
@@ -11,15 +12,15 @@ export default async function ReleasesPage() {
   const user = await requireOperator();
   const { db } = services();
   const [releases, minimums, behind, groups] = await Promise.all([
-    db.prisma.collectorRelease.findMany({ orderBy: { publishedAt: "desc" } }),
+    db.prisma.collectorRelease.findMany({
+      orderBy: { publishedAt: "desc" },
+      select: { version: true, notes: true, publishedAt: true, artifactSha256: true },
+    }),
     db.prisma.minimumCollectorVersion.findMany({ orderBy: { group: "asc" } }),
     listHostsBehind({ db }),
-    db.prisma.host.findMany({
-      where: { group: { not: null } },
-      distinct: ["group"],
-      select: { group: true },
-    }),
+    db.prisma.host.groupBy({ by: ["group"], where: { removedAt: null }, _count: { _all: true } }),
   ]);
+  const hostCount = groups.reduce((total, g) => total + g._count._all, 0);
   const admin = hasRole(user, "admin");
   return (
     <>
@@ -28,6 +29,19 @@ export default async function ReleasesPage() {
         <ActionForm action={publishReleaseAction} submit="Publish release" testId="publish-release">
           <Field label="Version" name="version" required placeholder="1.4.2" />
           <Field label="Notes" name="notes" placeholder="what changed" />
+          <Field
+            label="Collector artifact"
+            name="artifact"
+            type="file"
+            accept=".tar.gz,application/gzip"
+            hint="meterplane-collector-X.Y.Z.tar.gz from build-release.ts"
+          />
+          <Field
+            label="Signature"
+            name="signature"
+            placeholder="contents of the .sig file"
+            hint="Ed25519, made with the operator's release key"
+          />
         </ActionForm>
       ) : null}
       <DataTable
@@ -37,32 +51,27 @@ export default async function ReleasesPage() {
         columns={[
           { key: "version", label: "Version", render: (r) => <code>{r.version}</code> },
           { key: "notes", label: "Notes", render: (r) => r.notes },
+          {
+            key: "artifact",
+            label: "Artifact",
+            render: (r) =>
+              r.artifactSha256 ? (
+                <code title={r.artifactSha256}>sha256 {r.artifactSha256.slice(0, 12)}…</code>
+              ) : (
+                <span className="muted">none: hosts cannot install it</span>
+              ),
+          },
           { key: "published", label: "Published", render: (r) => when(r.publishedAt) },
         ]}
       />
       <Section title="Forced upgrades">
         {admin && releases.length ? (
-          <ActionForm
+          <ForceUpgradeForm
             action={forceUpgradeAction}
-            submit="Require this version"
-            variant="danger"
-            testId="force-upgrade"
-            confirm="Collectors older than this stop shipping until upgraded. Continue?"
-          >
-            <SelectField
-              label="Minimum version"
-              name="version"
-              options={releases.map((r) => ({ value: r.version, label: r.version }))}
-            />
-            <SelectField
-              label="For"
-              name="group"
-              options={[
-                { value: "", label: "all hosts" },
-                ...groups.map((g) => ({ value: g.group!, label: `group ${g.group}` })),
-              ]}
-            />
-          </ActionForm>
+            versions={releases.map((r) => r.version)}
+            groups={groups.flatMap((g) => (g.group ? [{ group: g.group, hosts: g._count._all }] : []))}
+            hostCount={hostCount}
+          />
         ) : null}
         <DataTable
           testId="minimums"

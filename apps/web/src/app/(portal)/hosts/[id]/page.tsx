@@ -1,3 +1,4 @@
+import { lastBatches } from "@meterplane/fleet";
 import { notFound } from "next/navigation";
 import { AnomalyBadge } from "@/components/anomalies/anomaly-badge";
 import {
@@ -12,8 +13,13 @@ import {
 } from "@/components/ui";
 import { services } from "@/lib/server";
 import { hasRole, requireOperator } from "@/lib/session";
-import { issueEnrollmentTokenAction, revokeCredentialAction, updateHostAction } from "../actions";
-import { HostState, when } from "../host-state";
+import {
+  issueEnrollmentTokenAction,
+  removeHostAction,
+  revokeCredentialAction,
+  updateHostAction,
+} from "../actions";
+import { HostState, UpgradeState, when } from "../host-state";
 
 export const dynamic = "force-dynamic";
 
@@ -34,6 +40,7 @@ export default async function HostPage({ params }: { params: Promise<{ id: strin
     prisma.clientPolicy.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } }),
   ]);
   if (!host || host.removedAt) notFound();
+  const lastBatch = (await lastBatches({ db: services().db, hostIds: [host.id] })).get(host.id);
   const admin = hasRole(user, "admin");
   return (
     <>
@@ -44,6 +51,11 @@ export default async function HostPage({ params }: { params: Promise<{ id: strin
       <p className="muted">
         Last contact {when(host.lastSeenAt)} · collector {host.collectorVersion ?? "not reported yet"} · group{" "}
         {host.group ?? "default"} · policy {host.policy?.name ?? "default"}
+      </p>
+      <p className="muted" data-testid="collector-state">
+        Collector {host.collectorVersion ?? "not reported yet"} · upgrade{" "}
+        <UpgradeState state={host.upgradeState} target={host.upgradeTarget} reason={host.upgradeReason} /> ·
+        last batch {lastBatch ? `#${lastBatch.sequence} at ${when(lastBatch.receivedAt)}` : "none yet"}
       </p>
       {admin ? (
         <Section title="Enrollment">
@@ -56,6 +68,15 @@ export default async function HostPage({ params }: { params: Promise<{ id: strin
             <span className="muted">
               A one-time token, valid 24 hours, that the collector trades for a credential.
             </span>
+          </ActionForm>
+          <ActionForm
+            action={removeHostAction}
+            submit="Remove host"
+            variant="danger"
+            testId="remove-host"
+            confirm={`Remove ${host.name}? Its credentials are revoked and its environments stop being metered; its usage history stays.`}
+          >
+            <Hidden name="hostId" value={host.id} />
           </ActionForm>
           <ActionForm action={updateHostAction} submit="Save group and policy">
             <Hidden name="hostId" value={host.id} />
