@@ -5,18 +5,13 @@ export {
   stripeEnabled,
 } from "./config/stripe-config.ts";
 export {
-  createInvoiceRunQueue,
   createStripeSyncQueue,
-  type InvoiceRunJob,
-  invoiceRunJobSchema,
   type StripeSyncJob,
   stripeQueueNames,
   stripeSyncJobId,
   stripeSyncJobSchema,
 } from "./queue/stripe-queues.ts";
 export { claimUnsyncedInvoices } from "./runs/claim-unsynced-invoices.ts";
-export { openInvoiceRun } from "./runs/open-invoice-run.ts";
-export { refreshInvoiceRun } from "./runs/refresh-invoice-run.ts";
 export { idempotencyKeys } from "./sync/idempotency-keys.ts";
 export { listFailedStripeSyncs } from "./sync/list-failed-stripe-syncs.ts";
 export { recordStripeSyncError } from "./sync/record-stripe-sync-error.ts";

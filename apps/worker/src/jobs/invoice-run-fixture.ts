@@ -1,6 +1,6 @@
 import { createPlan, createSubscription, systemActor } from "@meterplane/invoicing";
+import { createInvoiceRunQueue } from "@meterplane/invoicing/queues";
 import { createRedis } from "@meterplane/queue";
-import { createInvoiceRunQueue } from "@meterplane/stripe";
 import { type StripeDouble, startStripeDouble } from "@meterplane/stripe/double";
 import {
   aTenant,

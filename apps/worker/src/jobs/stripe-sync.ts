@@ -1,8 +1,8 @@
+import { refreshInvoiceRun } from "@meterplane/invoicing";
 import { queueOptions } from "@meterplane/queue";
 import {
   createStripeClient,
   recordStripeSyncError,
-  refreshInvoiceRun,
   stripeBackoffMs,
   stripeConfig,
   stripeQueueNames,

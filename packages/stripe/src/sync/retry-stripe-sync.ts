@@ -1,8 +1,8 @@
 import { AppError } from "@meterplane/core";
 import { type AuditEntry, type Database, recordAudit } from "@meterplane/db";
+import { refreshInvoiceRun } from "@meterplane/invoicing";
 import type { Queue } from "bullmq";
 import { type StripeSyncJob, stripeSyncJobId } from "../queue/stripe-queues.ts";
-import { refreshInvoiceRun } from "../runs/refresh-invoice-run.ts";
 import { resumeState } from "./resume-state.ts";
 
 /**
