@@ -32,7 +32,7 @@ export async function retryStripeSync({
         `the Stripe sync of invoice ${invoiceId} is ${before.state}, not failed`,
       );
     const customer = await tx.stripeCustomer.findUnique({ where: { tenantId } });
-    const state = resumeState(before.stripeInvoiceId, Boolean(customer));
+    const state = resumeState(before.stripeInvoiceId, Boolean(customer), before.mirroredStatus);
     const after = await tx.stripeInvoice.update({ where, data: { state } });
     await recordAudit(tx, {
       actor,
