@@ -1,3 +1,4 @@
+export { fromStripeAmount, toStripeAmount } from "./amounts/to-stripe-amount.ts";
 export {
   createStripeClient,
   type StripeConfig,
@@ -14,6 +15,7 @@ export {
 export { claimUnsyncedInvoices } from "./runs/claim-unsynced-invoices.ts";
 export { idempotencyKeys } from "./sync/idempotency-keys.ts";
 export { listFailedStripeSyncs } from "./sync/list-failed-stripe-syncs.ts";
+export { listStripeDrift } from "./sync/list-stripe-drift.ts";
 export { recordStripeSyncError } from "./sync/record-stripe-sync-error.ts";
 export { retryStripeSync } from "./sync/retry-stripe-sync.ts";
 export { stripeBackoffMs, stripeRetryAdvice } from "./sync/stripe-retry-advice.ts";

@@ -16,7 +16,8 @@ export function createStripeSyncQueue(connection: Redis): Queue<StripeSyncJob> {
       attempts: 8,
       // "stripe": exponential from 1 s, but never sooner than Stripe's Retry-After (see the worker).
       backoff: { type: "stripe", delay: 1000 },
-      removeOnComplete: { count: 1000 },
+      // Not kept: a later change of the invoice enqueues a job under the same id, which a kept one would swallow.
+      removeOnComplete: true,
       removeOnFail: { count: 5000 },
     },
   });

@@ -7,7 +7,8 @@ import { resumeState } from "./resume-state.ts";
 
 /**
  * Sends a failed sync back to the queue. It resumes at the furthest step its stored Stripe ids prove,
- * under the same idempotency keys, so a retry never duplicates what the failed attempts created.
+ * under its idempotency keys (new ones after a 5xx, which Stripe replays) and after asking Stripe what it
+ * already holds, so a retry never duplicates what the failed attempts created.
  */
 export async function retryStripeSync({
   db,
