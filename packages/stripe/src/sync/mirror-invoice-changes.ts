@@ -15,10 +15,13 @@ export async function mirrorInvoiceChanges({
   db,
   stripe,
   sync,
+  first,
 }: {
   db: Database;
   stripe: Stripe;
   sync: Prisma.StripeInvoiceModel;
+  /** Run once before the first change is carried, when there is one. */
+  first?: () => Promise<unknown>;
 }): Promise<Prisma.StripeInvoiceModel> {
   const { tenantId, invoiceId, keyGeneration: gen } = sync;
   const stripeInvoiceId = sync.stripeInvoiceId as string;
@@ -28,6 +31,7 @@ export async function mirrorInvoiceChanges({
   });
   const pending = invoice.creditNotes.filter((note) => !note.stripe);
   if (invoice.status === sync.mirroredStatus && !pending.length) return sync;
+  await first?.();
 
   let remote = await stripe.invoices.retrieve(stripeInvoiceId);
   if (pending.length) {

@@ -71,7 +71,14 @@ async function sync({ db, stripe, tenantId, invoiceId }: SyncInvoiceToStripeOpti
   ) => {
     sync = await db.prisma.stripeInvoice.update({ where: key, data: { state, lastError: null, ...data } });
   };
-  if (sync.state === "finalized") return mirrorInvoiceChanges({ db, stripe, sync });
+  if (sync.state === "finalized")
+    return mirrorInvoiceChanges({
+      db,
+      stripe,
+      sync,
+      // A sync with changes to carry also brings the tenant's current name and email to its customer.
+      first: () => ensureStripeCustomer({ db, stripe, tenant: invoice.tenant, keyGeneration: gen }),
+    });
 
   // Every amount is converted before the first request: one Stripe cannot hold stops the sync here.
   const lines = stripeLines(invoice.lines, invoice.currency, {
