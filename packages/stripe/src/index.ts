@@ -1,4 +1,5 @@
 export { fromStripeAmount, toStripeAmount } from "./amounts/to-stripe-amount.ts";
+export { setStripeCollection } from "./collection/set-stripe-collection.ts";
 export {
   createStripeClient,
   type StripeConfig,
