@@ -1,4 +1,5 @@
 export { fromStripeAmount, toStripeAmount } from "./amounts/to-stripe-amount.ts";
+export { getStripeCollection } from "./collection/get-stripe-collection.ts";
 export { setStripeCollection } from "./collection/set-stripe-collection.ts";
 export {
   createStripeClient,
@@ -14,6 +15,7 @@ export {
   stripeSyncJobSchema,
 } from "./queue/stripe-queues.ts";
 export { claimUnsyncedInvoices } from "./runs/claim-unsynced-invoices.ts";
+export { getStripeInvoiceStatus } from "./sync/get-stripe-invoice-status.ts";
 export { idempotencyKeys } from "./sync/idempotency-keys.ts";
 export { listFailedStripeSyncs } from "./sync/list-failed-stripe-syncs.ts";
 export { listStripeDrift } from "./sync/list-stripe-drift.ts";

@@ -14,6 +14,7 @@ import { services } from "@/lib/server";
 import { hasRole, requireOperator } from "@/lib/session";
 import { creditNoteAction, finalizeInvoiceAction, voidInvoiceAction } from "../../actions";
 import { LineWork } from "./line-work";
+import { StripeStatus } from "./stripe-status";
 
 export const dynamic = "force-dynamic";
 
@@ -103,6 +104,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ tenant
           </ActionForm>
         ) : null}
       </Section>
+      <StripeStatus tenantId={tenantId} invoiceId={id} />
     </>
   );
 }
