@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { prismaSqlFor } from "@meterplane/prisma-sql";
-import { postgresServerUrl } from "@meterplane/testing";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
+import { postgresServerUrl } from "./env.ts";
 import { applyMigrations, migrationsDir, readMigrations } from "./migrate.ts";
 import { createScratchDatabase } from "./test-database.ts";
 

@@ -1,16 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { connectDatabase, type Database } from "@meterplane/db";
-import { createScratchDatabase } from "@meterplane/db/migrations";
+import { createScratchDatabase, postgresServerUrl } from "@meterplane/db/migrations";
 import { afterAll, beforeAll } from "vitest";
 
-export function postgresServerUrl(): string {
-  const url = process.env.MP_PG_SERVER_URL;
-  if (!url)
-    throw new Error(
-      "MP_PG_SERVER_URL is not set: run tests with `npm test` (or set it to a Postgres server URL)",
-    );
-  return url;
-}
+export { postgresServerUrl };
 
 export function redisUrl(): string {
   return process.env.REDIS_URL ?? "redis://127.0.0.1:6379";

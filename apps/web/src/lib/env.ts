@@ -8,6 +8,9 @@ const schema = z.object({
   INGEST_BACKLOG_LIMIT: z.coerce.number().int().min(1).default(50_000),
   /** Requests per minute and API key on /api/v1 reads, shared by every replica through Redis. */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  NODE_ENV: z.string().optional(),
+  /** `npm start` serves plain HTTP on localhost, where a Secure cookie would never be sent back. */
+  MP_INSECURE_COOKIES: z.enum(["0", "1"]).optional(),
 });
 
 let parsed: z.infer<typeof schema> | undefined;
@@ -16,4 +19,9 @@ let parsed: z.infer<typeof schema> | undefined;
 export function env(): z.infer<typeof schema> {
   parsed ??= parseEnv(schema);
   return parsed;
+}
+
+/** Session cookies are Secure in production unless `MP_INSECURE_COOKIES=1`. */
+export function secureCookies(): boolean {
+  return env().NODE_ENV === "production" && env().MP_INSECURE_COOKIES !== "1";
 }

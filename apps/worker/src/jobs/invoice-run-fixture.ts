@@ -1,4 +1,5 @@
-import { createPlan, createSubscription, systemActor } from "@meterplane/invoicing";
+import { systemActor } from "@meterplane/db";
+import { createPlan, createSubscription } from "@meterplane/invoicing";
 import { createInvoiceRunQueue } from "@meterplane/invoicing/queues";
 import { createRedis } from "@meterplane/queue";
 import { type StripeDouble, startStripeDouble } from "@meterplane/stripe/double";

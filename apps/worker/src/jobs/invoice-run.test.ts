@@ -1,4 +1,5 @@
-import { markInvoicePaid, systemActor, voidInvoice } from "@meterplane/invoicing";
+import { systemActor } from "@meterplane/db";
+import { markInvoicePaid, voidInvoice } from "@meterplane/invoicing";
 import { eventually, useTestDatabase } from "@meterplane/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { flatFeeTenants, settledRun, startStripeStack, stripeSideOf } from "./invoice-run-fixture.ts";

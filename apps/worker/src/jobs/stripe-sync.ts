@@ -75,7 +75,7 @@ export const stripeSyncJob: WorkerJob = {
         },
       },
     );
-    worker.on("error", (error) => log.error({ err: error.message }, "stripe sync worker error"));
+    worker.on("error", (error) => log.error({ err: error }, "stripe sync worker error"));
     const queue = createStripeSyncQueue(producer);
     const mirror = every("stripe-mirror", invoiceRunEnv.STRIPE_MIRROR_EVERY_MS, log, async () => {
       const changed = await listStripeDrift({ db });

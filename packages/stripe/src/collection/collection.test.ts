@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createLogger } from "@meterplane/core";
-import { systemActor } from "@meterplane/invoicing";
+import { systemActor } from "@meterplane/db";
 import { useTestDatabase } from "@meterplane/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type StripeDouble, startStripeDouble } from "../double/index.ts";

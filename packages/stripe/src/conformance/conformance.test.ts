@@ -1,4 +1,5 @@
-import { issueCreditNote, markInvoicePaid, systemActor, voidInvoice } from "@meterplane/invoicing";
+import { systemActor } from "@meterplane/db";
+import { issueCreditNote, markInvoicePaid, voidInvoice } from "@meterplane/invoicing";
 import { useTestDatabase } from "@meterplane/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FormValue } from "../double/form.ts";

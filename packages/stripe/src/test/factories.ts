@@ -77,7 +77,7 @@ export async function aFinalizedInvoice(
 export function stripeClientFor(double: StripeDouble, timeoutMs = 20_000): Stripe {
   return createStripeClient(
     stripeConfig({
-      ...process.env,
+      NODE_ENV: "test",
       STRIPE_SECRET_KEY: "sk_test_double",
       STRIPE_API_HOST: double.host,
       STRIPE_API_PORT: String(double.port),

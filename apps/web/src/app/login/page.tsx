@@ -3,6 +3,7 @@ import { isAppError } from "@meterplane/core";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { secureCookies } from "@/lib/env";
 import { clientAddress, rateLimit } from "@/lib/rate-limit";
 import { services } from "@/lib/server";
 import { sessionCookie } from "@/lib/session";
@@ -25,7 +26,7 @@ async function login(form: FormData) {
     (await cookies()).set(sessionCookie, token, {
       httpOnly: true,
       sameSite: "lax",
-      secure: process.env.NODE_ENV === "production" && process.env.MP_INSECURE_COOKIES !== "1",
+      secure: secureCookies(),
       expires: expiresAt,
       path: "/",
     });
