@@ -5,11 +5,19 @@
  *   curl -X POST localhost:12111/_double/faults -d '[{"kind":"rate_limit","path":"/finalize$","times":3}]'
  *   curl localhost:12111/_double/requests
  *   curl -X POST localhost:12111/_double/invoices/in_…/paid      (also void, uncollectible)
+ *   curl -X POST localhost:12111/_double/clock -d '{"advanceSeconds":3601}'   (collects due invoices)
+ *   curl -X POST localhost:12111/_double/customers/cus_…/payment_method -d '{"outcome":"succeeds"}'
+ * With STRIPE_WEBHOOK_URL and STRIPE_WEBHOOK_SECRET set it sends signed invoice webhooks there.
  */
 import { startStripeDouble } from "@meterplane/stripe/double";
 
 const port = Number(process.argv[2] ?? process.env.STRIPE_API_PORT ?? 12111);
-const double = await startStripeDouble({ port });
+const webhookUrl = process.env.STRIPE_WEBHOOK_URL;
+const webhookSecret = process.env.STRIPE_WEBHOOK_SECRET;
+const double = await startStripeDouble({
+  port,
+  ...(webhookUrl && webhookSecret ? { webhook: { url: webhookUrl, secret: webhookSecret } } : {}),
+});
 console.log(`Stripe double listening on ${double.url}`);
 console.log(
   `STRIPE_SECRET_KEY=sk_test_double STRIPE_API_HOST=${double.host} STRIPE_API_PORT=${double.port} STRIPE_API_PROTOCOL=http`,

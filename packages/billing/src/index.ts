@@ -38,7 +38,13 @@ export {
   matchesFilter,
   type RollupFigures,
 } from "./metrics/billable-quantity.ts";
-export { currencyExponent, isSupportedCurrency, roundMoney, toMinorUnits } from "./money/currency.ts";
+export {
+  currencyExponent,
+  isSupportedCurrency,
+  roundMoney,
+  supportedCurrencies,
+  toMinorUnits,
+} from "./money/currency.ts";
 export {
   type BillingInterval,
   billingPeriodContaining,

@@ -1,3 +1,6 @@
+export { fromStripeAmount, toStripeAmount } from "./amounts/to-stripe-amount.ts";
+export { getStripeCollection } from "./collection/get-stripe-collection.ts";
+export { setStripeCollection } from "./collection/set-stripe-collection.ts";
 export {
   createStripeClient,
   type StripeConfig,
@@ -5,20 +8,17 @@ export {
   stripeEnabled,
 } from "./config/stripe-config.ts";
 export {
-  createInvoiceRunQueue,
   createStripeSyncQueue,
-  type InvoiceRunJob,
-  invoiceRunJobSchema,
   type StripeSyncJob,
   stripeQueueNames,
   stripeSyncJobId,
   stripeSyncJobSchema,
 } from "./queue/stripe-queues.ts";
 export { claimUnsyncedInvoices } from "./runs/claim-unsynced-invoices.ts";
-export { openInvoiceRun } from "./runs/open-invoice-run.ts";
-export { refreshInvoiceRun } from "./runs/refresh-invoice-run.ts";
+export { getStripeInvoiceStatus } from "./sync/get-stripe-invoice-status.ts";
 export { idempotencyKeys } from "./sync/idempotency-keys.ts";
 export { listFailedStripeSyncs } from "./sync/list-failed-stripe-syncs.ts";
+export { listStripeDrift } from "./sync/list-stripe-drift.ts";
 export { recordStripeSyncError } from "./sync/record-stripe-sync-error.ts";
 export { retryStripeSync } from "./sync/retry-stripe-sync.ts";
 export { stripeBackoffMs, stripeRetryAdvice } from "./sync/stripe-retry-advice.ts";

@@ -10,7 +10,7 @@ import { every, type WorkerJob } from "./job.ts";
  */
 export const anomalyScanJob: WorkerJob = {
   name: "anomaly-scan",
-  start({ env, db, log, metrics }) {
+  start({ env, db, log, metrics, isOutage }) {
     const settings = { ...detectorSettings, warmup: env.ANOMALY_WARMUP_POINTS ?? detectorSettings.warmup };
     const points = new Counter({
       name: "mp_anomaly_points_total",
@@ -22,7 +22,7 @@ export const anomalyScanJob: WorkerJob = {
       help: "Anomalies raised (silences included)",
       registers: [metrics],
     });
-    return every("anomaly-scan", env.ANOMALY_SCAN_EVERY_MS, log, async () => {
+    return every("anomaly-scan", env.ANOMALY_SCAN_EVERY_MS, { log, isOutage }, async () => {
       const scan = await scanSeries({ db, settings });
       const silences = await scanSilence({ db });
       points.inc(scan.points);
@@ -35,8 +35,8 @@ export const anomalyScanJob: WorkerJob = {
 /** Posts due webhook deliveries (signed, retried with backoff); claims make concurrent workers safe. */
 export const webhookDeliveryJob: WorkerJob = {
   name: "webhook-delivery",
-  start({ env, db, log }) {
-    return every("webhook-delivery", env.WEBHOOK_DELIVER_EVERY_MS, log, async () => {
+  start({ env, db, log, isOutage }) {
+    return every("webhook-delivery", env.WEBHOOK_DELIVER_EVERY_MS, { log, isOutage }, async () => {
       const outcome = await deliverWebhooks({ db });
       if (outcome.failed) log.warn(outcome, "webhook deliveries failed (retried with backoff)");
     });

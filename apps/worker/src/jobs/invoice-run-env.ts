@@ -8,5 +8,7 @@ export const invoiceRunEnv = parseEnv(
     STRIPE_SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
     /** How soon a killed worker's sync job is taken up again. */
     STRIPE_SYNC_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
+    /** How often invoices changed here since their sync (void, paid, credit notes) are sent to Stripe. */
+    STRIPE_MIRROR_EVERY_MS: z.coerce.number().int().min(100).default(10_000),
   }),
 );

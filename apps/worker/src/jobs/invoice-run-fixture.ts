@@ -1,7 +1,7 @@
 import { systemActor } from "@meterplane/db";
 import { createPlan, createSubscription } from "@meterplane/invoicing";
+import { createInvoiceRunQueue } from "@meterplane/invoicing/queues";
 import { createRedis } from "@meterplane/queue";
-import { createInvoiceRunQueue } from "@meterplane/stripe";
 import { type StripeDouble, startStripeDouble } from "@meterplane/stripe/double";
 import {
   aTenant,
@@ -35,6 +35,7 @@ export async function startStripeStack(database: TestDatabase) {
     STRIPE_API_PROTOCOL: "http",
     STRIPE_TIMEOUT_MS: "2000",
     STRIPE_SYNC_LOCK_MS: "2000",
+    STRIPE_MIRROR_EVERY_MS: "300",
     // Never fires during a test: runs are triggered with an explicit cut-off.
     INVOICE_RUN_CRON: "0 1 1 1 *",
   };
@@ -120,7 +121,7 @@ export function stripeSideOf(double: StripeDouble) {
         r.method === "POST" &&
         !r.replayed &&
         (r.status === 200 || (r.fault === "timeout" && r.status === null) || r.fault === "delay") &&
-        r.idempotencyKey?.endsWith(suffix),
+        r.idempotencyKey?.includes(suffix),
     ).length;
   return { byOurId, creates: executed(":create"), finalizes: executed(":finalize") };
 }

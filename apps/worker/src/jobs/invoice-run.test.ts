@@ -1,4 +1,6 @@
-import { useTestDatabase } from "@meterplane/testing";
+import { systemActor } from "@meterplane/db";
+import { markInvoicePaid, voidInvoice } from "@meterplane/invoicing";
+import { eventually, useTestDatabase } from "@meterplane/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { flatFeeTenants, settledRun, startStripeStack, stripeSideOf } from "./invoice-run-fixture.ts";
 
@@ -61,4 +63,24 @@ describe("invoice runs into Stripe", () => {
     const faults = stack.double.requests.filter((r) => r.fault).length;
     expect(faults).toBe(7);
   }, 120_000);
+
+  it("carries a void and a payment made here after the run to Stripe, without being asked", async () => {
+    const { db } = database;
+    const synced = await db.prisma.stripeInvoice.findMany({ where: { state: "finalized" }, take: 2 });
+    const [toVoid, toPay] = synced;
+    if (!toVoid || !toPay) throw new Error("the earlier runs left fewer than two invoices in Stripe");
+    await voidInvoice({ db, tenantId: toVoid.tenantId, invoiceId: toVoid.invoiceId, actor: systemActor });
+    await markInvoicePaid({ db, tenantId: toPay.tenantId, invoiceId: toPay.invoiceId, actor: systemActor });
+    const statusOf = (id: string | null) => String(stack.double.store.invoice(id as string).status);
+    await eventually(
+      async () => statusOf(toVoid.stripeInvoiceId) === "void" && statusOf(toPay.stripeInvoiceId) === "paid",
+      "the void and the payment to reach Stripe",
+      20_000,
+    );
+    const mirrored = await db.prisma.stripeInvoice.findMany({
+      where: { invoiceId: { in: [toVoid.invoiceId, toPay.invoiceId] } },
+      orderBy: { mirroredStatus: "asc" },
+    });
+    expect(mirrored.map((m) => m.mirroredStatus).sort()).toEqual(["paid", "void"]);
+  }, 60_000);
 });

@@ -1,15 +1,15 @@
-import { runInvoicing } from "@meterplane/invoicing";
+import { openInvoiceRun, refreshInvoiceRun, runInvoicing } from "@meterplane/invoicing";
+import {
+  createInvoiceRunQueue,
+  type InvoiceRunJob,
+  invoiceRunJobSchema,
+  invoiceRunQueueName,
+} from "@meterplane/invoicing/queues";
 import { logQueueErrors, queueOptions } from "@meterplane/queue";
 import {
   claimUnsyncedInvoices,
-  createInvoiceRunQueue,
   createStripeSyncQueue,
-  type InvoiceRunJob,
-  invoiceRunJobSchema,
-  openInvoiceRun,
-  refreshInvoiceRun,
   stripeEnabled,
-  stripeQueueNames,
   stripeSyncJobId,
 } from "@meterplane/stripe";
 import { type Job, Worker } from "bullmq";
@@ -46,7 +46,7 @@ export const invoiceRunJob: WorkerJob = {
       )
       .catch((error: Error) => log.error({ err: error }, "invoice run schedule failed"));
     const worker = new Worker<InvoiceRunJob>(
-      stripeQueueNames.invoiceRun,
+      invoiceRunQueueName,
       async (job) => {
         const at = cutOff(job);
         const run = await openInvoiceRun({ db, at });

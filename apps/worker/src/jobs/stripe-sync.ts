@@ -1,18 +1,21 @@
+import { refreshInvoiceRun } from "@meterplane/invoicing";
 import { logQueueErrors, queueOptions } from "@meterplane/queue";
 import {
   createStripeClient,
+  createStripeSyncQueue,
+  listStripeDrift,
   recordStripeSyncError,
-  refreshInvoiceRun,
   stripeBackoffMs,
   stripeConfig,
   stripeQueueNames,
   stripeRetryAdvice,
+  stripeSyncJobId,
   stripeSyncJobSchema,
   syncInvoiceToStripe,
 } from "@meterplane/stripe";
 import { UnrecoverableError, Worker } from "bullmq";
 import { invoiceRunEnv } from "./invoice-run-env.ts";
-import type { WorkerJob } from "./job.ts";
+import { every, type WorkerJob } from "./job.ts";
 
 /** Carries Stripe's `Retry-After` to the backoff strategy, which only sees the thrown error. */
 class RetryLater extends Error {
@@ -28,11 +31,14 @@ class RetryLater extends Error {
  * One job per invoice. A step Stripe should see again is retried with exponential backoff that waits at
  * least Stripe's `Retry-After`; one it refused for good fails at once. The lock is short enough that a
  * killed worker's job is picked up again soon (stalled), and the sync resumes where it stopped.
+ * Every STRIPE_MIRROR_EVERY_MS it also enqueues the syncs of invoices changed here since Stripe last saw
+ * them (void, paid, credit notes), so those reach Stripe whoever made the change.
  * Without STRIPE_SECRET_KEY there is nothing to do: invoices stay local.
  */
 export const stripeSyncJob: WorkerJob = {
   name: "stripe-sync",
-  start({ db, connection, log, redisOutage }) {
+  start(context) {
+    const { db, connection, producer, log, redisOutage } = context;
     const stripe = createStripeClient(stripeConfig());
     if (!stripe) {
       log.info("stripe is off (no STRIPE_SECRET_KEY): invoices stay local");
@@ -71,6 +77,21 @@ export const stripeSyncJob: WorkerJob = {
       },
     );
     logQueueErrors(worker, { log, outage: redisOutage, what: "stripe sync worker" });
-    return { close: () => worker.close() };
+    const queue = createStripeSyncQueue(producer);
+    const mirror = every("stripe-mirror", invoiceRunEnv.STRIPE_MIRROR_EVERY_MS, context, async () => {
+      const changed = await listStripeDrift({ db });
+      if (!changed.length) return;
+      await queue.addBulk(
+        changed.map((data) => ({ name: "stripe-sync", data, opts: { jobId: stripeSyncJobId(data) } })),
+      );
+      log.info({ count: changed.length }, "enqueued invoices changed since their Stripe sync");
+    });
+    return {
+      async close() {
+        await mirror.close();
+        await worker.close();
+        await queue.close();
+      },
+    };
   },
 };

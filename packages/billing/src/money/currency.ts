@@ -33,6 +33,9 @@ const minorUnits: Record<string, number> = {
   TND: 3,
 };
 
+/** Every currency a plan may bill in. */
+export const supportedCurrencies: readonly string[] = Object.keys(minorUnits);
+
 export function isSupportedCurrency(currency: string): boolean {
   return Object.hasOwn(minorUnits, currency);
 }

@@ -1,2 +1,10 @@
-export { objectId, type StripeStore } from "./objects.ts";
-export { type Fault, type LoggedRequest, type StripeDouble, startStripeDouble } from "./server.ts";
+export { objectId, type StripeEvent, type StripeInvoiceObject, type StripeStore } from "./objects.ts";
+export { endpointParams, type Shape } from "./params.ts";
+export {
+  type Fault,
+  idempotencyKeyLifetimeSeconds,
+  type LoggedRequest,
+  type StripeDouble,
+  signWebhook,
+  startStripeDouble,
+} from "./server.ts";

@@ -49,13 +49,45 @@ describe("the Stripe double", () => {
     expect(anonymous.status).toBe(401);
   });
 
-  it("does not store an injected fault under the key, so the retry goes through", async () => {
+  it("stores a 500 under its key and replays it, until the key expires after 24 hours", async () => {
     double.inject({ kind: "server_error", path: "^/v1/customers$" });
     const failed = await post("/v1/customers", "name=Retry", "k-fault");
     expect(failed.status).toBe(500);
     expect(failed.headers.get("stripe-should-retry")).toBe("true");
-    const retried = await post("/v1/customers", "name=Retry", "k-fault");
-    expect(retried.status).toBe(200);
-    expect(retried.headers.get("idempotent-replayed")).toBeNull();
+    const replayed = await post("/v1/customers", "name=Retry", "k-fault");
+    expect(replayed.status).toBe(500);
+    expect(replayed.headers.get("idempotent-replayed")).toBe("true");
+    double.advanceClock(24 * 3600);
+    const fresh = await post("/v1/customers", "name=Retry", "k-fault");
+    expect(fresh.status).toBe(200);
+    expect(fresh.headers.get("idempotent-replayed")).toBeNull();
+  });
+
+  it("refuses unknown parameters, unsupported currencies and amounts the currency cannot have", async () => {
+    const unknown = await post("/v1/customers", "name=Acme&nmae=Acme");
+    expect(await unknown.json()).toMatchObject({
+      error: { code: "parameter_unknown", param: "nmae", message: "Received unknown parameter: nmae" },
+    });
+    const customer = (await (await post("/v1/customers", "name=Acme")).json()) as { id: string };
+    const xyz = await post(
+      "/v1/invoices",
+      `customer=${customer.id}&currency=xyz&collection_method=send_invoice&days_until_due=30`,
+    );
+    expect(await xyz.json()).toMatchObject({ error: { param: "currency" } });
+    const invoice = (await (
+      await post(
+        "/v1/invoices",
+        `customer=${customer.id}&currency=isk&collection_method=send_invoice&days_until_due=30`,
+      )
+    ).json()) as { id: string; auto_advance: boolean };
+    // Stripe's default for an invoice created through the API.
+    expect(invoice.auto_advance).toBe(false);
+    const fraction = await post(`/v1/invoices/${invoice.id}/add_lines`, "lines[0][amount]=1250");
+    expect(fraction.status).toBe(400);
+    expect(await fraction.json()).toMatchObject({
+      error: { code: "invalid_charge_amount_no_decimal_compatible", param: "lines[0][amount]" },
+    });
+    const misspelt = await post(`/v1/invoices/${invoice.id}/add_lines`, "lines[0][amout]=1200");
+    expect(await misspelt.json()).toMatchObject({ error: { param: "lines[0][amout]" } });
   });
 });

@@ -1,10 +1,14 @@
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { advanceClock, setCoupon, setDefaultPaymentMethod } from "./collection.ts";
 import { StripeDoubleError } from "./errors.ts";
 import { canonical, type FormObject, parseForm } from "./form.ts";
-import { StripeStore } from "./objects.ts";
+import { type StripeEvent, StripeStore } from "./objects.ts";
 import { routeRequest } from "./routes.ts";
+
+/** Stripe keeps an idempotency key's stored response for 24 hours, then forgets the key. */
+export const idempotencyKeyLifetimeSeconds = 24 * 3600;
 
 /**
  * A fault the double injects into matching requests, `times` times (default 1, `Infinity` for all):
@@ -43,6 +47,8 @@ interface Saved {
   params: string;
   status: number;
   body: unknown;
+  /** When it was stored, on the double's clock. */
+  at: number;
 }
 
 export interface StripeDouble {
@@ -53,13 +59,43 @@ export interface StripeDouble {
   requests: LoggedRequest[];
   inject(fault: Fault): void;
   clearFaults(): void;
+  /** Moves the simulated clock: idempotency keys older than 24 h expire and due invoices are collected. */
+  advanceClock(seconds: number): void;
+  /** Resolves when every webhook raised so far has been delivered (or has failed to be). */
+  webhooksDelivered(): Promise<void>;
+  setDefaultPaymentMethod(customerId: string, outcome: "succeeds" | "declines"): void;
+  setCoupon(customerId: string, percentOff: number): void;
   close(): Promise<void>;
 }
 
+/** Stripe's `Stripe-Signature`: HMAC-SHA256 of `<timestamp>.<payload>` under the endpoint's secret. */
+export function signWebhook(payload: string, secret: string, timestamp = Math.floor(Date.now() / 1000)) {
+  const signature = createHmac("sha256", secret).update(`${timestamp}.${payload}`).digest("hex");
+  return `t=${timestamp},v1=${signature}`;
+}
+
 export async function startStripeDouble(
-  options: { port?: number; host?: string } = {},
+  options: { port?: number; host?: string; webhook?: { url: string; secret: string } } = {},
 ): Promise<StripeDouble> {
   const store = new StripeStore();
+  let deliveries: Promise<void> = Promise.resolve();
+  const deliver = async (event: StripeEvent) => {
+    if (!options.webhook) return;
+    const payload = JSON.stringify(event);
+    // Signed with the real time: receivers check the timestamp against their own clock.
+    await fetch(options.webhook.url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "stripe-signature": signWebhook(payload, options.webhook.secret),
+      },
+      body: payload,
+    }).catch(() => undefined);
+  };
+  // One at a time, in the order raised, as a test reading them expects (Stripe itself does not promise order).
+  store.onEvent = (event) => {
+    deliveries = deliveries.then(() => deliver(event));
+  };
   const requests: LoggedRequest[] = [];
   let faults: (Fault & { left: number })[] = [];
   const saved = new Map<string, Saved>();
@@ -108,7 +144,7 @@ export async function startStripeDouble(
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString("utf8");
     if (url.pathname.startsWith("/_double/")) return control(url.pathname, method, raw, res);
-    const params = method === "GET" ? parseForm(url.search.slice(1)) : parseForm(raw);
+    const params = method === "GET" || method === "DELETE" ? parseForm(url.search.slice(1)) : parseForm(raw);
     const key = method === "POST" ? ((req.headers["idempotency-key"] as string | undefined) ?? null) : null;
     const version = (req.headers["stripe-version"] as string | undefined) ?? "";
     const entry: LoggedRequest = {
@@ -134,7 +170,8 @@ export async function startStripeDouble(
 
     const endpoint = `${method} ${url.pathname}`;
     const fingerprint = canonical(params);
-    const previous = key ? saved.get(key) : undefined;
+    const stored = key ? saved.get(key) : undefined;
+    const previous = stored && store.clock - stored.at < idempotencyKeyLifetimeSeconds ? stored : undefined;
     if (key && previous) {
       if (previous.endpoint !== endpoint || previous.params !== fingerprint)
         return send(
@@ -180,18 +217,16 @@ export async function startStripeDouble(
         headers,
       );
     }
-    if (fault?.kind === "server_error")
-      return send(
-        res,
-        entry,
-        500,
-        new StripeDoubleError(500, "api_error", "An unknown error occurred").body(),
-        { "stripe-should-retry": String(fault.shouldRetry ?? true) },
-      );
+    if (fault?.kind === "server_error") {
+      // Stripe stores whatever the request came to under its key, a 500 too, and replays it for 24 h.
+      const body = new StripeDoubleError(500, "api_error", "An unknown error occurred").body();
+      if (key) saved.set(key, { endpoint, params: fingerprint, status: 500, body, at: store.clock });
+      return send(res, entry, 500, body, { "stripe-should-retry": String(fault.shouldRetry ?? true) });
+    }
 
     const run = () => {
       const result = execute(method, url.pathname, params);
-      if (key) saved.set(key, { endpoint, params: fingerprint, ...result });
+      if (key) saved.set(key, { endpoint, params: fingerprint, ...result, at: store.clock });
       return result;
     };
     if (fault?.kind === "timeout") {
@@ -219,13 +254,21 @@ export async function startStripeDouble(
       for (const fault of JSON.parse(raw) as Fault[]) double.inject(fault);
       return reply(200, { faults: faults.length });
     }
+    if (path === "/_double/clock" && method === "POST") {
+      double.advanceClock(Number((JSON.parse(raw) as { advanceSeconds: number }).advanceSeconds));
+      return reply(200, { clock: store.clock });
+    }
+    const card = path.match(/^\/_double\/customers\/([^/]+)\/payment_method$/);
+    if (card && method === "POST") {
+      const { outcome } = JSON.parse(raw) as { outcome: "succeeds" | "declines" };
+      return reply(200, setDefaultPaymentMethod(store, card[1] ?? "", outcome));
+    }
     const settle = path.match(/^\/_double\/invoices\/([^/]+)\/(paid|void|uncollectible)$/);
     if (settle && method === "POST") {
-      const result = execute(
-        "POST",
-        `/v1/invoices/${settle[1]}/${settle[2] === "paid" ? "pay" : settle[2] === "void" ? "void" : "mark_uncollectible"}`,
-        {},
-      );
+      const action = { paid: "pay", void: "void", uncollectible: "mark_uncollectible" }[settle[2] as "paid"];
+      const result = execute("POST", `/v1/invoices/${settle[1]}/${action}`, {
+        ...(action === "pay" ? { paid_out_of_band: "true" } : {}),
+      });
       return reply(result.status, result.body);
     }
     return reply(404, {
@@ -255,6 +298,18 @@ export async function startStripeDouble(
     },
     clearFaults() {
       faults = [];
+    },
+    advanceClock(seconds) {
+      advanceClock(store, seconds);
+    },
+    webhooksDelivered() {
+      return deliveries;
+    },
+    setDefaultPaymentMethod(customerId, outcome) {
+      setDefaultPaymentMethod(store, customerId, outcome);
+    },
+    setCoupon(customerId, percentOff) {
+      setCoupon(store, customerId, percentOff);
     },
     close() {
       server.closeAllConnections();

@@ -3,15 +3,11 @@ import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { z } from "zod";
 
-/** The invoice run and Stripe sync queues: the contract between the worker, the scheduler and the portal. */
-export const stripeQueueNames = { invoiceRun: "invoice-run", stripeSync: "stripe-sync" } as const;
+/** The Stripe sync queue: the contract between the worker, the invoice run and the portal. */
+export const stripeQueueNames = { stripeSync: "stripe-sync" } as const;
 
 export const stripeSyncJobSchema = z.object({ tenantId: z.uuid(), invoiceId: z.uuid() });
 export type StripeSyncJob = z.infer<typeof stripeSyncJobSchema>;
-
-/** `at` is the run's cut-off; scheduled runs leave it out and take their scheduled instant. */
-export const invoiceRunJobSchema = z.object({ at: z.iso.datetime().optional() });
-export type InvoiceRunJob = z.infer<typeof invoiceRunJobSchema>;
 
 export function createStripeSyncQueue(connection: Redis): Queue<StripeSyncJob> {
   return new Queue<StripeSyncJob>(stripeQueueNames.stripeSync, {
@@ -20,14 +16,11 @@ export function createStripeSyncQueue(connection: Redis): Queue<StripeSyncJob> {
       attempts: 8,
       // "stripe": exponential from 1 s, but never sooner than Stripe's Retry-After (see the worker).
       backoff: { type: "stripe", delay: 1000 },
-      removeOnComplete: { count: 1000 },
+      // Not kept: a later change of the invoice enqueues a job under the same id, which a kept one would swallow.
+      removeOnComplete: true,
       removeOnFail: { count: 5000 },
     },
   });
-}
-
-export function createInvoiceRunQueue(connection: Redis): Queue<InvoiceRunJob> {
-  return new Queue<InvoiceRunJob>(stripeQueueNames.invoiceRun, queueOptions(connection));
 }
 
 /** One job per invoice while it waits or runs, however many runs enqueue it. */

@@ -1,5 +1,5 @@
 import type { Database } from "@meterplane/db";
-import { refreshInvoiceRun } from "../runs/refresh-invoice-run.ts";
+import { refreshInvoiceRun } from "@meterplane/invoicing";
 
 /**
  * Notes why an attempt failed; `final` (no attempt will follow) marks the sync failed, which lists it among

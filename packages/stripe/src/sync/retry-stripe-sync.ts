@@ -1,13 +1,14 @@
 import { AppError } from "@meterplane/core";
 import { type AuditEntry, type Database, recordAudit } from "@meterplane/db";
+import { refreshInvoiceRun } from "@meterplane/invoicing";
 import type { Queue } from "bullmq";
 import { type StripeSyncJob, stripeSyncJobId } from "../queue/stripe-queues.ts";
-import { refreshInvoiceRun } from "../runs/refresh-invoice-run.ts";
 import { resumeState } from "./resume-state.ts";
 
 /**
  * Sends a failed sync back to the queue. It resumes at the furthest step its stored Stripe ids prove,
- * under the same idempotency keys, so a retry never duplicates what the failed attempts created.
+ * under its idempotency keys (new ones after a 5xx, which Stripe replays) and after asking Stripe what it
+ * already holds, so a retry never duplicates what the failed attempts created.
  */
 export async function retryStripeSync({
   db,
@@ -32,7 +33,7 @@ export async function retryStripeSync({
         `the Stripe sync of invoice ${invoiceId} is ${before.state}, not failed`,
       );
     const customer = await tx.stripeCustomer.findUnique({ where: { tenantId } });
-    const state = resumeState(before.stripeInvoiceId, Boolean(customer));
+    const state = resumeState(before.stripeInvoiceId, Boolean(customer), before.mirroredStatus);
     const after = await tx.stripeInvoice.update({ where, data: { state } });
     await recordAudit(tx, {
       actor,

@@ -1,6 +1,6 @@
-import { toMinorUnits } from "@meterplane/billing";
-import { AppError, Dec } from "@meterplane/core";
+import { Dec } from "@meterplane/core";
 import type Stripe from "stripe";
+import { toStripeAmount } from "../amounts/to-stripe-amount.ts";
 import { metadataKeys } from "./idempotency-keys.ts";
 
 interface Line {
@@ -11,17 +11,6 @@ interface Line {
   amount: { toString(): string };
 }
 
-/** Integer minor units, as Stripe wants amounts; an amount a JS number cannot hold exactly is refused. */
-export function minorUnits(amount: { toString(): string }, currency: string): number {
-  const units = toMinorUnits(new Dec(amount.toString()), currency);
-  if (units > BigInt(Number.MAX_SAFE_INTEGER) || units < BigInt(Number.MIN_SAFE_INTEGER))
-    throw new AppError(
-      "VALIDATION_FAILED",
-      `amount ${amount.toString()} ${currency} is too large for Stripe`,
-    );
-  return Number(units);
-}
-
 /** One Stripe line per invoice line: its amount already rounded by us, and a description with quantity and unit price. */
 export function stripeLines(
   lines: Line[],
@@ -30,7 +19,7 @@ export function stripeLines(
 ): Stripe.InvoiceAddLinesParams.Line[] {
   const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
   return lines.map((line) => ({
-    amount: minorUnits(line.amount, currency),
+    amount: toStripeAmount(line.amount, currency),
     description: `${line.description}: ${new Dec(line.quantity.toString()).toString()} × ${new Dec(line.unitPrice.toString()).toString()} ${currency}`,
     metadata: { [metadataKeys.lineId]: line.id },
     // Stripe's period end is inclusive; ours is exclusive.

@@ -1,23 +1,17 @@
 import { useTestDatabase } from "@meterplane/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createStripeClient, stripeConfig } from "../config/stripe-config.ts";
 import { type StripeDouble, startStripeDouble } from "../double/index.ts";
-import { aFinalizedInvoice } from "../test/factories.ts";
+import { aFinalizedInvoice, ledgerAndStripe, stripeClientFor } from "../test/factories.ts";
 import { stripeRetryAdvice } from "./stripe-retry-advice.ts";
 import { syncInvoiceToStripe } from "./sync-invoice-to-stripe.ts";
 
 const database = useTestDatabase();
 let double: StripeDouble;
-const client = (timeoutMs = 20_000) =>
-  createStripeClient(
-    stripeConfig({
-      STRIPE_SECRET_KEY: "sk_test_double",
-      STRIPE_API_HOST: double.host,
-      STRIPE_API_PORT: String(double.port),
-      STRIPE_API_PROTOCOL: "http",
-      STRIPE_TIMEOUT_MS: String(timeoutMs),
-    }),
-  ) as NonNullable<ReturnType<typeof createStripeClient>>;
+const client = (timeoutMs = 20_000) => stripeClientFor(double, timeoutMs);
+const agree = async (tenantId: string, invoiceId: string) => {
+  const { ours, theirs } = await ledgerAndStripe(database.db, double, tenantId, invoiceId);
+  expect(theirs).toEqual(ours);
+};
 
 beforeAll(async () => {
   double = await startStripeDouble();
@@ -51,7 +45,14 @@ describe("syncInvoiceToStripe", () => {
     });
     expect(sync.state).toBe("finalized");
     const remote = double.store.invoice(sync.stripeInvoiceId as string);
-    expect(remote).toMatchObject({ status: "open", total: 3163, currency: "usd", auto_advance: true });
+    expect(remote).toMatchObject({
+      status: "open",
+      total: 3163,
+      currency: "usd",
+      auto_advance: true,
+      collection_method: "send_invoice",
+      discounts: [],
+    });
     expect(remote.lines.data.map((l) => [l.amount, l.description])).toEqual([
       [3100, "Platform fee: 1 × 31 USD"],
       [63, "CPU core-hours: 12.5 × 0.05 USD"],
@@ -62,13 +63,16 @@ describe("syncInvoiceToStripe", () => {
     const before = double.requests.length;
     await syncInvoiceToStripe({ db, stripe: client(), tenantId: tenant.id, invoiceId: invoice.id });
     expect(double.requests.length).toBe(before);
+    await agree(tenant.id, invoice.id);
   });
 
-  it("rounds once to the currency's minor unit (JPY has none, KWD three)", async () => {
+  it("sends ISK, JPY, KWD and USD amounts as Stripe's currency table reads them", async () => {
     const { db } = database;
-    for (const [currency, amount, minor] of [
+    for (const [currency, amount, stripeAmount] of [
+      ["ISK", "1234", 123400],
       ["JPY", "1234", 1234],
-      ["KWD", "0.154", 154],
+      ["KWD", "0.15", 150],
+      ["USD", "12.34", 1234],
     ] as const) {
       const { tenant, invoice } = await aFinalizedInvoice(db, {
         currency,
@@ -80,8 +84,22 @@ describe("syncInvoiceToStripe", () => {
         tenantId: tenant.id,
         invoiceId: invoice.id,
       });
-      expect(double.store.invoice(sync.stripeInvoiceId as string).total).toBe(minor);
+      expect(double.store.invoice(sync.stripeInvoiceId as string).total).toBe(stripeAmount);
+      await agree(tenant.id, invoice.id);
     }
+  });
+
+  it("refuses an amount Stripe cannot represent before sending anything", async () => {
+    const { db } = database;
+    const { tenant, invoice } = await aFinalizedInvoice(db, {
+      currency: "KWD",
+      lines: [{ description: "CPU", quantity: "12.5", unitPrice: "0.0123", amount: "0.154" }],
+    });
+    const before = double.requests.length;
+    await expect(
+      syncInvoiceToStripe({ db, stripe: client(), tenantId: tenant.id, invoiceId: invoice.id }),
+    ).rejects.toMatchObject({ code: "STRIPE_AMOUNT_UNREPRESENTABLE" });
+    expect(double.requests.length).toBe(before);
   });
 
   it("resumes after a lost finalize response without creating anything twice", async () => {
@@ -144,5 +162,56 @@ describe("syncInvoiceToStripe", () => {
       invoiceId: invoice.id,
     });
     expect(sync).toMatchObject({ state: "finalized", attempts: 3 });
+    await agree(tenant.id, invoice.id);
+  });
+
+  it("finds the customer by our metadata after Stripe forgot the key, and creates no second one", async () => {
+    const { db } = database;
+    const { tenant, invoice } = await aFinalizedInvoice(db);
+    // Stripe creates the customer, the answer is lost; a day later the key is forgotten.
+    double.inject({ kind: "timeout", path: "^/v1/customers$", execute: true });
+    await expect(
+      syncInvoiceToStripe({ db, stripe: client(500), tenantId: tenant.id, invoiceId: invoice.id }),
+    ).rejects.toThrow();
+    double.advanceClock(25 * 3600);
+    await db.prisma.tenant.update({ where: { id: tenant.id }, data: { name: "Renamed meanwhile" } });
+    await syncInvoiceToStripe({ db, stripe: client(), tenantId: tenant.id, invoiceId: invoice.id });
+    const customers = [...double.store.customers.values()].filter(
+      (c) => (c.metadata as Record<string, string>).meterplane_tenant_id === tenant.id,
+    );
+    expect(customers).toHaveLength(1);
+    expect(customers[0]?.name).toBe("Renamed meanwhile");
+    await agree(tenant.id, invoice.id);
+  });
+
+  it("checks the total again before a retried finalize, and keeps the customer's coupon off", async () => {
+    const { db } = database;
+    const { tenant, invoice } = await aFinalizedInvoice(db);
+    double.inject({ kind: "server_error", path: "/finalize$" });
+    await expect(
+      syncInvoiceToStripe({ db, stripe: client(), tenantId: tenant.id, invoiceId: invoice.id }),
+    ).rejects.toThrow();
+    const { sync } = await ledgerAndStripe(db, double, tenant.id, invoice.id);
+    expect(sync).toMatchObject({ state: "lines_added", keyGeneration: 1 });
+    // Meanwhile someone changes the draft in Stripe: the retry must not finalize it.
+    const draft = double.store.invoice(sync?.stripeInvoiceId as string);
+    draft.total = Number(draft.total) + 100;
+    await expect(
+      syncInvoiceToStripe({ db, stripe: client(), tenantId: tenant.id, invoiceId: invoice.id }),
+    ).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining("differs from ours") });
+    expect(draft.status).toBe("draft");
+    // Put right in Stripe, the next retry finalizes under a fresh key (the 500 is replayed under the old one).
+    draft.total = Number(draft.total) - 100;
+    await syncInvoiceToStripe({ db, stripe: client(), tenantId: tenant.id, invoiceId: invoice.id });
+    await agree(tenant.id, invoice.id);
+
+    // A coupon on the customer stays off the tenant's next invoice.
+    double.setCoupon(String(draft.customer), 50);
+    const next = await aFinalizedInvoice(db, {
+      tenantId: tenant.id,
+      periodStart: new Date("2026-10-01T00:00:00Z"),
+    });
+    await syncInvoiceToStripe({ db, stripe: client(), tenantId: tenant.id, invoiceId: next.invoice.id });
+    await agree(tenant.id, next.invoice.id);
   });
 });

@@ -77,6 +77,8 @@ export async function applyStripeEvent({
         where: { tenantId_invoiceId: { tenantId: invoice.tenantId, invoiceId: invoice.id } },
         data: {
           ...(object.status ? { stripeStatus: object.status } : {}),
+          // A status Stripe reached itself needs no mirroring back.
+          ...(rule.to && sync.mirroredStatus ? { mirroredStatus: rule.to } : {}),
           ...(event.type === "invoice.payment_failed" ? { paymentFailedAt: at } : {}),
         },
       });

@@ -8,6 +8,7 @@ import {
   setTenantStatusAction,
   updateTenantAction,
 } from "../actions";
+import { StripeCollection } from "./stripe-collection";
 
 export const dynamic = "force-dynamic";
 
@@ -125,6 +126,7 @@ export default async function TenantPage({ params }: { params: Promise<{ id: str
           </ActionForm>
         ) : null}
       </Section>
+      <StripeCollection tenantId={tenant.id} canEdit={hasRole(user, "billing")} />
     </>
   );
 }

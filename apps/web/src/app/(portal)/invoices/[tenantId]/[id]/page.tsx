@@ -8,6 +8,7 @@ import { services } from "@/lib/server";
 import { hasRole, requireOperator } from "@/lib/session";
 import { creditNoteAction, finalizeInvoiceAction, voidInvoiceAction } from "../../actions";
 import { LineLink, LineWork } from "./line-work";
+import { StripeStatus } from "./stripe-status";
 
 export const dynamic = "force-dynamic";
 
@@ -92,6 +93,7 @@ export default async function InvoicePage({
           </ActionForm>
         </Section>
       ) : null}
+      <StripeStatus tenantId={tenantId} invoiceId={id} />
     </>
   );
 }

@@ -1,7 +1,8 @@
 import { type Database, withTransaction } from "@meterplane/db";
 
 /**
- * Recomputes a run's record from its invoices' sync records: counts, retries (attempts beyond the first),
+ * Recomputes a run's record from its invoices' sync records: counts (an invoice skipped because it was no
+ * longer open when its sync ran counts as done), retries (attempts beyond the first),
  * totals per currency, failures, and whether it is settled. Derived rather than incremented, so a job that
  * runs twice cannot count twice; the row lock orders concurrent refreshes so the last one sees all commits.
  */
@@ -15,7 +16,7 @@ export async function refreshInvoiceRun({ db, runId }: { db: Database; runId: st
           WHERE si."invoiceRunId" = $1),
        s AS (
          SELECT count(*)::int AS total,
-                count(*) FILTER (WHERE state = 'finalized')::int AS succeeded,
+                count(*) FILTER (WHERE state IN ('finalized', 'skipped'))::int AS succeeded,
                 count(*) FILTER (WHERE state = 'failed')::int AS failed,
                 coalesce(sum(greatest(attempts - 1, 0)), 0)::int AS retries,
                 coalesce(jsonb_agg(jsonb_build_object('tenantId', "tenantId", 'invoiceId', "invoiceId",
