@@ -1,4 +1,5 @@
 import { currencyExponent } from "@meterplane/billing";
+import { csvField } from "@meterplane/core";
 import type { Database } from "@meterplane/db";
 import { getInvoiceDocument, invoiceTitle } from "./get-invoice-document.ts";
 
@@ -15,7 +16,10 @@ const header = [
   "amount",
 ];
 
-/** The invoice as CSV (RFC 4180): one row per line, then its total; decimals exactly as stored. */
+/**
+ * The invoice as CSV (RFC 4180): one row per line, then its total; decimals exactly as stored. Cells a
+ * spreadsheet would run as formulas (a charge named `=HYPERLINK(…)`) are written as text (`csvField`).
+ */
 export async function renderInvoiceCsv({
   db,
   tenantId,
@@ -47,8 +51,4 @@ export async function renderInvoiceCsv({
     [...head, "", "Total", "", "", invoice.total.toFixed(places)],
   ];
   return `${rows.map((row) => row.map(csvField).join(",")).join("\r\n")}\r\n`;
-}
-
-function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
