@@ -30,14 +30,17 @@ async function login(form: FormData) {
       path: "/",
     });
   } catch (error) {
-    if (isAppError(error)) redirect(`/login?error=${error.code === "RATE_LIMITED" ? "limited" : "invalid"}`);
+    if (isAppError(error)) redirect(`/login?error=${loginErrors[error.code] ?? "invalid"}`);
     throw error;
   }
   redirect("/");
 }
 
+const loginErrors: Partial<Record<string, string>> = { RATE_LIMITED: "limited", FORBIDDEN: "suspended" };
+
 const messages: Record<string, string> = {
   invalid: "Wrong email or password. Check both and try again.",
+  suspended: "Your organisation's access is suspended. Ask your provider to reactivate it.",
   limited: "Too many attempts. Wait 15 minutes, or ask an owner to reset your password.",
 };
 

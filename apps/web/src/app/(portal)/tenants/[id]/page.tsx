@@ -36,7 +36,11 @@ export default async function TenantPage({ params }: { params: Promise<{ id: str
             action={setTenantStatusAction}
             variant={tenant.status === "active" ? "danger" : "primary"}
             submit={tenant.status === "active" ? "Suspend" : "Reactivate"}
-            confirm={tenant.status === "active" ? "Suspend this tenant? Its users lose access." : undefined}
+            confirm={
+              tenant.status === "active"
+                ? "Suspend this tenant? Its users are signed out and its API keys stop at once; its environments are still metered and billed."
+                : undefined
+            }
           >
             <Hidden name="tenantId" value={tenant.id} />
             <Hidden name="status" value={tenant.status === "active" ? "suspended" : "active"} />
