@@ -68,7 +68,22 @@ async function handleIngest(request, response) {
   return (await ingestHandler)(request, response);
 }
 
+/**
+ * On every response, ingest's and Next's alike. Pages replace the CSP with one carrying a script nonce
+ * (src/proxy.ts); for anything else (JSON, PDF, CSV) nothing may load or frame it.
+ */
+const securityHeaders = {
+  "content-security-policy": "default-src 'none'; frame-ancestors 'none'",
+  "x-content-type-options": "nosniff",
+  "x-frame-options": "DENY",
+  "referrer-policy": "same-origin",
+};
+
 const server = createServer((request, response) => {
+  for (const [name, value] of Object.entries(securityHeaders)) response.setHeader(name, value);
+  // The socket's peer, for limits keyed on the client's address (src/lib/client-address.ts); replaces
+  // whatever a client sent under this name.
+  request.headers["x-meterplane-peer"] = request.socket.remoteAddress ?? "unknown";
   const path = request.url?.split("?")[0];
   let handled;
   if (path !== "/api/v1/ingest") handled = handleWithNext(request, response);

@@ -1,5 +1,6 @@
 import { parseEnv } from "@meterplane/core";
 import { z } from "zod";
+import { parseTrustedProxies } from "./client-address";
 
 const schema = z.object({
   DATABASE_URL: z.string().url(),
@@ -8,6 +9,26 @@ const schema = z.object({
   INGEST_BACKLOG_LIMIT: z.coerce.number().int().min(1).default(50_000),
   /** Requests per minute and API key on /api/v1 reads, shared by every replica through Redis. */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /**
+   * Addresses and CIDR ranges of the reverse proxies in front of the web app, comma-separated. Only a
+   * request whose socket comes from one of them has its `X-Forwarded-For` believed; empty: none is.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .transform((text, context) => {
+      try {
+        return parseTrustedProxies(text);
+      } catch (error) {
+        context.addIssue({ code: "custom", message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+  /**
+   * Bearer token for `GET /metrics` and the details of `GET /api/health` (at least 24 characters). Unset:
+   * /metrics answers 404 and health only ok or not.
+   */
+  METRICS_TOKEN: z.string().min(24).optional(),
 });
 
 let parsed: z.infer<typeof schema> | undefined;

@@ -36,6 +36,10 @@ export default async function TenantLayout({
             ))}
         </nav>
         <span>{user.name}</span>
+        <form method="post" action="/logout">
+          <input type="hidden" name="csrf" value={user.csrfToken} />
+          <button type="submit">Sign out</button>
+        </form>
       </header>
       <main>{children}</main>
     </>
