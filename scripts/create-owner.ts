@@ -1,7 +1,6 @@
 import { createUser } from "@meterplane/access";
 import { isAppError } from "@meterplane/core";
-import { connectDatabase } from "@meterplane/db";
-import { systemActor } from "@meterplane/fleet";
+import { connectDatabase, systemActor } from "@meterplane/db";
 import { z } from "zod";
 
 /**

@@ -1,11 +1,20 @@
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { ensureChromium } from "./lib/chromium.ts";
+import { closingLine } from "./lib/closing-line.ts";
 import { bin, repoRoot, runStep } from "./lib/run.ts";
 import { ensureServices } from "./lib/services.ts";
 
 /**
- * `npm test`: every check, against real Postgres and Redis. Each test file creates (and drops) its own
- * database on the server found here, and its own BullMQ key prefix in Redis.
+ * `npm test`: every check, against real Postgres and Redis and in Debian's Chromium. Each test file creates
+ * (and drops) its own database on the server found here, and its own BullMQ key prefix in Redis.
  */
+try {
+  ensureChromium((line) => console.log(line));
+} catch (error) {
+  console.error(`npm test: ${(error as Error).message}`);
+  console.log(`\n${closingLine(undefined, true, "installing Chromium")}`);
+  process.exit(1);
+}
 const services = await ensureServices((line) => console.log(line));
 const env: NodeJS.ProcessEnv = {
   ...process.env,
@@ -19,37 +28,36 @@ const env: NodeJS.ProcessEnv = {
 delete env.DATABASE_URL;
 
 const report = `${repoRoot}.data/vitest-report.json`;
-let failed = false;
-try {
-  await runStep("lint and format (biome)", bin("biome"), ["ci", "--colors=off", "."], env);
-  await runStep(
-    "type check (every workspace)",
-    bin("turbo"),
-    ["run", "typecheck", "--output-logs=errors-only"],
-    env,
-  );
-  await runStep(
-    "build the web app",
-    process.execPath,
-    [`${repoRoot}node_modules/next/dist/bin/next`, "build"],
-    env,
-    `${repoRoot}apps/web`,
-  );
-  mkdirSync(`${repoRoot}.data`, { recursive: true });
-  await runStep(
-    "tests (vitest)",
-    bin("vitest"),
-    ["run", ...process.argv.slice(2), "--reporter=default", "--reporter=json", `--outputFile.json=${report}`],
-    env,
-  );
-} catch (error) {
-  failed = true;
-  console.error(`\n✗ ${(error as Error).message}`);
-} finally {
-  await services.stop();
-}
-if (existsSync(report)) {
-  const { numPassedTests, numFailedTests, numPendingTests } = JSON.parse(readFileSync(report, "utf8"));
-  console.log(`\nvitest: ${numPassedTests} passed, ${numFailedTests} failed, ${numPendingTests} skipped`);
-}
-process.exit(failed ? 1 : 0);
+// A report left by an earlier run must not stand in for this one's.
+rmSync(report, { force: true });
+let failedStep: string | undefined;
+const step = async (name: string, command: string, args: string[], cwd?: string) => {
+  if (failedStep) return;
+  try {
+    await runStep(name, command, args, env, cwd);
+  } catch (error) {
+    failedStep = name;
+    console.error(`\n✗ ${(error as Error).message}`);
+  }
+};
+await step("lint and format (biome)", bin("biome"), ["ci", "--colors=off", "."]);
+await step("layers (imports and env reads)", bin("tsx"), [`${repoRoot}scripts/check-layers.ts`]);
+await step("type check (every workspace)", bin("turbo"), ["run", "typecheck", "--output-logs=errors-only"]);
+await step(
+  "build the web app",
+  process.execPath,
+  [`${repoRoot}node_modules/next/dist/bin/next`, "build"],
+  `${repoRoot}apps/web`,
+);
+mkdirSync(`${repoRoot}.data`, { recursive: true });
+await step("tests (vitest)", bin("vitest"), [
+  "run",
+  ...process.argv.slice(2),
+  "--reporter=default",
+  "--reporter=json",
+  `--outputFile.json=${report}`,
+]);
+await services.stop();
+const parsed = existsSync(report) ? JSON.parse(readFileSync(report, "utf8")) : undefined;
+console.log(`\n${closingLine(parsed, failedStep !== undefined, failedStep)}`);
+process.exit(failedStep ? 1 : 0);

@@ -38,7 +38,7 @@ const options = {
 } as const;
 
 export async function main(argv: string[]): Promise<number> {
-  const env = parseEnv(process.env);
+  const env = parseEnv();
   let parsed: ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>;
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
@@ -62,7 +62,12 @@ export async function main(argv: string[]): Promise<number> {
       return exitCodes.ok;
     }
     case "run": {
-      const auth = loadAuth({ stateDir, server: values.server, credentialFile: values["credential-file"] });
+      const auth = loadAuth({
+        stateDir,
+        server: values.server,
+        credentialFile: values["credential-file"],
+        env,
+      });
       const maxSpoolBytes = values["spool-max-bytes"]
         ? positiveInt(values["spool-max-bytes"], "--spool-max-bytes")
         : env.METERPLANE_SPOOL_MAX_BYTES;

@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { enrollResponseSchema } from "@meterplane/wire";
 import { z } from "zod";
+import type { CollectorEnv } from "./env.ts";
 import { exitCodes, FatalError, UsageError } from "./errors.ts";
 import { writeFileAtomic } from "./fs-atomic.ts";
 import { classify, endpoint, readServerError, type ServerAuth } from "./http.ts";
@@ -59,9 +60,9 @@ export function loadAuth(options: {
   stateDir: string;
   server?: string;
   credentialFile?: string;
-  env?: NodeJS.ProcessEnv;
+  env: Pick<CollectorEnv, "METERPLANE_SERVER" | "METERPLANE_CREDENTIAL">;
 }): ServerAuth {
-  const env = options.env ?? process.env;
+  const { env } = options;
   const stored = readStored(
     options.credentialFile ?? credentialPath(options.stateDir),
     options.credentialFile !== undefined,

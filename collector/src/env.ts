@@ -16,7 +16,7 @@ const envSchema = z.object({
 });
 export type CollectorEnv = z.infer<typeof envSchema>;
 
-export function parseEnv(env: NodeJS.ProcessEnv): CollectorEnv {
+export function parseEnv(env: NodeJS.ProcessEnv = process.env): CollectorEnv {
   const parsed = envSchema.safeParse(env);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];

@@ -3,7 +3,8 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { issueEnrollmentToken, systemActor } from "@meterplane/fleet";
+import { systemActor } from "@meterplane/db";
+import { issueEnrollmentToken } from "@meterplane/fleet";
 import {
   aMeteredTenant,
   type RunningProcess,

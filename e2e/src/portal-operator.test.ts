@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createUser } from "@meterplane/access";
-import { systemActor } from "@meterplane/fleet";
+import { systemActor } from "@meterplane/db";
 import {
   eventually,
   type RunningProcess,

@@ -1,5 +1,5 @@
 import { createUser } from "@meterplane/access";
-import { systemActor } from "@meterplane/fleet";
+import { systemActor } from "@meterplane/db";
 import { aTenant, type RunningProcess, serviceEnv, startWeb, useTestDatabase } from "@meterplane/testing";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -1,6 +1,6 @@
 import { type ApiScope, apiScopes, revokeApiKey } from "@meterplane/access";
 import type { Database } from "@meterplane/db";
-import { systemActor } from "@meterplane/fleet";
+import { systemActor } from "@meterplane/db";
 import { aHost, anApiKey, anEnvironment, aTenant } from "@meterplane/testing";
 import { acceptBatch, aggregateBatches } from "@meterplane/usage";
 import { batchOfFlat, type Sample } from "@meterplane/wire";

@@ -87,6 +87,30 @@ async function startExporter(dir: string) {
   return { child, url };
 }
 
+/** Direct children of `pid`, from the kernel's own list. */
+function childCount(pid: number): number {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean)
+      .length;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Waits until the shell has forked all its sleeps: on a busy machine a fixed pause measured a third of
+ * the tree (397 of 1,000), and the comparison was then between unequal work.
+ */
+async function waitForTree(pid: number, processes: number): Promise<number> {
+  const deadline = Date.now() + 60_000;
+  let count = 1 + childCount(pid);
+  while (count < processes && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+    count = 1 + childCount(pid);
+  }
+  return count;
+}
+
 function metric(text: string, name: string, labels = ""): number | undefined {
   const line = text
     .split("\n")
@@ -101,7 +125,7 @@ if (!hasExporter)
     "prometheus-process-exporter is not installed: its column is skipped (apt-get install -y prometheus-process-exporter)",
   );
 const exporter = hasExporter ? await startExporter(dir) : undefined;
-const rows: Array<{ n: number; ours: number; theirs?: number }> = [];
+const rows: Array<{ n: number; ours: number; theirs?: number; seen: number; theirSeen?: number }> = [];
 let workload: ChildProcess | undefined;
 try {
   for (const n of sizes) {
@@ -109,7 +133,8 @@ try {
       stdio: "ignore",
       detached: true,
     });
-    await new Promise((r) => setTimeout(r, 500 + n));
+    const started = await waitForTree(workload.pid ?? 0, n);
+    if (started < n) console.log(`only ${started} of ${n} processes started within 60 s`);
     const env: EnvironmentConfig = {
       id: randomUUID(),
       kind: "process_tree",
@@ -140,9 +165,15 @@ try {
       for (let i = 0; i < intervals; i++) scrape = await fetch(exporter.url).then((r) => r.text());
       theirs = (cpuMs(exporter.child.pid, false) - start) / intervals;
     }
-    rows.push({ n, ours, theirs });
     const value = (meter: string, kind?: string) =>
       last.find((s) => s.meter === meter && (!kind || s.dimensions?.kind === kind))?.value ?? "-";
+    rows.push({
+      n,
+      ours,
+      theirs,
+      seen: Number(value("processes")),
+      theirSeen: metric(scrape, "namedprocess_namegroup_num_procs"),
+    });
     console.log(`\n${n} processes — side by side (collector | process-exporter):`);
     console.log(
       `  processes        ${value("processes").padStart(12)} | ${metric(scrape, "namedprocess_namegroup_num_procs") ?? "-"}`,
@@ -168,12 +199,18 @@ try {
   exporter?.child.kill("SIGTERM");
   rmSync(dir, { recursive: true, force: true });
 }
-const ratio = (r: { ours: number; theirs?: number }) => (r.theirs ? (r.ours / r.theirs).toFixed(2) : "n/a");
-console.log("\nCPU per interval (ms): processes | collector | process-exporter | ratio");
-for (const r of rows)
+// A ratio only where both sides metered the same processes: otherwise they did different work.
+const sameWork = (r: (typeof rows)[number]) => r.theirSeen !== undefined && r.seen === r.theirSeen;
+const ratio = (r: (typeof rows)[number]) =>
+  r.theirs && sameWork(r) ? (r.ours / r.theirs).toFixed(2) : "n/a";
+console.log("\nCPU per interval (ms): processes | collector (saw) | process-exporter (saw) | ratio");
+for (const r of rows) {
+  const theirs = r.theirs === undefined ? "skipped" : `${r.theirs.toFixed(2)} (${r.theirSeen ?? "?"})`;
+  const why = r.theirs !== undefined && !sameWork(r) ? "  (process counts differ: no ratio)" : "";
   console.log(
-    `  ${String(r.n).padStart(5)} | ${r.ours.toFixed(2).padStart(8)} | ${r.theirs === undefined ? "skipped".padStart(8) : r.theirs.toFixed(2).padStart(8)} | ${ratio(r)}`,
+    `  ${String(r.n).padStart(5)} | ${`${r.ours.toFixed(2)} (${r.seen})`.padStart(14)} | ${theirs.padStart(14)} | ${ratio(r)}${why}`,
   );
+}
 console.log(
-  `collector: ${rows.map((r) => `cpu_ms_${r.n}=${r.ours.toFixed(2)} pe_ms_${r.n}=${r.theirs?.toFixed(2) ?? "skipped"} ratio_${r.n}=${ratio(r)}`).join(" ")}`,
+  `collector: ${rows.map((r) => `procs_${r.n}=${r.seen} pe_procs_${r.n}=${r.theirSeen ?? "skipped"} cpu_ms_${r.n}=${r.ours.toFixed(2)} pe_ms_${r.n}=${r.theirs?.toFixed(2) ?? "skipped"} ratio_${r.n}=${ratio(r)}`).join(" ")}`,
 );

@@ -1,10 +1,10 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createApiKey } from "@meterplane/access";
-import { connectDatabase, ensureSamplePartitions } from "@meterplane/db";
+import { connectDatabase, ensureSamplePartitions, systemActor } from "@meterplane/db";
 import { createScratchDatabase } from "@meterplane/db/migrations";
-import { systemActor } from "@meterplane/fleet";
-import { repoRoot, startWeb } from "@meterplane/testing";
+import { startWeb } from "@meterplane/testing";
 import { batchOfFlat, readStoredBatch, type Sample, storedBatchBody } from "@meterplane/wire";
+import { ensureWebBuild } from "../lib/web-build.ts";
 import { webNodeOptions } from "../lib/web-node-options.ts";
 
 /**
@@ -35,11 +35,7 @@ const series: Pick<Sample, "meter" | "dimensions">[] = [
   { meter: "concurrent_users" },
 ];
 const perBatch = environmentsPerHost * series.length * stepsPerBatch;
-const distDir = process.env.NEXT_DIST_DIR ?? ".next";
-if (!existsSync(`${repoRoot}apps/web/${distDir}/BUILD_ID`)) {
-  console.error(`export bench: build the web app first (apps/web/${distDir} has no BUILD_ID)`);
-  process.exit(2);
-}
+await ensureWebBuild();
 const serverUrl = process.env.MP_PG_SERVER_URL ?? "postgresql://root@127.0.0.1:5432/postgres";
 const scratch = await createScratchDatabase(serverUrl);
 const db = connectDatabase(scratch.url, { max: 4 });

@@ -1,13 +1,14 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { pipeline } from "node:stream/promises";
-import { connectDatabase, type Database } from "@meterplane/db";
+import { connectDatabase, type Database, systemActor } from "@meterplane/db";
 import { createScratchDatabase } from "@meterplane/db/migrations";
-import { createEnvironment, createHost, issueHostCredential, systemActor } from "@meterplane/fleet";
-import { repoRoot, startWeb, startWorker } from "@meterplane/testing";
+import { createEnvironment, createHost, issueHostCredential } from "@meterplane/fleet";
+import { startWeb, startWorker } from "@meterplane/testing";
 import { findRollupDrift, getPipelineBacklog } from "@meterplane/usage";
 import { encodeBatch, postBatch, simulatedBatches } from "@meterplane/usage/test";
 import { countSamples, dimensionKey, samplesOfSeries } from "@meterplane/wire";
 import { from as copyFrom } from "pg-copy-streams";
+import { ensureWebBuild } from "../lib/web-build.ts";
 import { webNodeOptions } from "../lib/web-node-options.ts";
 
 /**
@@ -35,11 +36,7 @@ const stepsPerBatch = Number(process.env.BENCH_STEPS ?? 20);
 const warmUpRounds = 2;
 const rounds = Math.max(warmUpRounds + 1, Number(process.env.BENCH_ROUNDS ?? 8));
 
-const distDir = process.env.NEXT_DIST_DIR ?? ".next";
-if (!existsSync(`${repoRoot}apps/web/${distDir}/BUILD_ID`)) {
-  console.error(`pipeline bench: build the web app first (apps/web/${distDir} has no BUILD_ID)`);
-  process.exit(2);
-}
+await ensureWebBuild();
 const serverUrl = process.env.MP_PG_SERVER_URL ?? "postgresql://root@127.0.0.1:5432/postgres";
 const scratch = await createScratchDatabase(serverUrl, { prefix: "meterplane_bench" });
 const db = connectDatabase(scratch.url, { max: 4 });

@@ -1,6 +1,6 @@
 import { createUser, logIn } from "@meterplane/access";
 import type { Database } from "@meterplane/db";
-import { systemActor } from "@meterplane/fleet";
+import { systemActor } from "@meterplane/db";
 
 export const benchOwner = { email: "bench-owner@meterplane.test", password: "bench-owner-password" };
 

@@ -1,7 +1,7 @@
-import { existsSync } from "node:fs";
 import { connectDatabase } from "@meterplane/db";
 import { createScratchDatabase } from "@meterplane/db/migrations";
-import { repoRoot, startWeb } from "@meterplane/testing";
+import { startWeb } from "@meterplane/testing";
+import { ensureWebBuild } from "../lib/web-build.ts";
 import { seedPortalBench } from "./portal-seed.ts";
 
 /**
@@ -11,11 +11,7 @@ import { seedPortalBench } from "./portal-seed.ts";
  */
 const tenants = 1000;
 const rounds = 15;
-const distDir = process.env.NEXT_DIST_DIR ?? ".next";
-if (!existsSync(`${repoRoot}apps/web/${distDir}/BUILD_ID`)) {
-  console.error(`portal bench: build the web app first (apps/web/${distDir} has no BUILD_ID)`);
-  process.exit(2);
-}
+await ensureWebBuild();
 const serverUrl = process.env.MP_PG_SERVER_URL ?? "postgresql://root@127.0.0.1:5432/postgres";
 const scratch = await createScratchDatabase(serverUrl);
 const db = connectDatabase(scratch.url, { max: 4 });

@@ -1,6 +1,6 @@
-import { connectDatabase, type Database } from "@meterplane/db";
+import { systemActor as actor, connectDatabase, type Database } from "@meterplane/db";
 import { createScratchDatabase } from "@meterplane/db/migrations";
-import { systemActor as actor, createBillableMetric, createPlan, runInvoicing } from "@meterplane/invoicing";
+import { createBillableMetric, createPlan, runInvoicing } from "@meterplane/invoicing";
 
 /**
  * `npm run bench -- rating`: an invoice run from rollups to draft invoices for 10,000 tenants with 8

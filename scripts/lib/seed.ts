@@ -1,13 +1,7 @@
 import { hostname } from "node:os";
 import { createUser } from "@meterplane/access";
-import type { Database, EnvironmentKind } from "@meterplane/db";
-import {
-  createEnvironment,
-  createHost,
-  issueHostCredential,
-  nextHostSequence,
-  systemActor,
-} from "@meterplane/fleet";
+import { type Database, type EnvironmentKind, systemActor } from "@meterplane/db";
+import { createEnvironment, createHost, issueHostCredential, nextHostSequence } from "@meterplane/fleet";
 
 export const demoLogin = { email: "admin@meterplane.local", password: "meterplane-demo" };
 

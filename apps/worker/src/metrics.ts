@@ -24,11 +24,11 @@ export function serveMetrics({ env, db, producer, log, metrics }: WorkerContext)
         const body = await metrics.metrics();
         response.writeHead(200, { "content-type": metrics.contentType }).end(body);
       } catch (error) {
-        log.warn({ err: (error as Error).message }, "metrics scrape failed");
+        log.warn({ err: error }, "metrics scrape failed");
         response.writeHead(503).end();
       }
     });
-    server.on("error", (error) => log.error({ err: error.message }, "metrics endpoint unavailable"));
+    server.on("error", (error) => log.error({ err: error }, "metrics endpoint unavailable"));
     server.listen(env.METRICS_PORT, () => log.info({ port: env.METRICS_PORT }, "metrics on /metrics"));
   }
   return {

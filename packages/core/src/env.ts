@@ -1,5 +1,10 @@
 import type { z } from "zod";
 
+/** The log level of every server process: `LOG_LEVEL`, default info. */
+export function logLevel(source: NodeJS.ProcessEnv = process.env): string {
+  return source.LOG_LEVEL ?? "info";
+}
+
 /**
  * Parses the process environment once, at start-up, and fails fast naming every missing or bad variable.
  */

@@ -1,7 +1,15 @@
 import type { Prisma } from "./generated/prisma/client.ts";
 
+/** Who makes a change, as the audit log records it: the one definition every package uses. */
+export interface Actor {
+  kind: "user" | "api_key" | "host" | "system";
+  id?: string | null;
+}
+
+export const systemActor: Actor = { kind: "system" };
+
 export interface AuditEntry {
-  actor: { kind: "user" | "api_key" | "host" | "system"; id?: string | null };
+  actor: Actor;
   tenantId?: string | null;
   action: string;
   entity: string;

@@ -1,4 +1,3 @@
-export { type Actor, systemActor } from "./actor.ts";
 export { getCollectorConfig } from "./collector/get-collector-config.ts";
 export { createEnvironment } from "./environments/create-environment.ts";
 export { removeEnvironment } from "./environments/remove-environment.ts";
@@ -16,6 +15,5 @@ export { type ClientPolicyFields, saveClientPolicy } from "./policies/save-clien
 export { type HostBehind, listHostsBehind } from "./releases/list-hosts-behind.ts";
 export { publishCollectorRelease, versionPattern } from "./releases/publish-collector-release.ts";
 export { setMinimumCollectorVersion } from "./releases/set-minimum-collector-version.ts";
-export { hashSecret, issueSecret, parseSecret, secretMatches } from "./secrets.ts";
 export { createTenant } from "./tenants/create-tenant.ts";
 export { type TenantChanges, updateTenant } from "./tenants/update-tenant.ts";

@@ -2,7 +2,7 @@ export { finalizeInvoice } from "./invoices/finalize-invoice.ts";
 export { getInvoiceDocument, type InvoiceDocument } from "./invoices/get-invoice-document.ts";
 export { getLineWork } from "./invoices/get-line-work.ts";
 export { issueCreditNote } from "./invoices/issue-credit-note.ts";
-export { type Actor, defaultIssuer, systemActor } from "./invoices/lock-invoice.ts";
+export { defaultIssuer } from "./invoices/lock-invoice.ts";
 export { markInvoicePaid } from "./invoices/mark-invoice-paid.ts";
 export { previewReRate } from "./invoices/preview-re-rate.ts";
 export { rateSubscriptionPeriod } from "./invoices/rate-subscription-period.ts";

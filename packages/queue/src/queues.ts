@@ -1,6 +1,7 @@
 import { Queue, type QueueOptions } from "bullmq";
 import type { Redis } from "ioredis";
 import { z } from "zod";
+import { queuePrefix } from "./env.ts";
 
 /**
  * Queue names and their job payloads: the contract between producers and the worker. A `{…}` hash tag in
@@ -13,10 +14,6 @@ export const aggregateJobSchema = z.object({
   batches: z.array(z.object({ batchId: z.string(), receivedAt: z.string() })).min(1),
 });
 export type AggregateJob = z.infer<typeof aggregateJobSchema>;
-
-export function queuePrefix(): string {
-  return process.env.MP_QUEUE_PREFIX ?? "{meterplane}";
-}
 
 export function queueOptions(connection: Redis): QueueOptions {
   return {

@@ -1,8 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { type ApiScope, createApiKey } from "@meterplane/access";
+import { issueSecret } from "@meterplane/core";
 import type { Database, EnvironmentKind } from "@meterplane/db";
-import { createEnvironment, createHost, issueHostCredential, systemActor } from "@meterplane/fleet";
 
+/**
+ * Rows for tests, written straight through the Prisma client: this package depends on `db` alone, so the
+ * packages whose own tests use it (fleet, access, invoicing…) are not also its dependencies.
+ */
 const unique = () => randomBytes(4).toString("hex");
 
 export async function aTenant(db: Database, overrides: { name?: string; currency?: string } = {}) {
@@ -16,15 +19,14 @@ export async function aTenant(db: Database, overrides: { name?: string; currency
   });
 }
 
+/** A host with a working credential (`mpc_…`), as enrollment would leave it. */
 export async function aHost(db: Database, overrides: { group?: string } = {}) {
-  const host = await createHost({
-    db,
-    actor: systemActor,
-    name: `host-${unique()}`,
-    group: overrides.group ?? null,
+  const host = await db.prisma.host.create({
+    data: { name: `host-${unique()}`, group: overrides.group ?? null },
   });
-  const { credential } = await issueHostCredential({ db, actor: systemActor, hostId: host.id });
-  return { host, credential };
+  const { token, prefix, secretHash } = issueSecret("mpc");
+  await db.prisma.hostCredential.create({ data: { hostId: host.id, prefix, secretHash } });
+  return { host, credential: token };
 }
 
 export async function anEnvironment(
@@ -36,22 +38,21 @@ export async function anEnvironment(
     selector = "pid:1",
   }: { tenantId: string; hostId: string; kind?: EnvironmentKind; selector?: string },
 ) {
-  return createEnvironment({
-    db,
-    actor: systemActor,
-    tenantId,
-    hostId,
-    name: `env-${unique()}`,
-    kind,
-    selector,
+  return db.prisma.environment.create({
+    data: { tenantId, hostId, name: `env-${unique()}`, kind, selector, meters: [] },
   });
 }
 
+/** An API key (`mpk_…`) of a tenant, or operator-wide when tenantId is null. */
 export async function anApiKey(
   db: Database,
-  { tenantId, scopes = ["usage:read"] }: { tenantId: string | null; scopes?: ApiScope[] },
+  { tenantId, scopes = ["usage:read"] }: { tenantId: string | null; scopes?: string[] },
 ) {
-  return createApiKey({ db, actor: systemActor, tenantId, name: `key-${unique()}`, scopes });
+  const { token, prefix, secretHash } = issueSecret("mpk");
+  const key = await db.prisma.apiKey.create({
+    data: { tenantId, name: `key-${unique()}`, prefix, secretHash, scopes },
+  });
+  return { id: key.id, prefix, token };
 }
 
 /** A tenant with one host and one environment on it: the smallest thing that can be metered. */

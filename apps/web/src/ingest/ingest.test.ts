@@ -1,5 +1,6 @@
 import { gunzipSync } from "node:zlib";
-import { revokeHostCredential, systemActor } from "@meterplane/fleet";
+import { systemActor } from "@meterplane/db";
+import { revokeHostCredential } from "@meterplane/fleet";
 import {
   aMeteredTenant,
   eventually,

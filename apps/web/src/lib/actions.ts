@@ -1,6 +1,5 @@
 import { isAppError } from "@meterplane/core";
-import type { OperatorRole } from "@meterplane/db";
-import type { Actor } from "@meterplane/fleet";
+import type { Actor, OperatorRole } from "@meterplane/db";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { ZodError, type z } from "zod";

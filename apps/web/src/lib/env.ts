@@ -29,6 +29,9 @@ const schema = z.object({
    * /metrics answers 404 and health only ok or not.
    */
   METRICS_TOKEN: z.string().min(24).optional(),
+  NODE_ENV: z.string().optional(),
+  /** `npm start` serves plain HTTP on localhost, where a Secure cookie would never be sent back. */
+  MP_INSECURE_COOKIES: z.enum(["0", "1"]).optional(),
 });
 
 let parsed: z.infer<typeof schema> | undefined;
@@ -37,4 +40,9 @@ let parsed: z.infer<typeof schema> | undefined;
 export function env(): z.infer<typeof schema> {
   parsed ??= parseEnv(schema);
   return parsed;
+}
+
+/** Session cookies are Secure in production unless `MP_INSECURE_COOKIES=1`. */
+export function secureCookies(): boolean {
+  return env().NODE_ENV === "production" && env().MP_INSECURE_COOKIES !== "1";
 }

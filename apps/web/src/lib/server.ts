@@ -38,7 +38,7 @@ export function services(): Services {
       enqueueAggregation: createBatchedEnqueue(aggregateQueue, {
         onError: (error, batches) =>
           log.warn(
-            { batches: batches.length, err: error.message },
+            { batches: batches.length, err: error },
             "enqueue failed; the sweeper will pick the batches up",
           ),
       }),

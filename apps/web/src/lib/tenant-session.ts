@@ -1,6 +1,6 @@
 import type { SessionUser } from "@meterplane/access";
 import { AppError } from "@meterplane/core";
-import type { Actor } from "@meterplane/fleet";
+import type { Actor } from "@meterplane/db";
 import { revalidatePath } from "next/cache";
 import { notFound, redirect } from "next/navigation";
 import type { z } from "zod";

@@ -53,9 +53,9 @@ export const aggregateJob: WorkerJob = {
       { ...queueOptions(connection), concurrency: env.AGGREGATE_CONCURRENCY },
     );
     worker.on("failed", (job, error) =>
-      log.warn({ jobId: job?.id, err: error.message }, "aggregate job failed"),
+      log.warn({ jobId: job?.id, err: error }, "aggregate job failed"),
     );
-    worker.on("error", (error) => log.error({ err: error.message }, "aggregate worker error"));
+    worker.on("error", (error) => log.error({ err: error }, "aggregate worker error"));
     return { close: () => worker.close() };
   },
 };

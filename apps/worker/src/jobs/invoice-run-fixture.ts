@@ -1,4 +1,5 @@
-import { createPlan, createSubscription, systemActor } from "@meterplane/invoicing";
+import { systemActor } from "@meterplane/db";
+import { createPlan, createSubscription } from "@meterplane/invoicing";
 import { createRedis } from "@meterplane/queue";
 import { createInvoiceRunQueue } from "@meterplane/stripe";
 import { type StripeDouble, startStripeDouble } from "@meterplane/stripe/double";

@@ -44,7 +44,7 @@ export const invoiceRunJob: WorkerJob = {
         { pattern: invoiceRunEnv.INVOICE_RUN_CRON, tz: "UTC" },
         { name: "invoice-run", data: {} },
       )
-      .catch((error: Error) => log.error({ err: error.message }, "invoice run schedule failed"));
+      .catch((error: Error) => log.error({ err: error }, "invoice run schedule failed"));
     const worker = new Worker<InvoiceRunJob>(
       stripeQueueNames.invoiceRun,
       async (job) => {
@@ -63,9 +63,9 @@ export const invoiceRunJob: WorkerJob = {
       { ...queueOptions(connection), concurrency: 1 },
     );
     worker.on("failed", (job, error) =>
-      log.warn({ jobId: job?.id, err: error.message }, "invoice run failed"),
+      log.warn({ jobId: job?.id, err: error }, "invoice run failed"),
     );
-    worker.on("error", (error) => log.error({ err: error.message }, "invoice run worker error"));
+    worker.on("error", (error) => log.error({ err: error }, "invoice run worker error"));
     return {
       async close() {
         await worker.close();

@@ -33,7 +33,7 @@ export function every(name: string, ms: number, log: Logger, task: () => Promise
   const tick = () => {
     if (current) return;
     current = task()
-      .catch((error: Error) => log.error({ task: name, err: error.message }, "periodic task failed"))
+      .catch((error: Error) => log.error({ task: name, err: error }, "periodic task failed"))
       .finally(() => {
         current = undefined;
       });

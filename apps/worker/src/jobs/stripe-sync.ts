@@ -70,7 +70,7 @@ export const stripeSyncJob: WorkerJob = {
         },
       },
     );
-    worker.on("error", (error) => log.error({ err: error.message }, "stripe sync worker error"));
+    worker.on("error", (error) => log.error({ err: error }, "stripe sync worker error"));
     return { close: () => worker.close() };
   },
 };

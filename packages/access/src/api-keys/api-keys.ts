@@ -1,6 +1,5 @@
-import { AppError } from "@meterplane/core";
-import { type Database, recordAudit } from "@meterplane/db";
-import { type Actor, issueSecret, parseSecret, secretMatches } from "@meterplane/fleet";
+import { AppError, issueSecret, parseSecret, secretMatches } from "@meterplane/core";
+import { type Actor, type Database, recordAudit } from "@meterplane/db";
 
 export const apiScopes = ["usage:read", "invoices:read", "environments:read", "exports:read"] as const;
 export type ApiScope = (typeof apiScopes)[number];

@@ -1,6 +1,5 @@
 import { AppError } from "@meterplane/core";
-import { type Database, recordAudit } from "@meterplane/db";
-import type { Actor } from "@meterplane/fleet";
+import { type Actor, type Database, recordAudit } from "@meterplane/db";
 
 /**
  * Revokes a key of `tenantId` (null: an operator-wide key). A key of another tenant is NOT_FOUND, so ids

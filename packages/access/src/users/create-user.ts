@@ -1,6 +1,5 @@
 import { AppError } from "@meterplane/core";
-import { type Database, type OperatorRole, recordAudit } from "@meterplane/db";
-import type { Actor } from "@meterplane/fleet";
+import { type Actor, type Database, type OperatorRole, recordAudit } from "@meterplane/db";
 import { hashPassword } from "./password.ts";
 
 export interface CreateUserOptions {

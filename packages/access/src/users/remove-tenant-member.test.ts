@@ -1,4 +1,4 @@
-import { systemActor } from "@meterplane/fleet";
+import { systemActor } from "@meterplane/db";
 import { aTenant, useTestDatabase } from "@meterplane/testing";
 import { describe, expect, it } from "vitest";
 import { getSession, logIn } from "../sessions/sessions.ts";

@@ -1,6 +1,5 @@
 import { AppError } from "@meterplane/core";
-import { type Database, recordAudit } from "@meterplane/db";
-import type { Actor } from "@meterplane/fleet";
+import { type Actor, type Database, recordAudit } from "@meterplane/db";
 
 /**
  * Takes a tenant user off a tenant: the membership goes, the account stays (it may belong to other tenants).

@@ -1,6 +1,5 @@
 import { AppError } from "@meterplane/core";
-import { type Database, type OperatorRole, recordAudit } from "@meterplane/db";
-import type { Actor } from "@meterplane/fleet";
+import { type Actor, type Database, type OperatorRole, recordAudit } from "@meterplane/db";
 
 /**
  * Changes a user's operator role or disables the account (ending its sessions). The last active owner can

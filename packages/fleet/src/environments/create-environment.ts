@@ -1,7 +1,7 @@
 import { AppError } from "@meterplane/core";
+import type { Actor } from "@meterplane/db";
 import { type Database, type EnvironmentKind, recordAudit } from "@meterplane/db";
 import { isMeterName } from "@meterplane/wire";
-import type { Actor } from "../actor.ts";
 
 export interface CreateEnvironmentOptions {
   db: Database;

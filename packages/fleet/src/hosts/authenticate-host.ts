@@ -1,6 +1,5 @@
-import { AppError } from "@meterplane/core";
+import { AppError, parseSecret, secretMatches } from "@meterplane/core";
 import type { Database } from "@meterplane/db";
-import { parseSecret, secretMatches } from "../secrets.ts";
 
 export interface AuthenticatedHost {
   hostId: string;

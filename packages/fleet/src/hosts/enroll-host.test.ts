@@ -1,6 +1,6 @@
+import { systemActor } from "@meterplane/db";
 import { aHost, useTestDatabase } from "@meterplane/testing";
 import { describe, expect, it } from "vitest";
-import { systemActor } from "../actor.ts";
 import { authenticateHost } from "./authenticate-host.ts";
 import { enrollHost } from "./enroll-host.ts";
 import { issueEnrollmentToken } from "./issue-enrollment-token.ts";

@@ -1,7 +1,6 @@
-import { AppError } from "@meterplane/core";
+import { AppError, hashSecret, issueSecret, parseSecret } from "@meterplane/core";
 import { type Database, recordAudit } from "@meterplane/db";
 import type { EnrollResponse } from "@meterplane/wire";
-import { hashSecret, issueSecret, parseSecret } from "../secrets.ts";
 import { nextHostSequence } from "./next-host-sequence.ts";
 
 /**

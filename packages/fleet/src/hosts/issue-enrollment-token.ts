@@ -1,7 +1,6 @@
-import { AppError } from "@meterplane/core";
+import { AppError, issueSecret } from "@meterplane/core";
+import type { Actor } from "@meterplane/db";
 import { type Database, recordAudit } from "@meterplane/db";
-import type { Actor } from "../actor.ts";
-import { issueSecret } from "../secrets.ts";
 
 const tokenLifetimeMs = 24 * 3600 * 1000;
 

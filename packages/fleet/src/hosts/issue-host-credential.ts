@@ -1,6 +1,6 @@
+import { issueSecret } from "@meterplane/core";
+import type { Actor } from "@meterplane/db";
 import { type Database, recordAudit } from "@meterplane/db";
-import type { Actor } from "../actor.ts";
-import { issueSecret } from "../secrets.ts";
 
 /** A credential issued directly (by the seed or an operator), without the enrollment exchange. */
 export async function issueHostCredential({

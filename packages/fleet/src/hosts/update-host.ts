@@ -1,6 +1,6 @@
 import { AppError } from "@meterplane/core";
+import type { Actor } from "@meterplane/db";
 import { type Database, recordAudit } from "@meterplane/db";
-import type { Actor } from "../actor.ts";
 
 /** Moves a host to another group (and so minimum collector version) or client policy. */
 export async function updateHost({

@@ -1,6 +1,6 @@
+import { systemActor } from "@meterplane/db";
 import { aHost, useTestDatabase } from "@meterplane/testing";
 import { describe, expect, it } from "vitest";
-import { systemActor } from "../actor.ts";
 import { getCollectorConfig } from "../collector/get-collector-config.ts";
 import { listHostsBehind } from "./list-hosts-behind.ts";
 import { publishCollectorRelease } from "./publish-collector-release.ts";

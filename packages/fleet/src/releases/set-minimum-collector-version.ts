@@ -1,6 +1,6 @@
 import { AppError } from "@meterplane/core";
+import type { Actor } from "@meterplane/db";
 import { type Database, recordAudit } from "@meterplane/db";
-import type { Actor } from "../actor.ts";
 
 /**
  * Forces an upgrade: the collector config of every host in `group` (or of all hosts when group is null)

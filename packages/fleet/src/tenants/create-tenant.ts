@@ -1,6 +1,6 @@
 import { AppError } from "@meterplane/core";
+import type { Actor } from "@meterplane/db";
 import { type Database, recordAudit } from "@meterplane/db";
-import type { Actor } from "../actor.ts";
 
 export interface CreateTenantOptions {
   db: Database;

@@ -1,6 +1,6 @@
 import { AppError } from "@meterplane/core";
+import type { Actor } from "@meterplane/db";
 import { type Database, recordAudit, type TenantStatus } from "@meterplane/db";
-import type { Actor } from "../actor.ts";
 
 export interface TenantChanges {
   name?: string;

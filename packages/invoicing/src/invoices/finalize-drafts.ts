@@ -1,5 +1,5 @@
-import { type Database, withTransaction } from "@meterplane/db";
-import { type Actor, takeNumbers } from "./lock-invoice.ts";
+import { type Actor, type Database, withTransaction } from "@meterplane/db";
+import { takeNumbers } from "./lock-invoice.ts";
 
 export interface FinalizedDraft {
   tenantId: string;

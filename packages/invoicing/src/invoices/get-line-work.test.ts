@@ -1,10 +1,10 @@
+import { systemActor as actor } from "@meterplane/db";
 import { useTestDatabase } from "@meterplane/testing";
 import { acceptBatch, aggregateBatches } from "@meterplane/usage";
 import { batchOfFlat, type Sample } from "@meterplane/wire";
 import { describe, expect, it } from "vitest";
 import { aSubscribedTenant, someMetrics } from "../test/factories.ts";
 import { getLineWork } from "./get-line-work.ts";
-import { systemActor as actor } from "./lock-invoice.ts";
 import { rateSubscriptionPeriod } from "./rate-subscription-period.ts";
 
 const t = useTestDatabase();

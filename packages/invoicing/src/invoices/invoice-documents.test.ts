@@ -1,3 +1,4 @@
+import { systemActor as actor } from "@meterplane/db";
 import { useTestDatabase } from "@meterplane/testing";
 import { acceptBatch, aggregateBatches } from "@meterplane/usage";
 import { batchOfFlat } from "@meterplane/wire";
@@ -5,7 +6,6 @@ import { describe, expect, it } from "vitest";
 import { aSubscribedTenant, someMetrics, someUsage, utc } from "../test/factories.ts";
 import { finalizeInvoice } from "./finalize-invoice.ts";
 import { getLineWork } from "./get-line-work.ts";
-import { systemActor as actor } from "./lock-invoice.ts";
 import { rateSubscriptionPeriod } from "./rate-subscription-period.ts";
 import { renderInvoiceCsv } from "./render-invoice-csv.ts";
 import { renderInvoicePdf } from "./render-invoice-pdf.ts";

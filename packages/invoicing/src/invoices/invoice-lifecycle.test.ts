@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
+import { systemActor as actor } from "@meterplane/db";
 import { useTestDatabase } from "@meterplane/testing";
 import { describe, expect, it } from "vitest";
 import { cancelSubscription } from "../subscriptions/cancel-subscription.ts";
 import { aSubscribedTenant, someMetrics, someUsage, utc } from "../test/factories.ts";
 import { finalizeInvoice } from "./finalize-invoice.ts";
 import { issueCreditNote } from "./issue-credit-note.ts";
-import { systemActor as actor } from "./lock-invoice.ts";
 import { markInvoicePaid } from "./mark-invoice-paid.ts";
 import { previewReRate } from "./preview-re-rate.ts";
 import { rateSubscriptionPeriod } from "./rate-subscription-period.ts";

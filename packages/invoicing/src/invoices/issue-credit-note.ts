@@ -1,15 +1,8 @@
 import { currencyExponent } from "@meterplane/billing";
 import { AppError, Dec } from "@meterplane/core";
-import { type Database, recordAudit } from "@meterplane/db";
+import { type Actor, type Database, recordAudit } from "@meterplane/db";
 import { z } from "zod";
-import {
-  type Actor,
-  defaultIssuer,
-  lockInvoice,
-  prismaSql,
-  takeNumbers,
-  transactionOptions,
-} from "./lock-invoice.ts";
+import { defaultIssuer, lockInvoice, prismaSql, takeNumbers, transactionOptions } from "./lock-invoice.ts";
 
 const creditNoteInput = z.object({
   amount: z.string().regex(/^\d{1,18}(\.\d{1,6})?$/, "a positive decimal string"),

@@ -1,9 +1,9 @@
 import { loadRatingInputs, ratePeriod } from "@meterplane/billing";
+import { systemActor as actor } from "@meterplane/db";
 import { anEnvironment, useTestDatabase } from "@meterplane/testing";
 import { describe, expect, it } from "vitest";
 import { createBillableMetric } from "../plans/create-billable-metric.ts";
 import { aSubscribedTenant, type RollupFigures, someUsage, utc } from "../test/factories.ts";
-import { systemActor as actor } from "./lock-invoice.ts";
 
 const t = useTestDatabase();
 

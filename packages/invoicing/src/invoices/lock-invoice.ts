@@ -1,8 +1,5 @@
 import { AppError } from "@meterplane/core";
-import type { AuditEntry, Database, Prisma } from "@meterplane/db";
-
-export type Actor = AuditEntry["actor"];
-export const systemActor: Actor = { kind: "system" };
+import type { Actor, Database, Prisma } from "@meterplane/db";
 
 /** What each change of an invoice's status takes: whose invoice, who changes it, and when. */
 export interface InvoiceChange {

@@ -1,10 +1,10 @@
 import { estimateUsageCharges, loadRatingInputs, ratePeriod } from "@meterplane/billing";
+import { systemActor as actor } from "@meterplane/db";
 import { useTestDatabase } from "@meterplane/testing";
 import { describe, expect, it } from "vitest";
 import { createPlanVersion } from "../plans/create-plan-version.ts";
 import { moveSubscription } from "../subscriptions/move-subscription.ts";
 import { aSubscribedTenant, someMetrics, someUsage, utc } from "../test/factories.ts";
-import { systemActor as actor } from "./lock-invoice.ts";
 import { rateSubscriptionPeriod } from "./rate-subscription-period.ts";
 
 const t = useTestDatabase();

@@ -1,6 +1,5 @@
 import { AppError } from "@meterplane/core";
-import type { Database } from "@meterplane/db";
-import type { Actor } from "./lock-invoice.ts";
+import type { Actor, Database } from "@meterplane/db";
 import { periodTarget, rateAndStore } from "./rating-targets.ts";
 
 /**

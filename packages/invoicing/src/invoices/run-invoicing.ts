@@ -1,8 +1,9 @@
 import type { RatingTarget } from "@meterplane/billing";
 import { Dec } from "@meterplane/core";
 import type { Database } from "@meterplane/db";
+import { type Actor, systemActor } from "@meterplane/db";
 import { finalizeDrafts } from "./finalize-drafts.ts";
-import { type Actor, defaultIssuer, systemActor } from "./lock-invoice.ts";
+import { defaultIssuer } from "./lock-invoice.ts";
 import { endedPeriodTargets, periodTarget, rateAndStore } from "./rating-targets.ts";
 
 /**

@@ -1,8 +1,7 @@
 import { aggregations } from "@meterplane/billing";
 import { AppError, Dec } from "@meterplane/core";
-import { type Database, recordAudit } from "@meterplane/db";
+import { type Actor, type Database, recordAudit } from "@meterplane/db";
 import { z } from "zod";
-import type { Actor } from "../invoices/lock-invoice.ts";
 
 const metricInput = z.object({
   code: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/),

@@ -1,6 +1,5 @@
 import { AppError } from "@meterplane/core";
-import { type Database, recordAudit } from "@meterplane/db";
-import type { Actor } from "../invoices/lock-invoice.ts";
+import { type Actor, type Database, recordAudit } from "@meterplane/db";
 
 /**
  * Subscribes a tenant to a plan version from `startAt`. Periods start on the billing anchor's day-of-month

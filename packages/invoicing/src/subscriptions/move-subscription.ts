@@ -1,6 +1,5 @@
 import { AppError } from "@meterplane/core";
-import { type Database, recordAudit } from "@meterplane/db";
-import type { Actor } from "../invoices/lock-invoice.ts";
+import { type Actor, type Database, recordAudit } from "@meterplane/db";
 import { lockActiveSubscription } from "./lock-subscription.ts";
 
 /**

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Database } from "@meterplane/db";
+import { systemActor } from "@meterplane/db";
 import { aMeteredTenant } from "@meterplane/testing";
-import { systemActor } from "../invoices/lock-invoice.ts";
 import { createBillableMetric } from "../plans/create-billable-metric.ts";
 import { createPlan } from "../plans/create-plan.ts";
 import type { PlanVersionInput } from "../plans/plan-version-input.ts";

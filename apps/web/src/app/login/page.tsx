@@ -5,6 +5,7 @@ import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { clientAddress } from "@/lib/client-address";
+import { secureCookies } from "@/lib/env";
 import { loginThrottle } from "@/lib/login-throttle";
 import { services } from "@/lib/server";
 import { sessionCookie } from "@/lib/session";
@@ -16,7 +17,6 @@ const credentials = z.object({
 
 /** Remembers that this browser signed in to an account, so limits on that account do not slow it. */
 const deviceCookie = "mp_device";
-const secureCookies = process.env.NODE_ENV === "production" && process.env.MP_INSECURE_COOKIES !== "1";
 
 async function login(form: FormData) {
   "use server";
@@ -31,7 +31,7 @@ async function login(form: FormData) {
       if (isAppError(error) && error.code === "UNAUTHENTICATED") await throttle.failed(attempt);
       throw error;
     });
-    const cookie = { httpOnly: true, sameSite: "lax", secure: secureCookies, path: "/" } as const;
+    const cookie = { httpOnly: true, sameSite: "lax", secure: secureCookies(), path: "/" } as const;
     jar.set(sessionCookie, token, { ...cookie, expires: expiresAt });
     const { device, maxAgeSeconds } = await throttle.succeeded(attempt);
     jar.set(deviceCookie, device, { ...cookie, maxAge: maxAgeSeconds });

@@ -45,7 +45,11 @@ export function PlanVersionEditor({
         currency,
         invoiceMinimum,
         charges: parsed.map((charge, i) => ({ charge, quantity: typed[i] ?? "0" })),
-      }).then((p) => current && setPreview(p));
+      }).then(
+        (p) => current && setPreview(p),
+        // The preview is advice while typing: a failed request keeps the last one, and saving still validates.
+        (error: unknown) => console.error("plan preview failed", error),
+      );
     }, 250);
     return () => {
       current = false;

@@ -34,7 +34,7 @@ async function countRequest(principal: ApiPrincipal): Promise<RateLimitState | n
   } catch (error) {
     if (isAppError(error)) throw error;
     // Redis away: reads keep working unthrottled (Postgres is the record); /api/health reports the outage.
-    log.warn({ err: (error as Error).message }, "rate limiter unavailable");
+    log.warn({ err: error }, "rate limiter unavailable");
     return null;
   }
 }
