@@ -1,6 +1,5 @@
 import { createUser, logIn } from "@meterplane/access";
-import type { Database } from "@meterplane/db";
-import { systemActor } from "@meterplane/fleet";
+import { type Database, systemActor } from "@meterplane/db";
 import { twoTenantsOnOneHost } from "./tenant-fixtures.ts";
 
 const password = "a-long-password";
