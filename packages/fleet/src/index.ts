@@ -1,5 +1,6 @@
 export { getCollectorConfig } from "./collector/get-collector-config.ts";
 export { createEnvironment } from "./environments/create-environment.ts";
+export { environmentHasUsage } from "./environments/environment-has-usage.ts";
 export { removeEnvironment } from "./environments/remove-environment.ts";
 export { type EnvironmentChanges, updateEnvironment } from "./environments/update-environment.ts";
 export { type AuthenticatedHost, authenticateHost } from "./hosts/authenticate-host.ts";
