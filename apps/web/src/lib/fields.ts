@@ -30,3 +30,8 @@ export const fields = {
 };
 
 export const environmentKinds = ["process_tree", "cgroup", "systemd_unit", "container"] as const;
+
+/** Whether a route or query parameter is a uuid (checked before it reaches SQL, where a malformed one is a 500). */
+export function isUuid(value: string | undefined): value is string {
+  return fields.id.safeParse(value).success;
+}

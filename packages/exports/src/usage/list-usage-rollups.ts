@@ -66,7 +66,7 @@ LIMIT $11`;
  * strings, a page at a time.
  */
 export async function listUsageRollups(query: UsageRollupQuery): Promise<Page<UsageRollup>> {
-  const after = decodeCursor(query.cursor, 4);
+  const after = decodeCursor(query.cursor, ["instant", "uuid", "text", "text"]);
   const { rows } = await query.db.pool.query<UsageRollup>(
     `SELECT "tenantId", "environmentId", meter, "dimensionKey", dimensions, ${isoInstant("bucket", "bucketStart")},
             sum, count, min, max, last, ${isoInstant('"lastAt"', "lastAt")}, integral, seconds

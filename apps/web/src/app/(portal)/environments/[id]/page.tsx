@@ -5,6 +5,7 @@ import { notFound } from "next/navigation";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { BarChart } from "@/components/ui/bar-chart";
 import { EstimateTable } from "@/components/ui/estimate-table";
+import { isUuid } from "@/lib/fields";
 import { services } from "@/lib/server";
 import { hasRole, requireOperator } from "@/lib/session";
 import { ConfigureEnvironment } from "./configure";
@@ -49,7 +50,7 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ id
   const { id } = await params;
   const user = await requireOperator();
   const { db } = services();
-  if (!/^[0-9a-f-]{36}$/.test(id)) notFound();
+  if (!isUuid(id)) notFound();
   const environment = await db.prisma.environment.findFirst({
     where: { id, removedAt: null },
     include: { tenant: true, host: { include: { policy: true } } },

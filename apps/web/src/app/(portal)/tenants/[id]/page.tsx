@@ -1,5 +1,6 @@
 import { notFound } from "next/navigation";
 import { ActionForm, Badge, DataTable, Field, Hidden, PageHeader, Section } from "@/components/ui";
+import { isUuid } from "@/lib/fields";
 import { services } from "@/lib/server";
 import { hasRole, requireOperator } from "@/lib/session";
 import {
@@ -13,7 +14,7 @@ export const dynamic = "force-dynamic";
 
 export default async function TenantPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  if (!/^[0-9a-f-]{36}$/.test(id)) notFound();
+  if (!isUuid(id)) notFound();
   const user = await requireOperator();
   const { prisma } = services().db;
   const tenant = await prisma.tenant.findUnique({

@@ -10,6 +10,7 @@ import {
   PageHeader,
   Section,
 } from "@/components/ui";
+import { isUuid } from "@/lib/fields";
 import { services } from "@/lib/server";
 import { hasRole, requireOperator } from "@/lib/session";
 import { creditNoteAction, finalizeInvoiceAction, voidInvoiceAction } from "../../actions";
@@ -17,11 +18,9 @@ import { LineWork } from "./line-work";
 
 export const dynamic = "force-dynamic";
 
-const uuid = /^[0-9a-f-]{36}$/;
-
 export default async function InvoicePage({ params }: { params: Promise<{ tenantId: string; id: string }> }) {
   const { tenantId, id } = await params;
-  if (!uuid.test(tenantId) || !uuid.test(id)) notFound();
+  if (!isUuid(tenantId) || !isUuid(id)) notFound();
   const user = await requireOperator();
   const invoice = await getInvoiceDocument({ db: services().db, tenantId, invoiceId: id }).catch(() => null);
   if (!invoice) notFound();
