@@ -2,11 +2,12 @@ import { listEnvironments, listUsageRollups, type UsageRollup } from "@meterplan
 import { z } from "zod";
 import { UsageCharts } from "@/components/tenant/usage-charts";
 import { EmptyState, PageHeader } from "@/components/ui";
+import { fields } from "@/lib/fields";
 import { services } from "@/lib/server";
 import { requireTenantUser } from "@/lib/tenant-session";
 
 const dayMs = 86_400_000;
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const { day } = fields;
 const filters = z.object({
   from: day.optional().catch(undefined),
   to: day.optional().catch(undefined),
