@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { continueSequenceFrom } from "@meterplane/collector";
 import { connectDatabase, ensureSamplePartitions } from "@meterplane/db";
@@ -8,24 +7,24 @@ import { startDemoWorkload } from "./lib/demo-environment.ts";
 import { repoRoot, runStep } from "./lib/run.ts";
 import { demoLogin, seedDemo } from "./lib/seed.ts";
 import { ensureServices } from "./lib/services.ts";
+import { supervise } from "./lib/supervise.ts";
 import { webNodeOptions } from "./lib/web-node-options.ts";
 
 /**
  * `npm start`: the whole system on this machine with no configuration. Finds or starts Postgres and
  * Redis, migrates, seeds a demo, builds and starts the web app, the worker and a collector metering a
- * demo workload on this host. Ctrl-C stops everything it started.
+ * demo workload on this host. Ingest runs as a process of its own (server.mjs --ingest-only, on PORT + 1),
+ * so the portal dying cannot stop collectors' batches being acknowledged; a child that dies is restarted.
+ * Ctrl-C stops everything it started.
  */
 const say = (line: string) => console.log(`[meterplane] ${line}`);
 const services = await ensureServices(say);
-const children: ChildProcess[] = [];
+const children = supervise(say);
 let demo: ReturnType<typeof startDemoWorkload> | undefined;
 
 async function shutdown(code: number) {
   say("stopping…");
-  for (const child of children.reverse()) child.kill("SIGTERM");
-  await Promise.all(
-    children.map((child) => (child.exitCode === null ? new Promise((r) => child.once("exit", r)) : null)),
-  );
+  await children.stop();
   demo?.stop();
   await services.stop();
   process.exit(code);
@@ -63,24 +62,43 @@ try {
     `${repoRoot}apps/web`,
   );
   const port = process.env.PORT ?? "3000";
+  const ingestPort = String(Number(port) + 1);
   const server = `http://127.0.0.1:${port}`;
-  start(
-    "web",
-    process.execPath,
-    ["server.mjs", "-p", port],
-    { ...env, NODE_OPTIONS: webNodeOptions() },
-    `${repoRoot}apps/web`,
-  );
-  start("worker", process.execPath, ["--import", "tsx", "apps/worker/src/main.ts"], env);
+  const ingest = `http://127.0.0.1:${ingestPort}`;
+  const web = {
+    command: process.execPath,
+    env: { ...env, NODE_OPTIONS: webNodeOptions() },
+    cwd: `${repoRoot}apps/web`,
+  };
+  children.start({ name: "web", ...web, args: ["server.mjs", "-p", port] });
+  children.start({
+    name: "ingest",
+    ...web,
+    args: ["server.mjs", "-p", ingestPort, "--ingest-only", "--upstream", server],
+  });
+  children.start({
+    name: "worker",
+    command: process.execPath,
+    args: ["--import", "tsx", "apps/worker/src/main.ts"],
+    env,
+    cwd: repoRoot,
+  });
   await waitForHealth(server);
+  await waitForHealth(ingest);
   const stateDir = `${repoRoot}.data/collector`;
   mkdirSync(stateDir, { recursive: true });
   continueSequenceFrom(stateDir, seeded.nextSequence);
-  start("collector", process.execPath, ["--import", "tsx", "collector/src/cli.ts", "run"], {
-    ...env,
-    METERPLANE_SERVER: server,
-    METERPLANE_CREDENTIAL: seeded.credential,
-    METERPLANE_STATE_DIR: stateDir,
+  children.start({
+    name: "collector",
+    command: process.execPath,
+    args: ["--import", "tsx", "collector/src/cli.ts", "run"],
+    env: {
+      ...env,
+      METERPLANE_SERVER: ingest,
+      METERPLANE_CREDENTIAL: seeded.credential,
+      METERPLANE_STATE_DIR: stateDir,
+    },
+    cwd: repoRoot,
   });
   say(`portal: http://localhost:${port}  (sign in as ${demoLogin.email} / ${demoLogin.password})`);
   say(`demo environment: http://localhost:${port}/environments/${seeded.environment.id}`);
@@ -88,21 +106,6 @@ try {
 } catch (error) {
   console.error(`[meterplane] start failed: ${(error as Error).message}`);
   await shutdown(1);
-}
-
-function start(name: string, command: string, args: string[], env: NodeJS.ProcessEnv, cwd = repoRoot) {
-  const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-  const prefix = (chunk: Buffer) =>
-    chunk
-      .toString()
-      .split("\n")
-      .filter(Boolean)
-      .map((line) => `[${name}] ${line}\n`)
-      .join("");
-  child.stdout?.on("data", (chunk: Buffer) => process.stdout.write(prefix(chunk)));
-  child.stderr?.on("data", (chunk: Buffer) => process.stderr.write(prefix(chunk)));
-  child.once("exit", (code, signal) => say(`${name} exited (${signal ?? code})`));
-  children.push(child);
 }
 
 async function waitForHealth(server: string) {

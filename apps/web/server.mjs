@@ -1,6 +1,5 @@
-import { createServer } from "node:http";
+import { createServer, request as httpRequest } from "node:http";
 import { parseArgs } from "node:util";
-import next from "next";
 
 /**
  * The web process: one HTTP server that answers POST /api/v1/ingest itself and hands every other request to
@@ -9,19 +8,56 @@ import next from "next";
  * calls) is compiled on the first batch, so a process that never ingests — one serving the API and its
  * exports — carries neither it nor the compiler.
  *
- * `node server.mjs [-p port] [-H hostname] [--dev]`
+ * `node server.mjs --ingest-only --upstream <portal url>` answers ingest and nothing of Next's: a process of its
+ * own, so a portal request that exhausts the heap or throws cannot take ingest down with it. It never loads
+ * Next; other requests (a collector's config and enrollment) are passed to the portal at `--upstream` (503 while it is down).
+ *
+ * `node server.mjs [-p port] [-H hostname] [--dev] [--ingest-only --upstream url]`
  */
 const { values } = parseArgs({
   options: {
     port: { type: "string", short: "p", default: process.env.PORT ?? "3000" },
     hostname: { type: "string", short: "H" },
     dev: { type: "boolean", default: false },
+    "ingest-only": { type: "boolean", default: false },
+    upstream: { type: "string" },
   },
 });
 const port = Number(values.port);
-const app = next({ dev: values.dev, dir: import.meta.dirname, port, hostname: values.hostname });
-const handleWithNext = app.getRequestHandler();
-await app.prepare();
+const handleWithNext = values["ingest-only"]
+  ? passTo(new URL(values.upstream ?? "http://127.0.0.1:3000"))
+  : await nextHandler();
+
+async function nextHandler() {
+  const { default: next } = await import("next");
+  const app = next({ dev: values.dev, dir: import.meta.dirname, port, hostname: values.hostname });
+  await app.prepare();
+  return app.getRequestHandler();
+}
+
+/** Forwards a request to the portal as it came (the collector's config and enrollment); 503 while it is down. */
+function passTo(upstream) {
+  return (request, response) =>
+    new Promise((resolve) => {
+      const forwarded = httpRequest(
+        upstream,
+        { method: request.method, path: request.url, headers: request.headers },
+        (answer) => {
+          response.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(response).once("finish", resolve);
+        },
+      );
+      forwarded.once("error", () => {
+        const body = JSON.stringify({
+          error: { code: "UNAVAILABLE", message: "the portal is not answering" },
+        });
+        if (!response.headersSent) response.writeHead(503, { "content-type": "application/json" });
+        response.end(body);
+        resolve();
+      });
+      request.pipe(forwarded);
+    });
+}
 
 /** @type {Promise<(request: import("node:http").IncomingMessage, response: import("node:http").ServerResponse) => Promise<void>> | undefined} */
 let ingestHandler;
@@ -32,7 +68,22 @@ async function handleIngest(request, response) {
   return (await ingestHandler)(request, response);
 }
 
+/**
+ * On every response, ingest's and Next's alike. Pages replace the CSP with one carrying a script nonce
+ * (src/proxy.ts); for anything else (JSON, PDF, CSV) nothing may load or frame it.
+ */
+const securityHeaders = {
+  "content-security-policy": "default-src 'none'; frame-ancestors 'none'",
+  "x-content-type-options": "nosniff",
+  "x-frame-options": "DENY",
+  "referrer-policy": "same-origin",
+};
+
 const server = createServer((request, response) => {
+  for (const [name, value] of Object.entries(securityHeaders)) response.setHeader(name, value);
+  // The socket's peer, for limits keyed on the client's address (src/lib/client-address.ts); replaces
+  // whatever a client sent under this name.
+  request.headers["x-meterplane-peer"] = request.socket.remoteAddress ?? "unknown";
   const path = request.url?.split("?")[0];
   let handled;
   if (path !== "/api/v1/ingest") handled = handleWithNext(request, response);

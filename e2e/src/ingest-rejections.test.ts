@@ -10,10 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { aCpuBatch } from "./batches.ts";
 
 const t = useTestDatabase();
+const metricsToken = "a-metrics-token-of-enough-length";
 let web: RunningProcess & { url: string };
 
 beforeAll(async () => {
-  web = await startWeb(serviceEnv(t));
+  web = await startWeb(serviceEnv(t, { METRICS_TOKEN: metricsToken }));
 });
 afterAll(async () => web?.stop());
 
@@ -118,8 +119,10 @@ describe("POST /api/v1/ingest refuses bad input with a code and a message, stori
 });
 
 describe("GET /api/health", () => {
-  it("reports Postgres, Redis and the queue", async () => {
-    const response = await fetch(`${web.url}/api/health`);
+  it("reports Postgres, Redis and the queue to a caller holding METRICS_TOKEN", async () => {
+    const response = await fetch(`${web.url}/api/health`, {
+      headers: { authorization: `Bearer ${metricsToken}` },
+    });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({
       status: "ok",

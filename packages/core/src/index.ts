@@ -1,3 +1,4 @@
+export { csvField } from "./csv.ts";
 export { Dec, isDecimalString } from "./decimal.ts";
 export { parseEnv } from "./env.ts";
 export { AppError, type ErrorCode, errorStatus, isAppError } from "./errors.ts";

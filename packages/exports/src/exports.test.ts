@@ -312,9 +312,16 @@ describe("request plumbing", () => {
   });
 
   it("rejects cursors it did not issue and matches ETags weakly", () => {
-    expect(decodeCursor(encodeCursor(["a", "b"]), 2)).toEqual(["a", "b"]);
-    expect(() => decodeCursor("bogus", 2)).toThrow(/cursor/);
-    expect(() => decodeCursor(encodeCursor(["a"]), 2)).toThrow(/cursor/);
+    const id = "6c1c7afc-37f5-4f60-9787-90b7d3a1f379";
+    expect(decodeCursor(encodeCursor(["a", id]), ["text", "uuid"])).toEqual(["a", id]);
+    expect(() => decodeCursor("bogus", ["text", "uuid"])).toThrow(/cursor/);
+    expect(() => decodeCursor(encodeCursor(["a"]), ["text", "uuid"])).toThrow(/cursor/);
+    // Tampered keys never reach SQL: a non-uuid id, a date that is not one, a non-integer position.
+    expect(() => decodeCursor(encodeCursor(["not-a-uuid"]), ["uuid"])).toThrow(/cursor/);
+    expect(() => decodeCursor(encodeCursor(["9999-99-99T00:00:00Z", id]), ["instant", "uuid"])).toThrow(
+      /cursor/,
+    );
+    expect(() => decodeCursor(encodeCursor(["1e9", id]), ["int", "uuid"])).toThrow(/cursor/);
     const etag = etagOf("{}");
     expect(ifNoneMatchHits(`W/${etag}, "other"`, etag)).toBe(true);
     expect(ifNoneMatchHits('"other"', etag)).toBe(false);

@@ -9,7 +9,6 @@ export { type InvoiceLineView, listInvoiceLines } from "./invoices/list-invoice-
 export { getInvoice, type InvoiceView, listInvoices } from "./invoices/list-invoices.ts";
 export { limitRequest, type RateLimitState, rateLimitHeaders } from "./rate-limits/limit-request.ts";
 export {
-  csvField,
   type SampleFormat,
   sampleContentTypes,
   sampleFormats,

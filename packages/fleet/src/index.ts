@@ -1,6 +1,7 @@
 export { getCollectorConfig } from "./collector/get-collector-config.ts";
 export { listSilentSources } from "./dashboard/list-silent-sources.ts";
 export { createEnvironment } from "./environments/create-environment.ts";
+export { environmentHasUsage } from "./environments/environment-has-usage.ts";
 export { environmentReporting, type Reporting } from "./environments/environment-reporting.ts";
 export { removeEnvironment } from "./environments/remove-environment.ts";
 export { type EnvironmentChanges, updateEnvironment } from "./environments/update-environment.ts";

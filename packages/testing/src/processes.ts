@@ -104,6 +104,26 @@ export async function startWeb(
   return { ...web, url };
 }
 
+/**
+ * Ingest as its own process (`server.mjs --ingest-only`), as `npm start` runs it: never loads Next, passes
+ * other requests to the portal at `upstream`. Ready when it listens.
+ */
+export async function startIngest(
+  env: ServiceEnv,
+  upstream: string,
+): Promise<RunningProcess & { url: string }> {
+  const port = await freePort();
+  const ingest = run(
+    process.execPath,
+    ["server.mjs", "-p", String(port), "-H", "127.0.0.1", "--ingest-only", "--upstream", upstream],
+    env,
+    `${repoRoot}apps/web`,
+  );
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(async () => (await fetch(`${url}/api/v1/ingest`)).status === 405, "ingest", ingest);
+  return { ...ingest, url };
+}
+
 export async function startWorker(env: ServiceEnv): Promise<RunningProcess> {
   // `--import tsx` keeps the worker in this one process (the tsx CLI would fork a child), so kill() really kills it.
   const worker = run(process.execPath, ["--import", "tsx", "apps/worker/src/main.ts"], {

@@ -3,6 +3,7 @@ import { parseEnv } from "@meterplane/core";
 import { type Seller, sellerEnv, sellerFrom } from "@meterplane/invoicing/seller";
 import { parseReleasePublicKey } from "@meterplane/wire";
 import { z } from "zod";
+import { parseTrustedProxies } from "./client-address";
 
 const schema = z.object({
   DATABASE_URL: z.string().url(),
@@ -26,6 +27,26 @@ const schema = z.object({
         ctx.addIssue({ code: "custom", message: `not a base64 SPKI Ed25519 public key: ${String(error)}` });
       }
     }),
+  /**
+   * Addresses and CIDR ranges of the reverse proxies in front of the web app, comma-separated. Only a
+   * request whose socket comes from one of them has its `X-Forwarded-For` believed; empty: none is.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .transform((text, context) => {
+      try {
+        return parseTrustedProxies(text);
+      } catch (error) {
+        context.addIssue({ code: "custom", message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+  /**
+   * Bearer token for `GET /metrics` and the details of `GET /api/health` (at least 24 characters). Unset:
+   * /metrics answers 404 and health only ok or not.
+   */
+  METRICS_TOKEN: z.string().min(24).optional(),
   NODE_ENV: z.string().optional(),
   /** `npm start` serves plain HTTP on localhost, where a Secure cookie would never be sent back. */
   MP_INSECURE_COOKIES: z.enum(["0", "1"]).optional(),

@@ -3,6 +3,14 @@ import { z } from "zod";
 /** zod pieces for HTML form values, which arrive as strings (or arrays of strings for repeated fields). */
 export const fields = {
   id: z.uuid({ message: "pick an item from the list" }),
+  /** A real UTC calendar day, `YYYY-MM-DD` (so not `9999-99-99`, which new Date() turns into an Invalid Date). */
+  day: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .refine((value) => {
+      const date = new Date(`${value}T00:00:00.000Z`);
+      return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+    }, "not a date"),
   text: (max = 200) => z.string().trim().min(1, { message: "fill this in" }).max(max),
   optionalText: (max = 200) =>
     z
@@ -30,3 +38,8 @@ export const fields = {
 };
 
 export const environmentKinds = ["process_tree", "cgroup", "systemd_unit", "container"] as const;
+
+/** Whether a route or query parameter is a uuid (checked before it reaches SQL, where a malformed one is a 500). */
+export function isUuid(value: string | undefined): value is string {
+  return fields.id.safeParse(value).success;
+}

@@ -72,13 +72,18 @@ export async function authenticateApiKey({
       scopes: string[];
       lastUsedAt: Date | null;
       revokedAt: Date | null;
+      tenantStatus: string | null;
     }>(
-      `SELECT id, "tenantId", "secretHash", scopes, "lastUsedAt", "revokedAt" FROM "ApiKey" WHERE prefix = $1`,
+      `SELECT k.id, k."tenantId", k."secretHash", k.scopes, k."lastUsedAt", k."revokedAt", t.status AS "tenantStatus"
+         FROM "ApiKey" k LEFT JOIN "Tenant" t ON t.id = k."tenantId" WHERE k.prefix = $1`,
       [parsed.prefix],
     )
   ).rows[0];
   if (!key || key.revokedAt || !secretMatches(parsed.secret, key.secretHash))
     throw new AppError("UNAUTHENTICATED", "unknown or revoked API key");
+  // Read on every request, so a suspension stops the tenant's keys at once (and a reactivation restores them).
+  if (key.tenantStatus === "suspended")
+    throw new AppError("FORBIDDEN", "this API key's tenant is suspended; ask your provider");
   if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() >= lastUsedResolutionMs) {
     // Conditional, so concurrent requests of one key write once per minute at most.
     await db.pool.query(

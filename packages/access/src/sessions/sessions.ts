@@ -14,13 +14,31 @@ export interface SessionUser {
   csrfToken: string;
 }
 
+type Memberships = { tenantId: string; tenant: { status: string } }[];
+
+/**
+ * The tenants a user may act for now: a suspended tenant's users lose it at once (their sessions, new
+ * logins, and so every tenant page and action, which check membership through the session).
+ */
+function activeTenantIds(memberships: Memberships): string[] {
+  return memberships.filter((m) => m.tenant.status === "active").map((m) => m.tenantId);
+}
+
+/** A tenant user whose every tenant is suspended has nothing left to sign in to. */
+function suspendedOut(user: { operatorRole: OperatorRole | null }, memberships: Memberships): boolean {
+  return !user.operatorRole && memberships.length > 0 && activeTenantIds(memberships).length === 0;
+}
+
 function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
 /** Checks a password and opens a session; the returned token goes in an httpOnly cookie and is stored hashed. */
 export async function logIn({ db, email, password }: { db: Database; email: string; password: string }) {
-  const user = await db.prisma.user.findUnique({ where: { email: email.trim().toLowerCase() } });
+  const user = await db.prisma.user.findUnique({
+    where: { email: email.trim().toLowerCase() },
+    include: { memberships: { include: { tenant: { select: { status: true } } } } },
+  });
   // Hash even for unknown users so a response's timing does not reveal which emails exist.
   const ok = await verifyPassword(
     password,
@@ -28,6 +46,8 @@ export async function logIn({ db, email, password }: { db: Database; email: stri
       "scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
   );
   if (!user || !ok || user.disabledAt) throw new AppError("UNAUTHENTICATED", "wrong email or password");
+  if (suspendedOut(user, user.memberships))
+    throw new AppError("FORBIDDEN", "your organisation's access is suspended; ask your provider");
   const token = randomBytes(32).toString("base64url");
   const csrfToken = randomBytes(24).toString("base64url");
   const expiresAt = new Date(Date.now() + sessionLifetimeMs);
@@ -47,15 +67,16 @@ export async function getSession({
   if (!token) return null;
   const session = await db.prisma.session.findUnique({
     where: { tokenHash: hashToken(token) },
-    include: { user: { include: { memberships: true } } },
+    include: { user: { include: { memberships: { include: { tenant: { select: { status: true } } } } } } },
   });
   if (!session || session.expiresAt <= new Date() || session.user.disabledAt) return null;
+  if (suspendedOut(session.user, session.user.memberships)) return null;
   return {
     userId: session.userId,
     email: session.user.email,
     name: session.user.name,
     operatorRole: session.user.operatorRole,
-    tenantIds: session.user.memberships.map((m) => m.tenantId),
+    tenantIds: activeTenantIds(session.user.memberships),
     csrfToken: session.csrfToken,
   };
 }

@@ -27,7 +27,7 @@ export async function listEnvironments({
   limit: number;
   cursor?: string;
 }): Promise<Page<EnvironmentView>> {
-  const after = decodeCursor(cursor, 1)?.[0] ?? null;
+  const after = decodeCursor(cursor, ["uuid"])?.[0] ?? null;
   const { rows } = await db.pool.query<EnvironmentView>(
     `SELECT ${columns} FROM "Environment"
       WHERE ($1::uuid IS NULL OR "tenantId" = $1) AND ($2::uuid IS NULL OR id > $2)

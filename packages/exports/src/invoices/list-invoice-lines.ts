@@ -30,7 +30,7 @@ export async function listInvoiceLines({
 }): Promise<Page<InvoiceLineView>> {
   const invoice = await getInvoice({ db, tenantId, invoiceId });
   if (!invoice) throw new AppError("NOT_FOUND", "no such invoice");
-  const after = decodeCursor(cursor, 2);
+  const after = decodeCursor(cursor, ["int", "uuid"]);
   const { rows } = await db.pool.query<InvoiceLineView>(
     `SELECT id, "tenantId", "invoiceId", position, description, quantity::text, "unitPrice"::text, amount::text
        FROM "InvoiceLine"

@@ -38,7 +38,7 @@ export async function listInvoices({
   limit: number;
   cursor?: string;
 }): Promise<Page<InvoiceView>> {
-  const after = decodeCursor(cursor, 2);
+  const after = decodeCursor(cursor, ["instant", "uuid"]);
   const { rows } = await db.pool.query<InvoiceView>(
     `SELECT ${columns} FROM "Invoice"
       WHERE ${visible} AND ($2::timestamptz IS NULL OR ("periodStart", id) < ($2, $3::uuid))

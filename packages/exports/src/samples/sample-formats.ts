@@ -1,3 +1,4 @@
+import { csvField } from "@meterplane/core";
 import type { Sample } from "@meterplane/wire";
 
 export const sampleFormats = ["ndjson", "csv"] as const;
@@ -7,11 +8,6 @@ export const sampleContentTypes: Record<SampleFormat, string> = {
   ndjson: "application/x-ndjson; charset=utf-8",
   csv: "text/csv; charset=utf-8",
 };
-
-/** RFC 4180: quote a field when it holds a comma, quote or line break; double inner quotes. */
-export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
 
 // Postgres' jsonb order: shorter keys first, then by their bytes (dimension keys are ASCII names).
 const jsonbKeyOrder = (a: string, b: string) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);

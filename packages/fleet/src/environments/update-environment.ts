@@ -2,6 +2,7 @@ import { AppError } from "@meterplane/core";
 import type { Actor } from "@meterplane/db";
 import { type Database, type EnvironmentKind, recordAudit } from "@meterplane/db";
 import { isMeterName } from "@meterplane/wire";
+import { environmentHasUsage } from "./environment-has-usage.ts";
 import { assertSelectorFree, normalizeSelector } from "./environment-selector.ts";
 
 export interface EnvironmentChanges {
@@ -13,8 +14,9 @@ export interface EnvironmentChanges {
 }
 
 /**
- * Reconfigures an environment. Moving it to another tenant is allowed only before it has usage: rollups
- * are keyed by tenant, so billed history must stay with the tenant that used it.
+ * Reconfigures an environment. Moving it to another tenant is allowed only while none of its usage is
+ * stored, raw batches included: usage belongs to the tenant that owned the environment when it was sampled,
+ * and aggregation, exports and invoices read an environment's current tenant (see DESIGN.md, Tenancy).
  */
 export async function updateEnvironment({
   db,
@@ -36,14 +38,10 @@ export async function updateEnvironment({
     const before = await tx.environment.findUnique({ where: key });
     if (!before || before.removedAt) throw new AppError("NOT_FOUND", "no such environment");
     if (changes.tenantId && changes.tenantId !== tenantId) {
-      const used = await tx.usageHourly.findFirst({
-        where: { tenantId, environmentId },
-        select: { meter: true },
-      });
-      if (used)
+      if (await environmentHasUsage(tx, before))
         throw new AppError(
           "CONFLICT",
-          "this environment already has usage for its tenant; remove it and add a new one for the other tenant",
+          "this environment already has usage stored for its tenant, which must stay that tenant's; to meter it for another tenant from now on, remove it and add a new one for that tenant",
         );
       if (!(await tx.tenant.findUnique({ where: { id: changes.tenantId } })))
         throw new AppError("NOT_FOUND", "no such tenant");

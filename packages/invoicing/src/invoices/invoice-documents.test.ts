@@ -132,6 +132,34 @@ describe("invoice documents", () => {
     ]);
   });
 
+  it("writes charge names a spreadsheet would run as formulas as text", async () => {
+    const names = ['=HYPERLINK("http://evil.example","click")', "@SUM(A1:A9)", "-2+3"];
+    const { tenant, subscription } = await aSubscribedTenant(t.db, {
+      startAt: utc("2024-03-01T00:00:00"),
+      version: {
+        currency: "USD",
+        charges: names.map((name) => ({ name, model: "flat", properties: { amount: "1" } })),
+      },
+    });
+    const { invoice } = await rateSubscriptionPeriod({
+      db: t.db,
+      tenantId: tenant.id,
+      subscriptionId: subscription.id,
+      actor,
+      at: utc("2024-03-05T00:00:00"),
+    });
+    const csv = await renderInvoiceCsv({ db: t.db, tenantId: tenant.id, invoiceId: invoice.id });
+    const descriptions = csv
+      .split("\r\n")
+      .slice(1, 4)
+      .map((row) => row.split(",").slice(6).join(","));
+    expect(descriptions).toEqual([
+      `"'=HYPERLINK(""http://evil.example"",""click"")",1,1,1.00`,
+      "'@SUM(A1:A9),1,1,1.00",
+      "'-2+3,1,1,1.00",
+    ]);
+  });
+
   it("shows the work behind a line: its rollups and the raw samples behind them", async () => {
     const now = new Date();
     const hour = new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000 - 3_600_000);

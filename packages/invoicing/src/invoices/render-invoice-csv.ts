@@ -1,4 +1,5 @@
 import { currencyExponent } from "@meterplane/billing";
+import { csvField } from "@meterplane/core";
 import type { Database } from "@meterplane/db";
 import { getInvoiceDocument, invoiceTitle } from "./get-invoice-document.ts";
 import type { Seller } from "./seller.ts";
@@ -22,6 +23,7 @@ const header = [
  * The invoice as CSV (RFC 4180): one row per line, then its total, each credit note (negative) and the
  * amount due. Quantities and prices exactly as stored, amounts in the currency's minor unit: this is the
  * export, where nothing is rounded for reading.
+ * Cells a spreadsheet would run as formulas (a charge named `=HYPERLINK(…)`) are written as text (`csvField`).
  */
 export async function renderInvoiceCsv({
   db,
@@ -72,8 +74,4 @@ export async function renderInvoiceCsv({
     summary("amount_due", "Amount due", invoice.amountDue.toFixed(places)),
   ];
   return `${rows.map((row) => row.map(csvField).join(",")).join("\r\n")}\r\n`;
-}
-
-function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }

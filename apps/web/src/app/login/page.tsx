@@ -1,10 +1,12 @@
 import { logIn } from "@meterplane/access";
 import { isAppError } from "@meterplane/core";
+import { queuePrefix } from "@meterplane/queue";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { clientAddress } from "@/lib/client-address";
 import { secureCookies } from "@/lib/env";
-import { clientAddress, rateLimit } from "@/lib/rate-limit";
+import { loginThrottle } from "@/lib/login-throttle";
 import { services } from "@/lib/server";
 import { sessionCookie } from "@/lib/session";
 
@@ -13,33 +15,40 @@ const credentials = z.object({
   password: z.string().max(1024),
 });
 
-/** Ten attempts per email and address per quarter hour: slows guessing without locking out the real owner. */
-const loginLimit = { scope: "login", limit: 10, windowSeconds: 900 };
+/** Remembers that this browser signed in to an account, so limits on that account do not slow it. */
+const deviceCookie = "mp_device";
 
 async function login(form: FormData) {
   "use server";
   const input = credentials.safeParse({ email: form.get("email"), password: form.get("password") });
   if (!input.success) redirect("/login?error=invalid");
+  const throttle = loginThrottle(services().redis, queuePrefix());
+  const jar = await cookies();
+  const attempt = { email: input.data.email, address: clientAddress(await headers()) };
   try {
-    await rateLimit({ ...loginLimit, key: `${input.data.email}|${clientAddress(await headers())}` });
-    const { token, expiresAt } = await logIn({ db: services().db, ...input.data });
-    (await cookies()).set(sessionCookie, token, {
-      httpOnly: true,
-      sameSite: "lax",
-      secure: secureCookies(),
-      expires: expiresAt,
-      path: "/",
+    await throttle.check({ ...attempt, device: jar.get(deviceCookie)?.value });
+    const { token, expiresAt } = await logIn({ db: services().db, ...input.data }).catch(async (error) => {
+      if (isAppError(error) && error.code === "UNAUTHENTICATED") await throttle.failed(attempt);
+      throw error;
     });
+    const cookie = { httpOnly: true, sameSite: "lax", secure: secureCookies(), path: "/" } as const;
+    jar.set(sessionCookie, token, { ...cookie, expires: expiresAt });
+    const { device, maxAgeSeconds } = await throttle.succeeded(attempt);
+    jar.set(deviceCookie, device, { ...cookie, maxAge: maxAgeSeconds });
   } catch (error) {
-    if (isAppError(error)) redirect(`/login?error=${error.code === "RATE_LIMITED" ? "limited" : "invalid"}`);
+    if (isAppError(error)) redirect(`/login?error=${loginErrors[error.code] ?? "invalid"}`);
     throw error;
   }
   redirect("/");
 }
 
+const loginErrors: Partial<Record<string, string>> = { RATE_LIMITED: "limited", FORBIDDEN: "suspended" };
+
 const messages: Record<string, string> = {
   invalid: "Wrong email or password. Check both and try again.",
-  limited: "Too many attempts. Wait 15 minutes, or ask an owner to reset your password.",
+  suspended: "Your organisation's access is suspended. Ask your provider to reactivate it.",
+  limited:
+    "Too many attempts. Wait a little (at most 15 minutes) and try again, or ask an owner to reset your password.",
 };
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {

@@ -1,11 +1,10 @@
 import { listAuditLog } from "@meterplane/access";
 import { DataTable, FilterBar, PageHeader, type SearchParams, tableParams } from "@/components/ui";
+import { isUuid } from "@/lib/fields";
 import { services } from "@/lib/server";
 import { requireOperator } from "@/lib/session";
 
 export const dynamic = "force-dynamic";
-
-const uuid = /^[0-9a-f-]{36}$/;
 
 function Json({ value }: { value: unknown }) {
   if (value === null || value === undefined) return <span className="muted">—</span>;
@@ -30,7 +29,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const { rows, total } = await listAuditLog({
     db: services().db,
     action: params.q || null,
-    tenantId: tenant && uuid.test(tenant) ? tenant : null,
+    tenantId: isUuid(tenant) ? tenant : null,
     entityId: params.values.entity || null,
     page: params.page,
     pageSize: params.pageSize,

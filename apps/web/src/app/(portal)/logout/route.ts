@@ -5,10 +5,13 @@ import { requireCsrf } from "@/lib/csrf";
 import { services } from "@/lib/server";
 import { sessionCookie } from "@/lib/session";
 
-/** A route handler, not a server action, so it checks the session's CSRF token itself. */
+/**
+ * Signs out an operator or a tenant user. A route handler, not a server action, so it checks the session's
+ * CSRF token itself.
+ */
 export async function POST(request: Request) {
   try {
-    await requireCsrf(request, "viewer");
+    await requireCsrf(request);
     const jar = await cookies();
     const token = jar.get(sessionCookie)?.value;
     if (token) await logOut({ db: services().db, token });

@@ -1,3 +1,4 @@
+import { hasMetricsToken } from "@/lib/metrics-token";
 import { services } from "@/lib/server";
 
 export const dynamic = "force-dynamic";
@@ -12,8 +13,11 @@ async function check<T>(
   }
 }
 
-/** Liveness and the state of what ingest depends on. 200 only when Postgres and Redis both answer. */
-export async function GET() {
+/**
+ * Liveness and the state of what ingest depends on: 200 only when Postgres and Redis both answer. Anyone
+ * learns only `ok` or `degraded`; the details (errors, queue counts) need METRICS_TOKEN.
+ */
+export async function GET(request: Request) {
   const { db, redis, aggregateQueue } = services();
   const [postgres, redisState, queue] = await Promise.all([
     check(async () => (await db.pool.query("SELECT 1")).rowCount === 1),
@@ -21,8 +25,9 @@ export async function GET() {
     check(() => aggregateQueue.getJobCounts("waiting", "active", "delayed", "failed")),
   ]);
   const ok = postgres.ok && redisState.ok;
+  const status = ok ? "ok" : "degraded";
   return Response.json(
-    { status: ok ? "ok" : "degraded", postgres, redis: redisState, queue },
+    hasMetricsToken(request) ? { status, postgres, redis: redisState, queue } : { status },
     { status: ok ? 200 : 503, headers: { "cache-control": "no-store" } },
   );
 }

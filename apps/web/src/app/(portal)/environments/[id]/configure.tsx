@@ -1,4 +1,5 @@
 import type { EnvironmentKind } from "@meterplane/db";
+import { environmentHasUsage } from "@meterplane/fleet";
 import { meterNames } from "@meterplane/wire";
 import { ActionForm, Checkboxes, Field, Hidden, Section, SelectField } from "@/components/ui";
 import { environmentKinds } from "@/lib/fields";
@@ -9,6 +10,8 @@ import { removeEnvironmentAction, updateEnvironmentAction } from "../actions";
 interface ConfigurableEnvironment {
   id: string;
   tenantId: string;
+  hostId: string;
+  createdAt: Date;
   name: string;
   kind: EnvironmentKind;
   selector: string;
@@ -16,10 +19,7 @@ interface ConfigurableEnvironment {
 }
 
 export async function ConfigureEnvironment({ environment }: { environment: ConfigurableEnvironment }) {
-  const used = await services().db.prisma.usageHourly.findFirst({
-    where: { tenantId: environment.tenantId, environmentId: environment.id },
-    select: { meter: true },
-  });
+  const used = await environmentHasUsage(services().db.prisma, environment);
   const tenants = used
     ? [await services().db.prisma.tenant.findUniqueOrThrow({ where: { id: environment.tenantId } })]
     : await services().db.prisma.tenant.findMany({
@@ -41,7 +41,11 @@ export async function ConfigureEnvironment({ environment }: { environment: Confi
         />
         <Field label="Selector" name="selector" defaultValue={environment.selector} required />
         <SelectField
-          label={used ? "Tenant (fixed: it has usage)" : "Tenant"}
+          label={
+            used
+              ? "Tenant (fixed: its usage so far is this tenant's. To meter it for another tenant from now on, remove this environment and add a new one for that tenant.)"
+              : "Tenant"
+          }
           name="newTenantId"
           defaultValue={environment.tenantId}
           options={tenants.map((t) => ({ value: t.id, label: t.name }))}

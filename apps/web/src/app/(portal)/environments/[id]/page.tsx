@@ -7,6 +7,7 @@ import type { SearchParams } from "@/components/ui";
 import { EstimateTable } from "@/components/ui/estimate-table";
 import { UsageControls } from "@/components/usage/usage-controls";
 import { UsagePanel } from "@/components/usage/usage-panel";
+import { isUuid } from "@/lib/fields";
 import { services } from "@/lib/server";
 import { hasRole, requireOperator } from "@/lib/session";
 import { loadUsageCharts, usageQuery, usageRangeOf } from "@/lib/usage-series";
@@ -31,7 +32,7 @@ export default async function EnvironmentPage({
   if (query.by === "tenant" || query.by === "environment") query.by = "total";
   const user = await requireOperator();
   const { db } = services();
-  if (!/^[0-9a-f-]{36}$/.test(id)) notFound();
+  if (!isUuid(id)) notFound();
   const environment = await db.prisma.environment.findFirst({
     where: { id, removedAt: null },
     include: { tenant: true, host: { include: { policy: true } } },

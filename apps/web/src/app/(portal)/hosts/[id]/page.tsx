@@ -11,6 +11,7 @@ import {
   Section,
   SelectField,
 } from "@/components/ui";
+import { isUuid } from "@/lib/fields";
 import { services } from "@/lib/server";
 import { hasRole, requireOperator } from "@/lib/session";
 import {
@@ -25,7 +26,7 @@ export const dynamic = "force-dynamic";
 
 export default async function HostPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  if (!/^[0-9a-f-]{36}$/.test(id)) notFound();
+  if (!isUuid(id)) notFound();
   const user = await requireOperator();
   const { prisma } = services().db;
   const [host, policies] = await Promise.all([

@@ -1,6 +1,7 @@
 import { chargeModelNames } from "@meterplane/billing";
 import { notFound } from "next/navigation";
 import { ActionForm, DataTable, Hidden, PageHeader, Section } from "@/components/ui";
+import { isUuid } from "@/lib/fields";
 import { services } from "@/lib/server";
 import { hasRole, requireOperator } from "@/lib/session";
 import { createPlanVersionAction } from "../actions";
@@ -15,7 +16,7 @@ const subscriptionsShown = 100;
 /** A plan's versions, who is on which, and its next version (editing a plan never changes a version). */
 export default async function PlanPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  if (!/^[0-9a-f-]{36}$/.test(id)) notFound();
+  if (!isUuid(id)) notFound();
   const user = await requireOperator();
   const { prisma } = services().db;
   const [plan, metrics, subscriptions] = await Promise.all([

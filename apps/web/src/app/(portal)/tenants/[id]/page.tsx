@@ -1,5 +1,6 @@
 import { notFound } from "next/navigation";
 import { ActionForm, Badge, DataTable, Field, Hidden, PageHeader, Section } from "@/components/ui";
+import { isUuid } from "@/lib/fields";
 import { services } from "@/lib/server";
 import { hasRole, requireOperator } from "@/lib/session";
 import {
@@ -14,7 +15,7 @@ export const dynamic = "force-dynamic";
 
 export default async function TenantPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  if (!/^[0-9a-f-]{36}$/.test(id)) notFound();
+  if (!isUuid(id)) notFound();
   const user = await requireOperator();
   const { prisma } = services().db;
   const tenant = await prisma.tenant.findUnique({
@@ -37,7 +38,11 @@ export default async function TenantPage({ params }: { params: Promise<{ id: str
             action={setTenantStatusAction}
             variant={tenant.status === "active" ? "danger" : "primary"}
             submit={tenant.status === "active" ? "Suspend" : "Reactivate"}
-            confirm={tenant.status === "active" ? "Suspend this tenant? Its users lose access." : undefined}
+            confirm={
+              tenant.status === "active"
+                ? "Suspend this tenant? Its users are signed out and its API keys stop at once; its environments are still metered and billed."
+                : undefined
+            }
           >
             <Hidden name="tenantId" value={tenant.id} />
             <Hidden name="status" value={tenant.status === "active" ? "suspended" : "active"} />

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { InvoiceView } from "@/components/invoice/invoice-view";
 import { ActionForm, Field, Hidden, LinkButton, PageHeader, Section } from "@/components/ui";
 import { seller } from "@/lib/env";
+import { isUuid } from "@/lib/fields";
 import { services } from "@/lib/server";
 import { hasRole, requireOperator } from "@/lib/session";
 import { creditNoteAction, finalizeInvoiceAction, voidInvoiceAction } from "../../actions";
@@ -11,8 +12,6 @@ import { LineLink, LineWork } from "./line-work";
 import { StripeStatus } from "./stripe-status";
 
 export const dynamic = "force-dynamic";
-
-const uuid = /^[0-9a-f-]{36}$/;
 
 export default async function InvoicePage({
   params,
@@ -23,7 +22,7 @@ export default async function InvoicePage({
 }) {
   const { tenantId, id } = await params;
   const { work, samples } = await searchParams;
-  if (!uuid.test(tenantId) || !uuid.test(id)) notFound();
+  if (!isUuid(tenantId) || !isUuid(id)) notFound();
   const user = await requireOperator();
   const invoice = await getInvoiceDocument({
     db: services().db,

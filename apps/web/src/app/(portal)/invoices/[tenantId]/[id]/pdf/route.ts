@@ -1,6 +1,8 @@
+import { AppError } from "@meterplane/core";
 import { renderInvoicePdf } from "@meterplane/invoicing";
 import { handleApiError } from "@/lib/api";
 import { seller } from "@/lib/env";
+import { isUuid } from "@/lib/fields";
 import { services } from "@/lib/server";
 import { requireRole } from "@/lib/session";
 
@@ -14,6 +16,7 @@ export async function GET(
   try {
     await requireRole("viewer");
     const { tenantId, id } = await params;
+    if (!isUuid(tenantId) || !isUuid(id)) throw new AppError("NOT_FOUND", "no such invoice");
     const invoice = await services().db.prisma.invoice.findUnique({
       where: { tenantId_id: { tenantId, id } },
       select: { number: true },
