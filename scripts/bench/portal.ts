@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { createUser, logIn } from "@meterplane/access";
@@ -35,16 +36,20 @@ try {
   const member = { email: "bench-member@meterplane.test", password: "bench-member-password" };
   await createUser({ db, actor: systemActor, ...member, name: "Bench Member", tenantId: sample.tenantId });
   const memberCookie = `mp_session=${(await logIn({ db, ...member })).token}`;
+  const metricsToken = randomBytes(18).toString("hex");
   web = await startWeb({
     DATABASE_URL: scratch.url,
     REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
     MP_QUEUE_PREFIX: `{mp-bench-portal-${process.pid}}`,
     NODE_OPTIONS: webNodeOptions(),
+    METRICS_TOKEN: metricsToken,
   });
   const mb = (bytes: number) => bytes / 1024 / 1024;
   /** The web process's V8 heap in use, as its /metrics reports it (prom-client's default metrics). */
   const heapUsedMb = async () => {
-    const text = await (await fetch(`${web!.url}/metrics`)).text();
+    const text = await (
+      await fetch(`${web!.url}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })
+    ).text();
     return mb(Number(/^nodejs_heap_size_used_bytes (\S+)/m.exec(text)?.[1] ?? Number.NaN));
   };
   /** The most memory the web process has held (VmHWM): an upper bound of its heap. */

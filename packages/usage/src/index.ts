@@ -5,15 +5,15 @@ export {
   type GroupResult,
 } from "./aggregation/aggregate-in-groups.ts";
 export { findUnaggregatedBatches } from "./aggregation/find-unaggregated-batches.ts";
-export { bucketStartOf, bucketStarts, nextBucketStart } from "./display/bucket-starts.ts";
-export { type MeterDisplay, meterDisplay } from "./display/meter-units.ts";
-export { type ChartSeries, type MeterChart, type UsageCharts, usageCharts } from "./display/usage-charts.ts";
 export {
   type DeadLetteredBatch,
   listDeadLetteredBatches,
   maxAggregationAttempts,
   recordAggregationFailure,
 } from "./aggregation/record-aggregation-failure.ts";
+export { bucketStartOf, bucketStarts, nextBucketStart } from "./display/bucket-starts.ts";
+export { type MeterDisplay, meterDisplay } from "./display/meter-units.ts";
+export { type ChartSeries, type MeterChart, type UsageCharts, usageCharts } from "./display/usage-charts.ts";
 export {
   type AcceptedBatch,
   acceptBatch,

@@ -16,11 +16,13 @@ import { hostCacheTtlMs } from "./authenticate-cached";
 
 // biome-ignore lint/correctness/useHookAtTopLevel: a vitest helper named like a hook, not a React hook.
 const t = useTestDatabase();
+/** /metrics answers only a caller holding the web process's METRICS_TOKEN. */
+const metricsToken = "an-ingest-test-metrics-token";
 let web: RunningProcess & { url: string };
 
 // No worker runs here, so every accepted batch stays in the backlog.
 beforeAll(async () => {
-  web = await startWeb(serviceEnv(t, { INGEST_BACKLOG_LIMIT: "3" }));
+  web = await startWeb(serviceEnv(t, { INGEST_BACKLOG_LIMIT: "3", METRICS_TOKEN: metricsToken }));
 });
 
 afterAll(async () => {
@@ -111,7 +113,9 @@ describe("POST /api/v1/ingest", () => {
   });
 
   it("expose ingest, rejection, queue and lag figures to Prometheus", async () => {
-    const response = await fetch(`${web.url}/metrics`);
+    const response = await fetch(`${web.url}/metrics`, {
+      headers: { authorization: `Bearer ${metricsToken}` },
+    });
     expect(response.status).toBe(200);
     const text = await response.text();
     expect(text).toMatch(/mp_ingest_batches_total\{status="accepted"\} [1-9]/);

@@ -1,5 +1,7 @@
 import { createLogger, createOutageLog } from "@meterplane/core";
 import { connectDatabase, type Database } from "@meterplane/db";
+// The queues alone: the packages' indexes load the Stripe SDK and the PDF renderer.
+import { createInvoiceRunQueue, type InvoiceRunJob } from "@meterplane/invoicing/queues";
 import {
   type AggregateJob,
   createAggregateQueue,
@@ -8,13 +10,7 @@ import {
   isRedisUnreachable,
   logQueueErrors,
 } from "@meterplane/queue";
-// The queue alone: the package's index loads the Stripe SDK, which every route importing this would carry.
-import {
-  createInvoiceRunQueue,
-  createStripeSyncQueue,
-  type InvoiceRunJob,
-  type StripeSyncJob,
-} from "@meterplane/stripe/queues";
+import { createStripeSyncQueue, type StripeSyncJob } from "@meterplane/stripe/queues";
 import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { env } from "./env";

@@ -30,7 +30,9 @@ export async function listUsageRollups({
   limit,
   ...filter
 }: UsageRollupQuery): Promise<Page<UsageRollup>> {
-  const after = decodeCursor(cursor, ["instant", "uuid", "text", "text"]) as [string, string, string, string] | null;
+  const after = decodeCursor(cursor, ["instant", "uuid", "text", "text"]) as
+    | [string, string, string, string]
+    | null;
   const rows = await getUsage({ ...filter, bucket: granularity, after, limit: limit + 1 });
   return toPage(rows, limit, (row) => [row.bucketStart, row.environmentId, row.meter, row.dimensionKey]);
 }

@@ -12,13 +12,14 @@ import { z } from "zod";
 const lineSources = z.array(rollupSourceSchema);
 
 /** What each aggregation reads of a rollup: the figure shown beside each hour. */
-const figureOf: Record<Aggregation, "sum" | "integral" | "max" | "last" | null> = {
+const figureOf: Record<Aggregation, "sum" | "integral" | "max" | "last" | "count" | null> = {
   sum: "sum",
   time_weighted: "integral",
   max: "max",
   latest: "last",
   avg: "integral",
   unique: null,
+  count: "count",
 };
 
 /** Raw samples shown per line at most; the rollups already account for all of them. */

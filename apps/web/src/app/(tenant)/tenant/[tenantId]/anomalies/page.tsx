@@ -1,43 +1,40 @@
 import { listAnomalies, listWebhookEndpoints } from "@meterplane/alerts";
-import { billingPeriodContaining, estimateUsageCharges } from "@meterplane/billing";
+import { formatMoney } from "@meterplane/billing";
 import { Dec } from "@meterplane/core";
+import { estimateCurrentPeriods } from "@meterplane/invoicing";
 import { DeliveryLog, stamp } from "@/components/anomalies/delivery-log";
 import { ActionForm, Badge, EmptyState, Field, Hidden, PageHeader, Section } from "@/components/ui";
 import { services } from "@/lib/server";
 import { requireTenantUser } from "@/lib/tenant-session";
 import { acknowledge, addEndpoint, testEndpoint } from "./actions";
 
-/** The period's usage estimate projected to the period's end, beside the last period's whole usage. */
+/**
+ * This period's invoice as the invoice run would write it now (the estimate every page shows), beside the
+ * last period's invoice. Usage only adds to a period, so a figure already far above the last one is a floor
+ * of what is coming, not a guess.
+ */
 async function projection(tenantId: string) {
   const { db } = services();
-  const now = new Date();
-  const subscription = await db.prisma.subscription.findFirst({
-    where: { tenantId, status: "active", startAt: { lte: now } },
-    orderBy: { startAt: "desc" },
-    include: { planVersion: true },
+  const [estimate] = await estimateCurrentPeriods({ db, at: new Date(), tenantId });
+  if (!estimate) return null;
+  const last = await db.prisma.invoice.findFirst({
+    where: {
+      tenantId,
+      subscriptionId: estimate.subscriptionId,
+      periodEnd: estimate.period.start,
+      status: { not: "void" },
+    },
+    orderBy: { periodStart: "desc" },
   });
-  if (!subscription) return null;
-  const periodOf = (at: Date) =>
-    billingPeriodContaining({
-      anchor: subscription.billingAnchor,
-      interval: subscription.planVersion.interval,
-      at,
-    });
-  const period = periodOf(now);
-  const last = periodOf(new Date(period.start.getTime() - 1));
-  const [current, previous] = await Promise.all([
-    estimateUsageCharges({ db, tenantId, from: period.start, to: now }),
-    estimateUsageCharges({ db, tenantId, from: last.start, to: last.end }),
-  ]);
-  if (!current || !previous) return null;
-  const elapsed = now.getTime() - period.start.getTime();
-  const projected = new Dec(current.total)
-    .times(period.end.getTime() - period.start.getTime())
-    .div(Math.max(elapsed, 1));
-  return { projected, last: new Dec(previous.total), currency: current.currency };
+  if (!last) return null;
+  return {
+    projected: new Dec(estimate.total),
+    last: new Dec(last.total.toString()),
+    currency: estimate.currency,
+  };
 }
 
-/** A projection this far above the last period is worth a warning. */
+/** This far above the last period is worth a warning. */
 const warnAbove = 1.5;
 
 export default async function TenantAnomaliesPage({ params }: { params: Promise<{ tenantId: string }> }) {
@@ -53,9 +50,9 @@ export default async function TenantAnomaliesPage({ params }: { params: Promise<
       <PageHeader title="Anomalies" />
       {projected?.last.gt(0) && projected.projected.gt(projected.last.times(warnAbove)) ? (
         <p className="error" data-testid="projection-warning">
-          At this period's pace, usage charges would reach about {projected.projected.toFixed(2)}{" "}
-          {projected.currency}, {projected.projected.div(projected.last).toFixed(1)}× the last period's{" "}
-          {projected.last.toFixed(2)}.
+          This period's invoice already stands at {formatMoney(projected.projected, projected.currency)},{" "}
+          {projected.projected.div(projected.last).toFixed(1)}× the last period's{" "}
+          {formatMoney(projected.last, projected.currency)}, and usage still adds to it.
         </p>
       ) : null}
       <Section title="Your environments' anomalies">
