@@ -3,6 +3,7 @@ export { listSilentSources } from "./dashboard/list-silent-sources.ts";
 export { createEnvironment } from "./environments/create-environment.ts";
 export { environmentHasUsage } from "./environments/environment-has-usage.ts";
 export { environmentReporting, type Reporting } from "./environments/environment-reporting.ts";
+export { environmentSorts, listEnvironmentsPage } from "./environments/list-environments-page.ts";
 export { removeEnvironment } from "./environments/remove-environment.ts";
 export { type EnvironmentChanges, updateEnvironment } from "./environments/update-environment.ts";
 export { type AuthenticatedHost, authenticateHost } from "./hosts/authenticate-host.ts";
@@ -12,6 +13,7 @@ export { collectorInstallDir, enrollmentCommand } from "./hosts/enrollment-comma
 export { issueEnrollmentToken } from "./hosts/issue-enrollment-token.ts";
 export { issueHostCredential } from "./hosts/issue-host-credential.ts";
 export { type LastBatch, lastBatches } from "./hosts/last-batches.ts";
+export { hostSorts, listHostsPage } from "./hosts/list-hosts-page.ts";
 export { nextHostSequence } from "./hosts/next-host-sequence.ts";
 export { recordCollectorReport } from "./hosts/record-collector-report.ts";
 export { recordHostContact } from "./hosts/record-host-contact.ts";
@@ -27,4 +29,5 @@ export { assertCollectorVersion, requiredCollectorVersion } from "./releases/req
 export { setMinimumCollectorVersion } from "./releases/set-minimum-collector-version.ts";
 export { createTenant } from "./tenants/create-tenant.ts";
 export { listTenantNames } from "./tenants/list-tenant-names.ts";
+export { listTenantsPage, tenantSorts } from "./tenants/list-tenants-page.ts";
 export { type TenantChanges, updateTenant } from "./tenants/update-tenant.ts";

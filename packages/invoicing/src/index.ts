@@ -27,4 +27,5 @@ export { openInvoiceRun } from "./runs/open-invoice-run.ts";
 export { refreshInvoiceRun } from "./runs/refresh-invoice-run.ts";
 export { cancelSubscription } from "./subscriptions/cancel-subscription.ts";
 export { createSubscription } from "./subscriptions/create-subscription.ts";
+export { listSubscriptionsPage, subscriptionSorts } from "./subscriptions/list-subscriptions-page.ts";
 export { moveSubscription } from "./subscriptions/move-subscription.ts";

@@ -155,7 +155,11 @@ describe("invoice documents", () => {
       .split("\r\n")
       .slice(1, 4)
       .map((row) => row.split(",").slice(7, -4).join(","));
-    expect(descriptions).toEqual([`"'=HYPERLINK(""http://evil.example"",""click"")"`, "'@SUM(A1:A9)", "'-2+3"]);
+    expect(descriptions).toEqual([
+      `"'=HYPERLINK(""http://evil.example"",""click"")"`,
+      "'@SUM(A1:A9)",
+      "'-2+3",
+    ]);
   });
 
   it("shows the work behind a line: its rollups and the raw samples behind them", async () => {

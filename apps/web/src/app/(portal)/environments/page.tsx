@@ -1,5 +1,4 @@
-import type { Prisma } from "@meterplane/db";
-import { environmentReporting } from "@meterplane/fleet";
+import { environmentReporting, environmentSorts, listEnvironmentsPage } from "@meterplane/fleet";
 import { meterNames } from "@meterplane/wire";
 import {
   ActionForm,
@@ -24,44 +23,19 @@ export const dynamic = "force-dynamic";
 export default async function EnvironmentsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const user = await requireOperator();
   const params = tableParams(await searchParams, {
-    sortable: ["name", "kind", "createdAt"] as const,
+    sortable: environmentSorts,
     defaultSort: "name",
   });
   const kind = environmentKinds.find((k) => k === params.values.kind);
-  const where: Prisma.EnvironmentWhereInput = {
-    removedAt: null,
-    ...(params.q
-      ? {
-          OR: [
-            { name: { contains: params.q, mode: "insensitive" } },
-            { tenant: { slug: { contains: params.q.toLowerCase() } } },
-            { host: { name: { contains: params.q, mode: "insensitive" } } },
-          ],
-        }
-      : {}),
-    ...(kind ? { kind } : {}),
-  };
-  const { prisma } = services().db;
-  const [environments, total, hosts, tenants] = await Promise.all([
-    prisma.environment.findMany({
-      where,
-      include: { tenant: { select: { name: true, slug: true } }, host: { select: { name: true } } },
-      orderBy: { [params.sort]: params.dir },
-      skip: params.skip,
-      take: params.pageSize,
-    }),
-    prisma.environment.count({ where }),
-    prisma.host.findMany({
-      where: { removedAt: null },
-      orderBy: { name: "asc" },
-      select: { id: true, name: true },
-    }),
-    prisma.tenant.findMany({
-      where: { status: "active" },
-      orderBy: { name: "asc" },
-      select: { id: true, name: true, slug: true },
-    }),
-  ]);
+  const { environments, total, hosts, tenants } = await listEnvironmentsPage({
+    db: services().db,
+    q: params.q,
+    kind,
+    sort: params.sort,
+    dir: params.dir,
+    skip: params.skip,
+    take: params.pageSize,
+  });
   const reporting = await environmentReporting({
     db: services().db,
     environmentIds: environments.map((e) => e.id),

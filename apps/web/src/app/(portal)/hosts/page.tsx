@@ -1,5 +1,4 @@
-import type { Prisma } from "@meterplane/db";
-import { lastBatches } from "@meterplane/fleet";
+import { hostSorts, lastBatches, listHostsPage } from "@meterplane/fleet";
 import {
   ActionForm,
   DataTable,
@@ -21,31 +20,18 @@ export const dynamic = "force-dynamic";
 export default async function HostsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const user = await requireOperator();
   const params = tableParams(await searchParams, {
-    sortable: ["name", "group", "collectorVersion", "lastSeenAt"] as const,
+    sortable: hostSorts,
     defaultSort: "name",
   });
-  const where: Prisma.HostWhereInput = {
-    removedAt: null,
-    ...(params.q ? { name: { contains: params.q, mode: "insensitive" } } : {}),
-    ...(params.values.group ? { group: params.values.group } : {}),
-  };
-  const { prisma } = services().db;
-  const [hosts, total, policies, groups] = await Promise.all([
-    prisma.host.findMany({
-      where,
-      include: {
-        policy: { select: { name: true } },
-        _count: { select: { environments: { where: { removedAt: null } } } },
-      },
-      // Prisma accepts `nulls` only on nullable columns; hosts never seen sort last.
-      orderBy: { [params.sort]: params.sort === "name" ? params.dir : { sort: params.dir, nulls: "last" } },
-      skip: params.skip,
-      take: params.pageSize,
-    }),
-    prisma.host.count({ where }),
-    prisma.clientPolicy.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } }),
-    prisma.host.findMany({ where: { group: { not: null } }, distinct: ["group"], select: { group: true } }),
-  ]);
+  const { hosts, total, policies, groups } = await listHostsPage({
+    db: services().db,
+    q: params.q,
+    group: params.values.group || undefined,
+    sort: params.sort,
+    dir: params.dir,
+    skip: params.skip,
+    take: params.pageSize,
+  });
   const batches = await lastBatches({ db: services().db, hostIds: hosts.map((h) => h.id) });
   return (
     <>

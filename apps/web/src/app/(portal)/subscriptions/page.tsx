@@ -1,4 +1,4 @@
-import type { Prisma } from "@meterplane/db";
+import { listSubscriptionsPage, subscriptionSorts } from "@meterplane/invoicing";
 import {
   ActionForm,
   Badge,
@@ -27,45 +27,20 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
 export default async function SubscriptionsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const user = await requireOperator();
   const params = tableParams(await searchParams, {
-    sortable: ["startAt", "createdAt"] as const,
+    sortable: subscriptionSorts,
     defaultSort: "startAt",
     defaultDir: "desc",
   });
-  const where: Prisma.SubscriptionWhereInput = {
-    ...(params.q
-      ? {
-          tenant: {
-            OR: [
-              { slug: { contains: params.q.toLowerCase() } },
-              { name: { contains: params.q, mode: "insensitive" } },
-            ],
-          },
-        }
-      : {}),
-    ...(params.values.status === "active" || params.values.status === "canceled"
-      ? { status: params.values.status }
-      : {}),
-  };
-  const { prisma } = services().db;
-  const [subscriptions, total, versions, tenants] = await Promise.all([
-    prisma.subscription.findMany({
-      where,
-      include: { tenant: { select: { name: true } }, planVersion: { include: { plan: true } } },
-      orderBy: { [params.sort]: params.dir },
-      skip: params.skip,
-      take: params.pageSize,
-    }),
-    prisma.subscription.count({ where }),
-    prisma.planVersion.findMany({
-      include: { plan: true },
-      orderBy: [{ plan: { name: "asc" } }, { version: "desc" }],
-    }),
-    prisma.tenant.findMany({
-      where: { status: "active" },
-      orderBy: { name: "asc" },
-      select: { id: true, name: true, slug: true },
-    }),
-  ]);
+  const status = params.values.status;
+  const { subscriptions, total, versions, tenants } = await listSubscriptionsPage({
+    db: services().db,
+    q: params.q,
+    status: status === "active" || status === "canceled" ? status : undefined,
+    sort: params.sort,
+    dir: params.dir,
+    skip: params.skip,
+    take: params.pageSize,
+  });
   const billing = hasRole(user, "billing");
   const now = new Date();
   return (

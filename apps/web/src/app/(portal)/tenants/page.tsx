@@ -1,4 +1,4 @@
-import type { Prisma } from "@meterplane/db";
+import { listTenantsPage, tenantSorts } from "@meterplane/fleet";
 import {
   ActionForm,
   Badge,
@@ -18,43 +18,19 @@ export const dynamic = "force-dynamic";
 export default async function TenantsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const user = await requireOperator();
   const params = tableParams(await searchParams, {
-    sortable: ["name", "slug", "status", "createdAt"] as const,
+    sortable: tenantSorts,
     defaultSort: "name",
   });
   const status = params.values.status;
-  const where: Prisma.TenantWhereInput = {
-    ...(params.q
-      ? {
-          OR: [
-            { name: { contains: params.q, mode: "insensitive" } },
-            { slug: { contains: params.q.toLowerCase() } },
-          ],
-        }
-      : {}),
-    ...(status === "active" || status === "suspended" ? { status } : {}),
-  };
-  const { prisma } = services().db;
-  const [tenants, total] = await Promise.all([
-    prisma.tenant.findMany({
-      where,
-      orderBy: { [params.sort]: params.dir },
-      skip: params.skip,
-      take: params.pageSize,
-    }),
-    prisma.tenant.count({ where }),
-  ]);
-  // Counted for this page's tenants only, by index: Prisma's relation _count made this the slowest page of the bench.
-  const ids = tenants.map((t) => t.id);
-  const [environments, members] = await Promise.all([
-    prisma.environment.groupBy({
-      by: ["tenantId"],
-      where: { tenantId: { in: ids }, removedAt: null },
-      _count: true,
-    }),
-    prisma.tenantMember.groupBy({ by: ["tenantId"], where: { tenantId: { in: ids } }, _count: true }),
-  ]);
-  const countOf = (rows: { tenantId: string; _count: number }[], id: string) =>
-    rows.find((r) => r.tenantId === id)?._count ?? 0;
+  const { tenants, total } = await listTenantsPage({
+    db: services().db,
+    q: params.q,
+    status: status === "active" || status === "suspended" ? status : undefined,
+    sort: params.sort,
+    dir: params.dir,
+    skip: params.skip,
+    take: params.pageSize,
+  });
   return (
     <>
       <PageHeader title="Tenants" />
@@ -102,8 +78,8 @@ export default async function TenantsPage({ searchParams }: { searchParams: Prom
             render: (t) => <Badge tone={t.status === "active" ? "good" : "bad"}>{t.status}</Badge>,
           },
           { key: "currency", label: "Currency", render: (t) => t.currency },
-          { key: "envs", label: "Environments", numeric: true, render: (t) => countOf(environments, t.id) },
-          { key: "users", label: "Users", numeric: true, render: (t) => countOf(members, t.id) },
+          { key: "envs", label: "Environments", numeric: true, render: (t) => t.environments },
+          { key: "users", label: "Users", numeric: true, render: (t) => t.users },
           {
             key: "createdAt",
             label: "Created",
