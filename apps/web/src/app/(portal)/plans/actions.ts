@@ -7,7 +7,7 @@ import {
   rateCharge,
   roundMoney,
 } from "@meterplane/billing";
-import { Dec } from "@meterplane/core";
+import { Dec, isAppError } from "@meterplane/core";
 import { createPlan, createPlanVersion } from "@meterplane/invoicing";
 import { z } from "zod";
 import { operatorAction } from "@/lib/actions";
@@ -99,7 +99,15 @@ function firstLine(error: unknown): string {
  * priced by the rating engine itself (free units off first, then the minimum) so the preview cannot drift.
  */
 export async function previewPlan(input: z.input<typeof previewInput>): Promise<PlanPreview> {
-  await requireRole("viewer");
+  // Called while typing, not submitted: a session that ended gets a note in the preview, not a failed request.
+  const allowed = await requireRole("viewer").then(
+    () => null,
+    (error: unknown) => {
+      if (isAppError(error)) return error.message;
+      throw error;
+    },
+  );
+  if (allowed !== null) return { charges: [], total: null, note: allowed };
   const parsed = previewInput.safeParse(input);
   if (!parsed.success || !isSupportedCurrency(parsed.data.currency))
     return { charges: [], total: null, note: "fill in a supported 3-letter currency, like USD" };

@@ -1,5 +1,7 @@
 import { formatMoney, formatPeriod } from "@meterplane/billing";
+import { isAppError } from "@meterplane/core";
 import { listInvoices } from "@meterplane/exports";
+import { notFound } from "next/navigation";
 import { z } from "zod";
 import { EmptyState, PageHeader } from "@/components/ui";
 import { services } from "@/lib/server";
@@ -19,7 +21,13 @@ export default async function InvoicesPage({
     .optional()
     .catch(undefined)
     .parse((await searchParams).cursor);
-  const page = await listInvoices({ db: services().db, tenantId, limit: 50, cursor });
+  // A cursor is ours and intact or the link was tampered with: such a page does not exist.
+  const page = await listInvoices({ db: services().db, tenantId, limit: 50, cursor }).catch(
+    (error: unknown) => {
+      if (isAppError(error) && error.code === "VALIDATION_FAILED") notFound();
+      throw error;
+    },
+  );
   const base = `/tenant/${tenantId}/invoices`;
   return (
     <>
