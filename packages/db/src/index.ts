@@ -1,3 +1,4 @@
 export { type Actor, type AuditEntry, recordAudit, systemActor } from "./audit.ts";
 export * from "./client.ts";
+export type { PageQuery } from "./page-query.ts";
 export { dropSamplePartitionsBefore, ensureSamplePartitions } from "./partitions.ts";

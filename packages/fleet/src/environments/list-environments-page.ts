@@ -1,4 +1,4 @@
-import type { Database, EnvironmentKind, Prisma } from "@meterplane/db";
+import type { EnvironmentKind, PageQuery, Prisma } from "@meterplane/db";
 
 export const environmentSorts = ["name", "kind", "createdAt"] as const;
 
@@ -15,15 +15,7 @@ export async function listEnvironmentsPage({
   dir,
   skip,
   take,
-}: {
-  db: Database;
-  q: string;
-  kind?: EnvironmentKind;
-  sort: (typeof environmentSorts)[number];
-  dir: "asc" | "desc";
-  skip: number;
-  take: number;
-}) {
+}: PageQuery<(typeof environmentSorts)[number]> & { kind?: EnvironmentKind }) {
   const where: Prisma.EnvironmentWhereInput = {
     removedAt: null,
     ...(q

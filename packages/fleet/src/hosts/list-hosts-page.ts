@@ -1,4 +1,4 @@
-import type { Database, Prisma } from "@meterplane/db";
+import type { PageQuery, Prisma } from "@meterplane/db";
 
 export const hostSorts = ["name", "group", "collectorVersion", "lastSeenAt"] as const;
 
@@ -15,15 +15,7 @@ export async function listHostsPage({
   dir,
   skip,
   take,
-}: {
-  db: Database;
-  q: string;
-  group?: string;
-  sort: (typeof hostSorts)[number];
-  dir: "asc" | "desc";
-  skip: number;
-  take: number;
-}) {
+}: PageQuery<(typeof hostSorts)[number]> & { group?: string }) {
   const where: Prisma.HostWhereInput = {
     removedAt: null,
     ...(q ? { name: { contains: q, mode: "insensitive" } } : {}),

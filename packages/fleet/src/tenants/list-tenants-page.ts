@@ -1,4 +1,4 @@
-import type { Database, Prisma, TenantStatus } from "@meterplane/db";
+import type { PageQuery, Prisma, TenantStatus } from "@meterplane/db";
 
 export const tenantSorts = ["name", "slug", "status", "createdAt"] as const;
 
@@ -14,15 +14,7 @@ export async function listTenantsPage({
   dir,
   skip,
   take,
-}: {
-  db: Database;
-  q: string;
-  status?: TenantStatus;
-  sort: (typeof tenantSorts)[number];
-  dir: "asc" | "desc";
-  skip: number;
-  take: number;
-}) {
+}: PageQuery<(typeof tenantSorts)[number]> & { status?: TenantStatus }) {
   const where: Prisma.TenantWhereInput = {
     ...(q
       ? { OR: [{ name: { contains: q, mode: "insensitive" } }, { slug: { contains: q.toLowerCase() } }] }

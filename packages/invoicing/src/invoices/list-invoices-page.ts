@@ -1,4 +1,4 @@
-import type { Database, InvoiceStatus, Prisma } from "@meterplane/db";
+import type { InvoiceStatus, PageQuery, Prisma } from "@meterplane/db";
 
 export const invoiceSorts = ["periodStart", "total", "number", "createdAt"] as const;
 
@@ -14,15 +14,7 @@ export async function listInvoicesPage({
   dir,
   skip,
   take,
-}: {
-  db: Database;
-  status?: InvoiceStatus;
-  q: string;
-  sort: (typeof invoiceSorts)[number];
-  dir: "asc" | "desc";
-  skip: number;
-  take: number;
-}) {
+}: PageQuery<(typeof invoiceSorts)[number]> & { status?: InvoiceStatus }) {
   const where: Prisma.InvoiceWhereInput = {
     ...(status ? { status } : {}),
     ...(q

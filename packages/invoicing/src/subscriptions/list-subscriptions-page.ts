@@ -1,4 +1,4 @@
-import type { Database, Prisma, SubscriptionStatus } from "@meterplane/db";
+import type { PageQuery, Prisma, SubscriptionStatus } from "@meterplane/db";
 
 export const subscriptionSorts = ["startAt", "createdAt"] as const;
 
@@ -15,15 +15,7 @@ export async function listSubscriptionsPage({
   dir,
   skip,
   take,
-}: {
-  db: Database;
-  q: string;
-  status?: SubscriptionStatus;
-  sort: (typeof subscriptionSorts)[number];
-  dir: "asc" | "desc";
-  skip: number;
-  take: number;
-}) {
+}: PageQuery<(typeof subscriptionSorts)[number]> & { status?: SubscriptionStatus }) {
   const where: Prisma.SubscriptionWhereInput = {
     ...(q
       ? {
