@@ -88,12 +88,15 @@ describe("Shipper", () => {
     expect(spool.entries()).toHaveLength(2);
   });
 
-  it("stops with exit code 4 when the server requires an upgrade", async () => {
-    const { spool, shipper } = await setup([
+  it("keeps the batch and waits when the server requires an upgrade, rather than stopping", async () => {
+    const { server, spool, shipper } = await setup([
       { status: 426, body: { error: { code: "UPGRADE_REQUIRED", message: "1.0.0" } } },
     ]);
     spool.append([sampleOf("1")]);
-    await expect(shipper.drain()).rejects.toMatchObject({ exitCode: 4 });
+    const [entry] = spool.entries();
+    await expect(shipper.shipOne(entry!)).resolves.toBe(30_000);
+    expect(server.received).toHaveLength(1);
+    expect(spool.entries()).toHaveLength(1);
   });
 
   it("moves a batch the server refuses as invalid aside and goes on with the next", async () => {

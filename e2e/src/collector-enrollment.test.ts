@@ -31,7 +31,8 @@ afterAll(async () => {
 
 describe("a collector enrolled with a new state directory on a host that sent batches before", () => {
   it("continues after the host's last stored sequence, and its first batch is accepted", async () => {
-    const { host, credential, environment } = await aMeteredTenant(t.db);
+    // A process tree that exists on every host, so the collector has something to ship at once.
+    const { host, credential, environment } = await aMeteredTenant(t.db, { selector: "pid:1" });
     const policy = await t.db.prisma.clientPolicy.create({
       data: { name: `enroll-${host.id}`, intervalSeconds: 1, meters: [] },
     });
