@@ -56,8 +56,10 @@ describe.skipIf(skip !== undefined)(`the collector under crashes${skip ? ` (skip
     const v2 = layout.v2 as string;
     const tenant = await aTenant(t.db);
     const { host, credential } = await aHost(t.db);
+    // About eight batches of spool (the policy's size is the one the collector applies): while the server
+    // is down the spool fills and merges its older half.
     const policy = await t.db.prisma.clientPolicy.create({
-      data: { name: `crash-${host.id}`, intervalSeconds: 1, meters: [] },
+      data: { name: `crash-${host.id}`, intervalSeconds: 1, meters: [], spoolMaxBytes: 16384n },
     });
     await t.db.prisma.host.update({ where: { id: host.id }, data: { policyId: policy.id } });
     const environment = await anEnvironment(t.db, {
@@ -103,7 +105,6 @@ describe.skipIf(skip !== undefined)(`the collector under crashes${skip ? ` (skip
       METERPLANE_STATE_DIR: stateDir,
       METERPLANE_TRANSACTIONS_PORT: "0",
       METERPLANE_TRANSACTIONS_SOCKET: join(stateDir, "transactions.sock"),
-      // About eight batches: while the server is down the spool fills and merges its older half.
       METERPLANE_SPOOL_MAX_BYTES: "16384",
     };
     const runs: CollectorRun[] = [startCollector(collectorEnv)];
