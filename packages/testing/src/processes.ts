@@ -48,11 +48,15 @@ function run(command: string, args: string[], env: Record<string, string>, cwd =
   return { child, output: () => output, stop: () => signal("SIGTERM"), kill: () => signal("SIGKILL") };
 }
 
+/**
+ * Readiness is a condition polled every 200 ms, so the bound only matters when a process never comes up: it
+ * is generous (3 min) because a shared, loaded machine once took longer than 30 s to start the web app.
+ */
 async function waitFor(
   check: () => Promise<boolean>,
   what: string,
   process: RunningProcess,
-  timeoutMs = 30_000,
+  timeoutMs = 180_000,
 ) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
