@@ -80,7 +80,9 @@ export async function seedPortalBench(db: Database, { tenants, days }: { tenants
             CROSS JOIN generate_series($1::timestamptz, $2::timestamptz - interval '1 hour', interval '1 hour') b
             CROSS JOIN jsonb_to_recordset($3::jsonb) AS s(meter text, dimensions jsonb, key text, value numeric)
             CROSS JOIN LATERAL (SELECT round(s.value * (1 + (e.n % 17) / 4.0)
-                                        * (1.5 + sin(extract(hour FROM b) * pi() / 12)) / 1.5, 3) AS v) x`,
+                                        * (1.5 + sin(extract(hour FROM b) * pi() / 12))::numeric / 1.5, 3) AS v) x
+            -- In time order, as rollups are written while the hours pass.
+            ORDER BY b`,
     [from, to, seriesJson],
   );
   await q(`INSERT INTO "UsageDaily" ("tenantId", "environmentId", meter, "dimensionKey", dimensions, "bucketStart",
