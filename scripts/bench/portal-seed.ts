@@ -71,6 +71,21 @@ export async function seedPortalBench(db: Database, { tenants, days }: { tenants
       value: String(value),
     })),
   );
+  // Ten million rows load in minutes rather than tens of minutes when the keys and indexes are built once
+  // afterwards (by sorting) instead of row by row; they come back exactly as the migrations made them.
+  const rollupTables = ["UsageHourly", "UsageDaily"];
+  const { rows: constraints } = await q(
+    `SELECT conrelid::regclass::text AS "table", conname AS name, pg_get_constraintdef(oid) AS definition
+       FROM pg_constraint WHERE conrelid = ANY($1::regclass[]) AND contype IN ('p', 'f') ORDER BY contype DESC`,
+    [rollupTables.map((t) => `"${t}"`)],
+  );
+  const { rows: indexes } = await q(
+    `SELECT indexrelid::regclass::text AS name, pg_get_indexdef(indexrelid) AS definition FROM pg_index
+      WHERE indrelid = ANY($1::regclass[]) AND NOT indisprimary`,
+    [rollupTables.map((t) => `"${t}"`)],
+  );
+  for (const c of [...constraints].reverse()) await q(`ALTER TABLE ${c.table} DROP CONSTRAINT "${c.name}"`);
+  for (const i of indexes) await q(`DROP INDEX ${i.name}`);
   // Values vary by environment (a tenant's share) and by hour of day, so rankings and charts have a shape.
   await q(
     `INSERT INTO "UsageHourly" ("tenantId", "environmentId", meter, "dimensionKey", dimensions, "bucketStart",
@@ -92,6 +107,8 @@ export async function seedPortalBench(db: Database, { tenants, days }: { tenants
                   sum(sum), sum(count), min(min), max(max), (array_agg(last ORDER BY "lastAt" DESC))[1], max("lastAt"),
                   sum(integral), sum(seconds)
              FROM "UsageHourly" GROUP BY 1, 2, 3, 4, 6`);
+  for (const c of constraints) await q(`ALTER TABLE ${c.table} ADD CONSTRAINT "${c.name}" ${c.definition}`);
+  for (const i of indexes) await q(i.definition);
   const metric = await db.prisma.billableMetric.create({
     data: {
       code: "cpu_core_hours",
