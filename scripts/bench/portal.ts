@@ -5,7 +5,7 @@ import { createUser, logIn } from "@meterplane/access";
 import { connectDatabase, systemActor } from "@meterplane/db";
 import { createScratchDatabase } from "@meterplane/db/migrations";
 import { startWeb } from "@meterplane/testing";
-import { widestRangeDays } from "@meterplane/usage";
+import { type GroupQuery, getUsage, resolveUsageRange, widestRangeDays } from "@meterplane/usage";
 import { repoRoot } from "../lib/run.ts";
 import { ensureWebBuild } from "../lib/web-build.ts";
 import { webNodeOptions, webV8Options } from "../lib/web-node-options.ts";
@@ -124,6 +124,60 @@ try {
     [`/tenant/${tenantId}/usage`, memberCookie],
     [`/tenant/${tenantId}/usage?range=30d&by=environment`, memberCookie],
   ];
+  // The reads behind the usage charts as Postgres times them (EXPLAIN ANALYZE of getUsage's own SQL, median
+  // of 3), apart from HTTP, rendering and the other agents' load on the web process.
+  const explained = {
+    ...db,
+    pool: {
+      query: async (sql: string, params: unknown[]) => {
+        const { rows } = await db.pool.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, params);
+        return {
+          rows: [
+            {
+              ms: (rows[0] as { "QUERY PLAN": [{ "Execution Time": number }] })["QUERY PLAN"][0][
+                "Execution Time"
+              ],
+            },
+          ],
+        };
+      },
+    },
+  } as unknown as typeof db;
+  console.log(`${"getUsage (every tenant unless named)".padEnd(56)} postgres_ms  load1`);
+  for (const [range, by, tenantId] of [
+    ["24h", "meter", null],
+    ["7d", "meter", null],
+    ["7d", "tenant", null],
+    ["30d", "meter", null],
+    ["30d", "tenant", null],
+    ["30d", "environment", null],
+    ["30d", "environment", sample.tenantId],
+    ["widest", "environment", null],
+  ] as const) {
+    const query =
+      range === "widest"
+        ? { from: day(Date.now() - (widestRangeDays - 1) * 86_400_000), to: day(Date.now()) }
+        : { range };
+    const resolved = resolveUsageRange(query, new Date(), "7d");
+    if ("error" in resolved) throw new Error(resolved.error);
+    const times: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const rows = (await getUsage({
+        db: explained,
+        tenantId,
+        from: resolved.from,
+        to: resolved.to,
+        bucket: resolved.bucket,
+        by,
+        top: 8,
+      } satisfies GroupQuery)) as unknown as { ms: number }[];
+      times.push(rows[0]!.ms);
+    }
+    times.sort((a, b) => a - b);
+    console.log(
+      `${`${range} by ${by} (${resolved.bucket})${tenantId ? ", one tenant" : ""}`.padEnd(56)} ${times[1]!.toFixed(1).padStart(11)}  ${load().padStart(5)}`,
+    );
+  }
   const baseline = await measure("/api/health", operatorCookie);
   console.log(`${"page".padEnd(56)} p50_ms  p95_ms  max_ms  html_kB  js_gzip_kB  js_raw_kB  load1`);
   const kb = (bytes: number) => (bytes / 1024).toFixed(1);
