@@ -75,14 +75,18 @@ try {
     return { ms, body };
   };
   const measure = async (path: string, cookie: string) => {
-    let html = "";
-    for (let i = 0; i < 3; i++) html = (await time(path, cookie)).body;
+    let { body: html, ms: warm } = await time(path, cookie);
+    // A page already past a second is far over the goal: 3 rounds say so (p95 is then the slowest of 3)
+    // without a page of 30 s answers holding the bench for many minutes.
+    const slowPage = warm > 1000;
+    for (let i = 0; i < (slowPage ? 0 : 2); i++) ({ body: html, ms: warm } = await time(path, cookie));
+    const n = slowPage ? 3 : rounds;
     const samples: number[] = [];
-    for (let i = 0; i < rounds; i++) samples.push((await time(path, cookie)).ms);
+    for (let i = 0; i < n; i++) samples.push((await time(path, cookie)).ms);
     samples.sort((a, b) => a - b);
     return {
-      p50: samples[Math.floor(rounds / 2)]!,
-      p95: samples[Math.ceil(rounds * 0.95) - 1]!,
+      p50: samples[Math.floor(n / 2)]!,
+      p95: samples[Math.ceil(n * 0.95) - 1]!,
       max: samples.at(-1)!,
       html: html.length,
       load: load(),
@@ -161,7 +165,8 @@ try {
     const resolved = resolveUsageRange(query, new Date(), "7d");
     if ("error" in resolved) throw new Error(resolved.error);
     const times: number[] = [];
-    for (let i = 0; i < 3; i++) {
+    // Three runs, or one when it takes over a second (then it is far over the goal anyway).
+    for (let i = 0; i < 3 && !(times[0]! > 1000); i++) {
       const rows = (await getUsage({
         db: explained,
         tenantId,
@@ -175,7 +180,7 @@ try {
     }
     times.sort((a, b) => a - b);
     console.log(
-      `${`${range} by ${by} (${resolved.bucket})${tenantId ? ", one tenant" : ""}`.padEnd(56)} ${times[1]!.toFixed(1).padStart(11)}  ${load().padStart(5)}`,
+      `${`${range} by ${by} (${resolved.bucket})${tenantId ? ", one tenant" : ""}`.padEnd(56)} ${times[Math.floor(times.length / 2)]!.toFixed(1).padStart(11)}  ${load().padStart(5)}`,
     );
   }
   const baseline = await measure("/api/health", operatorCookie);
@@ -192,7 +197,7 @@ try {
     row(page.replace(widest, "range=<widest>"), r);
     results.push(r);
   }
-  // The heaviest usage page (every tenant, split by environment) at the widest range it accepts, 20 times,
+  // The heaviest usage page (every tenant, split by environment) at the widest range it accepts, 10 times,
   // while the heap is read every 50 ms and the peak RSS is the kernel's mark, reset before.
   const heaviest = `/usage?${widest}&by=environment`;
   let heapPeakMb = await heapUsedMb();
@@ -205,8 +210,8 @@ try {
   })();
   resetPeakRss();
   const heavyStart = performance.now();
-  for (let i = 0; i < 20; i++) await time(heaviest, operatorCookie);
-  const heavyMs = (performance.now() - heavyStart) / 20;
+  for (let i = 0; i < 10; i++) await time(heaviest, operatorCookie);
+  const heavyMs = (performance.now() - heavyStart) / 10;
   asking = false;
   await sampling;
   const rssPeakMb = peakRssMb();
@@ -219,7 +224,7 @@ try {
   );
   const heaviestJs = firstLoadJs(heaviest);
   console.log(
-    `widest usage range (${widestRangeDays} days, every tenant by environment) x20, ${heavyMs.toFixed(0)} ms each: heap peak ${heapPeakMb.toFixed(1)} MB (sampled every 50 ms), peak RSS ${rssPeakMb.toFixed(1)} MB; heap limit ${heapLimitMb} MB (${webV8Options}); load average ${load()}`,
+    `widest usage range (${widestRangeDays} days, every tenant by environment) x10, ${heavyMs.toFixed(0)} ms each: heap peak ${heapPeakMb.toFixed(1)} MB (sampled every 50 ms), peak RSS ${rssPeakMb.toFixed(1)} MB; heap limit ${heapLimitMb} MB (${webV8Options}); load average ${load()}`,
   );
   console.log(
     `portal: pages=${pages.length} p95_ms=${slowest.p95.toFixed(1)} slowest=${slowestPage} slowest_js_gzip_kB=${kb(slowest.js!.gzipBytes)} slowest_js_raw_kB=${kb(slowest.js!.rawBytes)} usage_js_gzip_kB=${kb(heaviestJs.gzipBytes)} usage_js_raw_kB=${kb(heaviestJs.rawBytes)} max_ms=${max.toFixed(1)} baseline_ms=${baseline.p95.toFixed(1)} over_300ms=${slow.length} widest_days=${widestRangeDays} heap_peak_mb=${heapPeakMb.toFixed(1)} rss_peak_mb=${rssPeakMb.toFixed(1)} heap_limit_mb=${heapLimitMb} load1=${load()} tenants=${tenants} hourly_rollups=${rollups}`,
