@@ -100,7 +100,8 @@ export async function startWeb(
     `${repoRoot}apps/web`,
   );
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(async () => (await fetch(`${url}/api/health`)).ok, "web", web);
+  // Next's start-up takes tens of seconds of CPU when the machine's two cores are shared with other suites.
+  await waitFor(async () => (await fetch(`${url}/api/health`)).ok, "web", web, 90_000);
   return { ...web, url };
 }
 
