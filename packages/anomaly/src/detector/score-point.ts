@@ -118,8 +118,11 @@ export function scorePoint(
   // a scale still settling, and what they gathered would be read as a shift or a drift at the first warm point.
   const learned = state.n >= s.warmup;
   state.recent = learned ? state.recent + s.recentRate * (u - state.recent) : 0;
-  state.cusumUp = learned ? Math.max(0, state.cusumUp + u - s.cusumSlack) : 0;
-  state.cusumDown = learned ? Math.max(0, state.cusumDown - u - s.cusumSlack) : 0;
+  // The sums take u clipped, as a robust CUSUM does: a series with frequent one-sided spikes (a busy CPU
+  // bursting to 100%) would otherwise sum its spikes into a drift, alerting again after every quiet period.
+  const clipped = Math.max(-s.clip, Math.min(s.clip, u));
+  state.cusumUp = learned ? Math.max(0, state.cusumUp + clipped - s.cusumSlack) : 0;
+  state.cusumDown = learned ? Math.max(0, state.cusumDown - clipped - s.cusumSlack) : 0;
 
   const warm = state.n >= s.warmup;
   let result: PointScore = { score: 0, kind: null };
