@@ -26,7 +26,10 @@ export const env = parseEnv(
     MAINTENANCE_EVERY_MS: z.coerce.number().int().min(1000).default(3600_000),
     /** How often series are scored for anomalies and checked for silence. */
     ANOMALY_SCAN_EVERY_MS: z.coerce.number().int().min(100).default(60_000),
-    /** Points a series learns before it may alert; unset is the detector's own (tests shorten it). */
+    /**
+     * Points a new series learns before it may alert; unset is the detector's own (64). Fewer alert sooner
+     * on a new series, judged on less history; the end-to-end test runs with 20.
+     */
     ANOMALY_WARMUP_POINTS: z.coerce.number().int().min(2).optional(),
     WEBHOOK_DELIVER_EVERY_MS: z.coerce.number().int().min(100).default(5_000),
     /** Port of the Prometheus `/metrics` endpoint; 0 turns it off. */
