@@ -184,6 +184,8 @@ try {
     METRICS_PORT: String(metricsPort),
     SWEEP_EVERY_MS: "10000",
     SWEEP_AFTER_MS: "30000",
+    // The production default (the test harness shortens it); set it to 0 to measure without the window.
+    AGGREGATE_FOLD_WINDOW_MS: process.env.AGGREGATE_FOLD_WINDOW_MS ?? "20000",
   });
   running.push(worker);
   const workerMetrics = `http://127.0.0.1:${metricsPort}/metrics`;
