@@ -104,8 +104,9 @@ export async function startWeb(
     `${repoRoot}apps/web`,
   );
   const url = `http://127.0.0.1:${port}`;
-  // Next's start-up takes tens of seconds of CPU when the machine's two cores are shared with other suites.
-  await waitFor(async () => (await fetch(`${url}/api/health`)).ok, "web", web, 90_000);
+  // Next's start-up takes tens of seconds of CPU when the machine's two cores are shared with other suites:
+  // waitFor's bound (3 min) allows for it.
+  await waitFor(async () => (await fetch(`${url}/api/health`)).ok, "web", web);
   return { ...web, url };
 }
 
