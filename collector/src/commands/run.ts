@@ -3,6 +3,7 @@ import { type CollectorConfig, maxSamplesPerBatch, type Sample } from "@meterpla
 import { type CgroupLayout, detectCgroupLayout } from "../cgroup/layout.ts";
 import { ConfigClient, ConfigUnavailableError, requiredUpgrade } from "../config-client.ts";
 import { exitCodes, FatalError } from "../errors.ts";
+import { postHandoffs } from "../handoffs.ts";
 import { backoffMs, type ServerAuth, sleep } from "../http.ts";
 import type { Logger } from "../log.ts";
 import { Reporter } from "../report.ts";
@@ -157,6 +158,7 @@ export async function runCollector(options: RunOptions): Promise<number> {
     guard(async () => {
       while (!stop.signal.aborted) {
         await shipper.drain(stop.signal);
+        await postHandoffs(state, options.auth, log, stop.signal);
         if (upgrader.onTrial && ticked && healthy(stateDir, spool, startedAt)) upgrader.passTrial();
         await wakeShipper.wait(current().intervalSeconds * 1000, stop.signal);
       }

@@ -4,6 +4,8 @@ export { createEnvironment } from "./environments/create-environment.ts";
 export { environmentHasUsage } from "./environments/environment-has-usage.ts";
 export { environmentReporting, type Reporting } from "./environments/environment-reporting.ts";
 export { environmentSorts, listEnvironmentsPage } from "./environments/list-environments-page.ts";
+export { commonTick, moveEnvironment, movesSinceVersion } from "./environments/move-environment.ts";
+export { recordEnvironmentHandover } from "./environments/record-environment-handover.ts";
 export { removeEnvironment } from "./environments/remove-environment.ts";
 export { type EnvironmentChanges, updateEnvironment } from "./environments/update-environment.ts";
 export { type AuthenticatedHost, authenticateHost } from "./hosts/authenticate-host.ts";

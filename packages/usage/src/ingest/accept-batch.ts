@@ -92,14 +92,20 @@ export async function checkBatch({
 }: AcceptBatchOptions): Promise<CheckedBatch> {
   const window = { earliest: now.getTime() - lateWindowMs, latest: now.getTime() + maxFutureSkewMs };
   let checked = checkSamples(batch, environments ?? (await loadHostEnvironments(db, hostId)), window);
-  if (checked.unknown.size && environments)
+  if ((checked.unknown.size || checked.unassigned.size) && environments)
     checked = checkSamples(batch, await loadHostEnvironments(db, hostId), window);
-  const { unknown, tenantIds } = checked;
+  const { unknown, unassigned, tenantIds } = checked;
   if (unknown.size) {
     throw new AppError("UNKNOWN_ENVIRONMENT", `not environments of this host: ${[...unknown].join(", ")}`, {
       environmentIds: [...unknown],
     });
   }
+  if (unassigned.size)
+    throw new AppError(
+      "ENVIRONMENT_NOT_ASSIGNED",
+      `samples outside the time this host meters these environments (they moved to or from another host then): ${[...unassigned].join(", ")}`,
+      { environmentIds: [...unassigned] },
+    );
   return {
     hostId,
     sequence: batch.sequence,
@@ -151,15 +157,58 @@ function parseStart(start: string, series: number, point: number): number {
   return at;
 }
 
-export type HostEnvironments = Map<string, { id: string; tenantId: string; removedAt: Date | null }>;
+/**
+ * An environment as ingest checks a host's samples of it: its tenant, when it was removed, and — once it has
+ * moved between hosts — the spans this host meters it in, half-open `[from, to)` in epoch milliseconds
+ * (null: unbounded). An environment that never moved has no spans and belongs to its host throughout.
+ */
+export interface HostEnvironment {
+  id: string;
+  tenantId: string;
+  removedAt: Date | null;
+  spans?: { from: number | null; to: number | null }[];
+}
+export type HostEnvironments = Map<string, HostEnvironment>;
 
 /** The environments of a host, removed ones included (a sample from before the removal still counts). */
 export async function loadHostEnvironments(db: Database, hostId: string): Promise<HostEnvironments> {
-  const { rows } = await db.pool.query<{ id: string; tenantId: string; removedAt: Date | null }>(
-    `SELECT id, "tenantId", "removedAt" FROM "Environment" WHERE "hostId" = $1`,
+  const { rows } = await db.pool.query<{
+    id: string;
+    tenantId: string;
+    removedAt: Date | null;
+    validFrom: Date | null;
+    validTo: Date | null;
+    moved: boolean;
+  }>(
+    `SELECT e.id, e."tenantId", e."removedAt", a."validFrom", a."validTo", a.id IS NOT NULL AS moved
+       FROM "Environment" e
+       LEFT JOIN "EnvironmentAssignment" a
+         ON a."tenantId" = e."tenantId" AND a."environmentId" = e.id AND a."hostId" = $1
+      WHERE a.id IS NOT NULL OR (e."hostId" = $1 AND NOT EXISTS (
+              SELECT 1 FROM "EnvironmentAssignment" x WHERE x."tenantId" = e."tenantId" AND x."environmentId" = e.id))`,
     [hostId],
   );
-  return new Map(rows.map((row) => [row.id, row]));
+  const environments: HostEnvironments = new Map();
+  for (const row of rows) {
+    const environment = environments.get(row.id) ?? { id: row.id, tenantId: row.tenantId, removedAt: row.removedAt };
+    if (row.moved)
+      (environment.spans ??= []).push({
+        from: row.validFrom?.getTime() ?? null,
+        to: row.validTo?.getTime() ?? null,
+      });
+    environments.set(row.id, environment);
+  }
+  return environments;
+}
+
+/**
+ * Whether a sample `[start, end)` lies within one of the spans this host meters a moved environment in: a
+ * host's samples never reach into another host's span, so no interval is billed twice.
+ */
+function withinSpans(environment: HostEnvironment, start: number, end: number): boolean {
+  const { spans } = environment;
+  if (!spans) return true;
+  return spans.some(({ from, to }) => (from === null || start >= from) && (to === null || end <= to));
 }
 
 /**
@@ -172,8 +221,9 @@ function checkSamples(
   batch: Batch,
   environments: HostEnvironments,
   { earliest, latest }: { earliest: number; latest: number },
-): { unknown: Set<string>; tenantIds: Set<string> } {
+): { unknown: Set<string>; unassigned: Set<string>; tenantIds: Set<string> } {
   const unknown = new Set<string>();
+  const unassigned = new Set<string>();
   const tenantIds = new Set<string>();
   // A batch's samples share a handful of start instants: parse each once.
   const parsedStarts = new Map<string, number>();
@@ -181,6 +231,7 @@ function checkSamples(
     const environment = environments.get(environmentId);
     const removedAt = environment?.removedAt?.getTime() ?? Number.POSITIVE_INFINITY;
     let afterRemoval = false;
+    let outside = false;
     let total = 0;
     let integral = 0;
     for (let i = 0; i < starts.length; i++) {
@@ -205,6 +256,7 @@ function checkSamples(
       if (start + seconds[i]! * 1000 > latest)
         throw new AppError("VALIDATION_FAILED", `series[${s}].starts[${i}] + seconds[${i}] is in the future`);
       if (start >= removedAt) afterRemoval = true;
+      if (environment && !withinSpans(environment, start, start + seconds[i]! * 1000)) outside = true;
       // Only values with many digits can get near the bound: most skip the float parse.
       if (value.length > 12) {
         const amount = Number(value);
@@ -218,9 +270,10 @@ function checkSamples(
         `series[${s}] sums to more than its rollups can hold (1e25 as a sum, or as value × seconds): split it over more batches`,
       );
     if (!environment || afterRemoval) unknown.add(environmentId);
+    else if (outside) unassigned.add(environmentId);
     else tenantIds.add(environment.tenantId);
   }
-  return { unknown, tenantIds };
+  return { unknown, unassigned, tenantIds };
 }
 
 /**
