@@ -25,7 +25,8 @@ export async function postHandoffs(
         signal: AbortSignal.any([signal, AbortSignal.timeout(30_000)]),
       });
     } catch (error) {
-      if (!signal.aborted) log.warn("hand-over not delivered; will retry", { environmentId, error: String(error) });
+      if (!signal.aborted)
+        log.warn("hand-over not delivered; will retry", { environmentId, error: String(error) });
       return;
     }
     if (response.ok) {

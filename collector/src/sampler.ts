@@ -164,7 +164,12 @@ export class Sampler {
   private counterWindow(
     env: EnvironmentConfig,
     reading: Reading,
-    { tick, end, intervalSeconds, held }: { tick: number; end: number; intervalSeconds: number; held: boolean },
+    {
+      tick,
+      end,
+      intervalSeconds,
+      held,
+    }: { tick: number; end: number; intervalSeconds: number; held: boolean },
   ) {
     const { meter, value, source } = reading;
     const key = `${env.id}/${meter.name}/${dimensionKey(reading.dimensions)}`;
@@ -185,7 +190,8 @@ export class Sampler {
     const ids = new Set(environments.map((env) => env.id));
     const gone = (key: string) => !ids.has(key.split("/")[0] ?? "");
     const { counters, totals, roots, takenOver, handoffs } = this.state;
-    for (const map of [counters, totals, roots, takenOver]) for (const key of map.keys()) if (gone(key)) map.delete(key);
+    for (const map of [counters, totals, roots, takenOver])
+      for (const key of map.keys()) if (gone(key)) map.delete(key);
     // A hand-over is kept until the server has it, even when the configuration no longer lists its environment.
     for (const [key, { posted }] of handoffs) if (posted && gone(key)) handoffs.delete(key);
   }

@@ -82,7 +82,11 @@ export function takeOver(
   log.info("environment taken over", {
     environmentId: env.id,
     from: isoSeconds(from),
-    baselines: continued ? "handed over" : handover ? "own (another kernel object)" : "own (no hand-over came)",
+    baselines: continued
+      ? "handed over"
+      : handover
+        ? "own (another kernel object)"
+        : "own (no hand-over came)",
   });
   return false;
 }
@@ -108,7 +112,10 @@ export function handOff(
   };
   for (const [key, { value, source }] of state.counters)
     if (key.startsWith(prefix)) {
-      handover.counters[key.slice(prefix.length)] = { value: value.toString(), ...(source ? { source } : {}) };
+      handover.counters[key.slice(prefix.length)] = {
+        value: value.toString(),
+        ...(source ? { source } : {}),
+      };
       state.counters.delete(key);
     }
   for (const [key, total] of state.totals)

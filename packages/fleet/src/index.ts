@@ -2,6 +2,7 @@ export { getCollectorConfig } from "./collector/get-collector-config.ts";
 export { listSilentSources } from "./dashboard/list-silent-sources.ts";
 export { createEnvironment } from "./environments/create-environment.ts";
 export { environmentHasUsage } from "./environments/environment-has-usage.ts";
+export { environmentHostHistory, type HostSpan } from "./environments/environment-host-history.ts";
 export { environmentReporting, type Reporting } from "./environments/environment-reporting.ts";
 export { environmentSorts, listEnvironmentsPage } from "./environments/list-environments-page.ts";
 export { commonTick, moveEnvironment, movesSinceVersion } from "./environments/move-environment.ts";

@@ -1,6 +1,11 @@
 import { createHash } from "node:crypto";
 import type { Database } from "@meterplane/db";
-import { type CollectorConfig, type EnvironmentHandover, meterNames, type ReleaseArtifact } from "@meterplane/wire";
+import {
+  type CollectorConfig,
+  type EnvironmentHandover,
+  meterNames,
+  type ReleaseArtifact,
+} from "@meterplane/wire";
 import { requiredCollectorVersion } from "../releases/required-collector-version.ts";
 
 export const defaultIntervalSeconds = 10;

@@ -58,20 +58,33 @@ export async function moveEnvironment({
         "CONFLICT",
         `a move of this environment is already scheduled for ${pending.validFrom?.toISOString()}`,
       );
-    await assertSelectorFree(tx, { hostId: toHostId, kind: before.kind, selector: before.selector, environmentId });
+    await assertSelectorFree(tx, {
+      hostId: toHostId,
+      kind: before.kind,
+      selector: before.selector,
+      environmentId,
+    });
 
     const intervals = [from, to].map((h) => h.policy?.intervalSeconds ?? defaultIntervalSeconds);
     const leadSeconds = 2 * Math.max(30, ...intervals) + 5;
     const earliest = Math.max(now.getTime() / 1000 + leadSeconds, (notBefore?.getTime() ?? 0) / 1000);
     const at = new Date(commonTick(Math.ceil(earliest), intervals) * 1000);
 
-    const open = await tx.environmentAssignment.findFirst({ where: { tenantId, environmentId, validTo: null } });
-    if (open) await tx.environmentAssignment.update({ where: { tenantId_id: { tenantId, id: open.id } }, data: { validTo: at } });
+    const open = await tx.environmentAssignment.findFirst({
+      where: { tenantId, environmentId, validTo: null },
+    });
+    if (open)
+      await tx.environmentAssignment.update({
+        where: { tenantId_id: { tenantId, id: open.id } },
+        data: { validTo: at },
+      });
     else
       await tx.environmentAssignment.create({
         data: { tenantId, environmentId, hostId: before.hostId, validFrom: null, validTo: at },
       });
-    await tx.environmentAssignment.create({ data: { tenantId, environmentId, hostId: toHostId, validFrom: at } });
+    await tx.environmentAssignment.create({
+      data: { tenantId, environmentId, hostId: toHostId, validFrom: at },
+    });
     const after = await tx.environment.update({ where: key, data: { hostId: toHostId } });
     await recordAudit(tx, {
       actor,

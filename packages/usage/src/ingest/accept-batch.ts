@@ -190,12 +190,15 @@ export async function loadHostEnvironments(db: Database, hostId: string): Promis
   );
   const environments: HostEnvironments = new Map();
   for (const row of rows) {
-    const environment = environments.get(row.id) ?? { id: row.id, tenantId: row.tenantId, removedAt: row.removedAt };
-    if (row.moved)
-      (environment.spans ??= []).push({
-        from: row.validFrom?.getTime() ?? null,
-        to: row.validTo?.getTime() ?? null,
-      });
+    const environment = environments.get(row.id) ?? {
+      id: row.id,
+      tenantId: row.tenantId,
+      removedAt: row.removedAt,
+    };
+    if (row.moved) {
+      environment.spans ??= [];
+      environment.spans.push({ from: row.validFrom?.getTime() ?? null, to: row.validTo?.getTime() ?? null });
+    }
     environments.set(row.id, environment);
   }
   return environments;
