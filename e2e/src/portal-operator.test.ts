@@ -380,6 +380,12 @@ describe("an operator in the portal", () => {
     await submit(page, "force-upgrade");
     page.off("dialog", ask);
     expect(asked).toEqual([expect.stringMatching(/^Require collector 2\.0\.0 on EVERY host \(\d+\)\?/)]);
+    // The form keeps the target it just required (no fallback to the newest release after the action).
+    await page.locator('[data-testid="force-upgrade"] .notice').waitFor();
+    await expect(target.inputValue()).resolves.toBe("2.0.0");
+    await expect(
+      page.locator('[data-testid="force-upgrade"] select[name="group"]').inputValue(),
+    ).resolves.toBe("");
     await page.reload();
     await expect(page.getByTestId("minimums").textContent()).resolves.toContain("2.0.0");
     await expect(page.getByTestId("behind").textContent()).resolves.toContain("web-01");
