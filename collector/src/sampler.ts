@@ -40,25 +40,40 @@ export class Sampler {
     private readonly reports?: ReportSource,
   ) {}
 
-  async sample(environments: EnvironmentConfig[], tick: number, intervalSeconds: number): Promise<Sample[]> {
+  /**
+   * `since`: the tick the previous process committed last, on a restarted collector's first tick (an
+   * upgrade's hand-over): gauges then cover the slots between it and this tick too, at the level read now,
+   * so a restart that takes longer than an interval leaves no slot unmetered (counters cover it anyway,
+   * from their baselines).
+   */
+  async sample(
+    environments: EnvironmentConfig[],
+    tick: number,
+    intervalSeconds: number,
+    since?: number,
+  ): Promise<Sample[]> {
     const samples: Sample[] = [];
     this.forgetRemoved(environments);
     const metered = environments.filter((env) => metersAt(this.state, env, tick));
     const held = new Set(
       metered.filter((env) => takeOver(this.state, env, tick, this.bootId, this.log)).map((env) => env.id),
     );
-    const slot = previousTick(tick, intervalSeconds);
+    const slot =
+      since !== undefined && since < previousTick(tick, intervalSeconds)
+        ? Math.max(since, hourStart(tick - 1))
+        : previousTick(tick, intervalSeconds);
     for (const [env, readings] of this.observe(metered)) {
       const { from = -Infinity, until = Infinity } = spanOf(env);
-      // A move's instant is a tick of both hosts: a slot is this host's when it lies inside the assignment.
-      const slotIsOurs = slot >= from && tick <= until;
+      // A move's instant is a tick of both hosts: a slot is this host's from the instant, up to its end.
+      const gaugeStart = Math.max(slot, from);
+      const slotIsOurs = gaugeStart < tick && tick <= until;
       const end = Math.min(tick, until);
       for (const reading of readings) {
         const { meter, dimensions } = reading;
         const window =
           meter.kind === "gauge" || meter.delta
             ? slotIsOurs
-              ? { start: slot, value: reading.value }
+              ? { start: gaugeStart, value: reading.value }
               : null
             : this.counterWindow(env, reading, { tick, end, intervalSeconds, held: held.has(env.id) });
         if (!window || (meter.delta && window.value === 0n)) continue;

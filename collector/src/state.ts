@@ -30,6 +30,8 @@ export interface CollectorState {
   pending: Batch[];
   handoffs: Map<string, { handover: EnvironmentHandover; posted: boolean }>;
   takenOver: Map<string, number>;
+  /** The last tick committed: a restarted collector meters from there (see `Sampler.sample`'s `since`). */
+  lastTick?: number;
 }
 
 const integer = z.string().regex(/^\d+$/).transform(BigInt);
@@ -52,6 +54,7 @@ const stateFileSchema = z.object({
     .record(z.string(), z.object({ handover: environmentHandoverSchema, posted: z.boolean() }))
     .default({}),
   takenOver: z.record(z.string(), z.number()).default({}),
+  lastTick: z.number().optional(),
 });
 
 export function emptyState(): CollectorState {
@@ -103,6 +106,7 @@ export function loadState(stateDir: string, log: Logger): CollectorState {
     pending: file.pending,
     handoffs: new Map(Object.entries(file.handoffs)),
     takenOver: new Map(Object.entries(file.takenOver)),
+    ...(file.lastTick !== undefined ? { lastTick: file.lastTick } : {}),
   };
 }
 
@@ -128,6 +132,7 @@ export function saveState(stateDir: string, state: CollectorState): void {
     pending: state.pending,
     handoffs: Object.fromEntries(state.handoffs),
     takenOver: Object.fromEntries(state.takenOver),
+    lastTick: state.lastTick,
   };
   writeFileAtomic(join(stateDir, "state.json"), JSON.stringify(file));
 }

@@ -33,6 +33,12 @@ export interface RunOptions {
 }
 
 /**
+ * How many intervals a restart may take and still have its gauges filled from the level read after it:
+ * longer, and the collector was down rather than restarting, and the level meanwhile is unknown.
+ */
+const maxResumeIntervals = 12;
+
+/**
  * The daemon: three loops (sample, ship, refresh config) sharing one stop signal. A signal stops them
  * between steps, so a tick in progress still commits its batch. Resolves to the process exit code.
  */
@@ -130,6 +136,8 @@ export async function runCollector(options: RunOptions): Promise<number> {
   if (!started) return cleanup(exitCodes.failure);
   const measure = sampler;
   const current = () => config as CollectorConfig;
+  // The previous process's last tick, for this one's first (its restart may have outlasted an interval).
+  let since = state.lastTick;
 
   await Promise.all([
     guard(async () => {
@@ -140,7 +148,15 @@ export async function runCollector(options: RunOptions): Promise<number> {
         if (stop.signal.aborted) break;
         // After a suspend or a stall, measure at the latest tick rather than replaying missed ones.
         const tick = Math.max(planned, previousTick(nextTick(Date.now() / 1000, interval), interval));
-        const samples = await measure.sample(current().environments, tick, interval);
+        const resumed = since !== undefined && since < tick && tick - since <= maxResumeIntervals * interval;
+        const samples = await measure.sample(
+          current().environments,
+          tick,
+          interval,
+          resumed ? since : undefined,
+        );
+        since = undefined;
+        state.lastTick = tick;
         commitTick(samples, state, spool, stateDir);
         ticked = true;
         wakeShipper.wake();

@@ -52,7 +52,8 @@ async function waitFor(
   check: () => Promise<boolean>,
   what: string,
   process: RunningProcess,
-  timeoutMs = 30_000,
+  // Generous: on a machine shared by many busy processes Next alone has taken over 30 s to answer.
+  timeoutMs = 90_000,
 ) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
