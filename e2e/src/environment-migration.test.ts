@@ -23,7 +23,7 @@ import {
   useTestDatabase,
 } from "@meterplane/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CollectorRun, startCollector, usageUsec } from "./collector-crash-harness.ts";
+import { type CollectorRun, startCollector, stateCounter, usageUsec } from "./collector-crash-harness.ts";
 import { billedCpu, coreSeconds, slotProblems, storedSamples } from "./installed-collector.ts";
 
 const t = useTestDatabase();
@@ -45,13 +45,8 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
-/** A host on a 5 s policy with its own credential, state directory and collector (from source). */
-async function aHostRunningACollector(
-  name: string,
-  policyId: string,
-): Promise<{ id: string; collector: CollectorRun }> {
-  const { host, credential } = await aHost(t.db);
-  await t.db.prisma.host.update({ where: { id: host.id }, data: { policyId } });
+/** A host's collector (from source), with the host's own credential and state directory. */
+function runCollector(name: string, { credential }: { credential: string }): CollectorRun {
   const stateDir = join(scratch, name);
   const collector = startCollector({
     METERPLANE_SERVER: web.url,
@@ -64,7 +59,7 @@ async function aHostRunningACollector(
     collector.child.kill("SIGTERM");
     await collector.exited;
   });
-  return { id: host.id, collector };
+  return collector;
 }
 
 describe.skipIf(skip !== undefined)(
@@ -82,17 +77,24 @@ describe.skipIf(skip !== undefined)(
       const policy = await t.db.prisma.clientPolicy.create({
         data: { name: `migration-${Date.now()}`, intervalSeconds: 5, meters: ["cpu", "processes"] },
       });
-      const a = await aHostRunningACollector("a", policy.id);
-      const b = await aHostRunningACollector("b", policy.id);
+      const a = await aHost(t.db);
+      const b = await aHost(t.db);
+      // On A before its collector starts, so A's first reading (its baseline) is of the empty cgroup.
       const environment = await anEnvironment(t.db, {
         tenantId: tenant.id,
-        hostId: a.id,
+        hostId: a.host.id,
         kind: "cgroup",
         selector: cgroup.selector,
       });
-      await a.collector.next(
-        (line) => line.msg === "batch shipped",
-        "host A's first batch (its baseline of the empty cgroup)",
+      await t.db.prisma.host.updateMany({
+        where: { id: { in: [a.host.id, b.host.id] } },
+        data: { policyId: policy.id },
+      });
+      const collectorA = runCollector("a", a);
+      const collectorB = runCollector("b", b);
+      await eventually(
+        async () => stateCounter(join(scratch, "a"), `${environment.id}/cpu/`) !== undefined,
+        "host A's baseline of the empty cgroup",
         60_000,
       );
       const before = usageUsec(cgroup, v2);
@@ -108,10 +110,10 @@ describe.skipIf(skip !== undefined)(
         actor: systemActor,
         tenantId: tenant.id,
         environmentId: environment.id,
-        toHostId: b.id,
+        toHostId: b.host.id,
       });
       const untilMs = at.getTime() - Date.now() + 60_000;
-      const handedOff = await a.collector.next(
+      const handedOff = await collectorA.next(
         (line) => line.msg === "environment handed off",
         "A's hand-off",
         untilMs,
@@ -120,19 +122,19 @@ describe.skipIf(skip !== undefined)(
         environmentId: environment.id,
         until: at.toISOString().replace(".000Z", "Z"),
       });
-      await a.collector.next(
+      await collectorA.next(
         (line) => line.msg === "hand-over delivered",
         "A's hand-over reaching the server",
       );
-      const takenOver = await b.collector.next(
+      const takenOver = await collectorB.next(
         (line) => line.msg === "environment taken over",
         "B's take-over",
         at.getTime() - Date.now() + 120_000,
       );
       // Both collectors read the same cgroup of the same kernel: B continues from A's closing reading.
       expect(takenOver).toMatchObject({ environmentId: environment.id, baselines: "handed over" });
-      const shippedAfter = b.collector.lines.length;
-      await b.collector.next(
+      const shippedAfter = collectorB.lines.length;
+      await collectorB.next(
         (line) => line.msg === "batch shipped",
         "B's batch after the take-over",
         30_000,
@@ -151,8 +153,8 @@ describe.skipIf(skip !== undefined)(
       expect(billed).toBe(expected);
       expect(Number(expected)).toBeGreaterThan(1);
 
-      const fromA = (await storedSamples(t.db, a.id)).filter((s) => s.environmentId === environment.id);
-      const fromB = (await storedSamples(t.db, b.id)).filter((s) => s.environmentId === environment.id);
+      const fromA = (await storedSamples(t.db, a.host.id)).filter((s) => s.environmentId === environment.id);
+      const fromB = (await storedSamples(t.db, b.host.id)).filter((s) => s.environmentId === environment.id);
       const end = (s: { start: string; seconds: number }) => Date.parse(s.start) + s.seconds * 1000;
       expect(fromA.filter((s) => end(s) > at.getTime())).toEqual([]);
       expect(fromB.filter((s) => Date.parse(s.start) < at.getTime())).toEqual([]);
@@ -168,8 +170,8 @@ describe.skipIf(skip !== undefined)(
         environmentId: environment.id,
       });
       expect(history).toMatchObject([
-        { hostId: a.id, from: null, to: at, handedOverAt: expect.any(Date) },
-        { hostId: b.id, from: at, to: null },
+        { hostId: a.host.id, from: null, to: at, handedOverAt: expect.any(Date) },
+        { hostId: b.host.id, from: at, to: null },
       ]);
     }, 400_000);
   },
