@@ -36,11 +36,13 @@ let web: RunningProcess & { url: string };
 beforeAll(async () => {
   if (skip) return;
   const services = serviceEnv(t);
-  web = await startWeb(services);
-  cleanups.push(() => web.stop());
-  const worker = await startWorker(services);
-  cleanups.push(() => worker.stop());
-}, 180_000);
+  const [started, worker] = await Promise.all([startWeb(services), startWorker(services)]);
+  web = started;
+  cleanups.push(
+    () => web.stop(),
+    () => worker.stop(),
+  );
+}, 300_000);
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
