@@ -55,7 +55,8 @@ export async function getCollectorConfig({
 /**
  * The environments this host meters now or will: those that never moved and are on it, and its assignments
  * that are open or ended without its hand-over yet (for an hour, so a host that went away is not asked
- * forever). An assignment that begins with a move carries the previous host's hand-over for an hour.
+ * forever). An assignment that begins with a move carries the previous host's hand-over for an hour. Of
+ * two assignments of one environment (it came back within the hour), the later one stands.
  */
 async function assignedEnvironments(db: Database, hostId: string) {
   const { rows } = await db.pool.query<{
@@ -67,7 +68,7 @@ async function assignedEnvironments(db: Database, hostId: string) {
     validTo: Date | null;
     handover: EnvironmentHandover | null;
   }>(
-    `SELECT e.id, e.kind, e.selector, e.meters, a."validFrom", a."validTo",
+    `SELECT DISTINCT ON (e.id) e.id, e.kind, e.selector, e.meters, a."validFrom", a."validTo",
             CASE WHEN a."validFrom" > now() - interval '1 hour' THEN previous.handover END AS handover
        FROM "Environment" e
        LEFT JOIN "EnvironmentAssignment" a
@@ -78,7 +79,7 @@ async function assignedEnvironments(db: Database, hostId: string) {
       WHERE e."removedAt" IS NULL
         AND (a.id IS NOT NULL OR (e."hostId" = $1 AND NOT EXISTS (
               SELECT 1 FROM "EnvironmentAssignment" x WHERE x."tenantId" = e."tenantId" AND x."environmentId" = e.id)))
-      ORDER BY e.id`,
+      ORDER BY e.id, a."validFrom" DESC NULLS LAST`,
     [hostId],
   );
   return rows;
