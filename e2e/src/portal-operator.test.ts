@@ -396,6 +396,26 @@ describe("an operator in the portal", () => {
     expect(((await config.json()) as { minimumVersion: string }).minimumVersion).toBe("2.0.0");
   });
 
+  it("moves the environment to another host, asking first, and lists its hosts", async () => {
+    await t.db.prisma.host.create({ data: { name: "web-02" } });
+    await page.goto(`${url}/environments/${environmentId}`);
+    const move = page.getByTestId("move-environment");
+    await move.locator('select[name="toHostId"]').selectOption({ label: "web-02" });
+    const asked: string[] = [];
+    const ask = (dialog: { message(): string }) => void asked.push(dialog.message());
+    page.on("dialog", ask);
+    const notice = await submit(page, "move-environment");
+    page.off("dialog", ask);
+    expect(asked).toEqual([expect.stringMatching(/^Move this environment to the chosen host\?/)]);
+    expect(notice).toMatch(/^Moves at .+: the new host meters it from then on/);
+    await page.reload();
+    const rows = page.getByTestId("host-history").locator("tbody tr");
+    await expect(rows.allTextContents()).resolves.toEqual([
+      expect.stringMatching(/^web-01creation.+not yet$/),
+      expect.stringMatching(/^web-02.+now$/),
+    ]);
+  });
+
   it("sees a batch the worker set aside, with its reason, on Hosts", async () => {
     // As the worker leaves a batch it gave up on (packages/usage dead-letter.test.ts drives that path).
     await t.db.pool.query(
@@ -417,6 +437,7 @@ describe("an operator in the portal", () => {
       "environment.create",
       "invoice",
       "collector.minimum_version.set",
+      "environment.move",
       "plan.versioned",
       "subscription.moved",
       "tenant_member.remove",

@@ -66,6 +66,7 @@ export async function ConfigureEnvironment({ environment }: { environment: Confi
       <ActionForm
         action={moveEnvironmentAction}
         submit="Move to host"
+        testId="move-environment"
         confirm="Move this environment to the chosen host? Its current host stops metering it and the chosen one starts at the same instant, about a minute from now; usage continues without a gap or an overlap."
       >
         <Hidden name="tenantId" value={environment.tenantId} />
