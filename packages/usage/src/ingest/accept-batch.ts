@@ -33,6 +33,7 @@ export interface AcceptedBatch {
   batchId: string;
   receivedAt: Date;
   status: "accepted" | "duplicate";
+  dropped?: DroppedSamples[];
 }
 
 export interface AcceptBatchOptions {
@@ -62,8 +63,9 @@ export interface CheckedBatch {
   sampleCount: number;
   /** The tenants its samples belong to. */
   tenantIds: string[];
-  /** Gzip, as sent. */
+  /** Gzip, as sent (or as kept, when samples outside this host's assignments were dropped). */
   body: Buffer;
+  dropped?: DroppedSamples[];
 }
 
 /**
@@ -91,28 +93,92 @@ export async function checkBatch({
   lateWindowMs = defaultLateWindowMs,
 }: AcceptBatchOptions): Promise<CheckedBatch> {
   const window = { earliest: now.getTime() - lateWindowMs, latest: now.getTime() + maxFutureSkewMs };
-  let checked = checkSamples(batch, environments ?? (await loadHostEnvironments(db, hostId)), window);
-  if ((checked.unknown.size || checked.unassigned.size) && environments)
-    checked = checkSamples(batch, await loadHostEnvironments(db, hostId), window);
+  let known = environments ?? (await loadHostEnvironments(db, hostId));
+  let checked = checkSamples(batch, known, window);
+  if ((checked.unknown.size || checked.unassigned.size) && environments) {
+    known = await loadHostEnvironments(db, hostId);
+    checked = checkSamples(batch, known, window);
+  }
   const { unknown, unassigned, tenantIds } = checked;
   if (unknown.size) {
     throw new AppError("UNKNOWN_ENVIRONMENT", `not environments of this host: ${[...unknown].join(", ")}`, {
       environmentIds: [...unknown],
     });
   }
-  if (unassigned.size)
-    throw new AppError(
-      "ENVIRONMENT_NOT_ASSIGNED",
-      `samples outside the time this host meters these environments (they moved to or from another host then): ${[...unassigned].join(", ")}`,
-      { environmentIds: [...unassigned] },
-    );
+  let stored = batch;
+  let dropped: DroppedSamples[] | undefined;
+  if (unassigned.size) {
+    ({ batch: stored, dropped } = dropUnassigned(batch, known, unassigned));
+    if (stored.series.length === 0)
+      throw new AppError("ENVIRONMENT_NOT_ASSIGNED", unassignedReason(unassigned), {
+        environmentIds: [...unassigned],
+      });
+    for (const series of stored.series) {
+      const tenantId = known.get(series.environmentId)?.tenantId;
+      if (tenantId) tenantIds.add(tenantId);
+    }
+  }
   return {
     hostId,
     sequence: batch.sequence,
     collectorVersion: batch.collectorVersion,
-    sampleCount: countSamples(batch),
+    sampleCount: countSamples(stored),
     tenantIds: [...tenantIds],
-    body: body ?? storedBatchBody(batch),
+    // A batch kept in part is stored as kept: a replay is filtered the same way and compares equal.
+    body: stored === batch ? (body ?? storedBatchBody(batch)) : storedBatchBody(stored),
+    ...(dropped && { dropped }),
+  };
+}
+
+/** Samples a batch held that were not stored: an environment's, outside this host's assignment. */
+export interface DroppedSamples {
+  environmentId: string;
+  samples: number;
+  reason: string;
+}
+
+const unassignedReason = (ids: Iterable<string>) =>
+  `samples outside the time this host meters these environments (they moved to or from another host then): ${[...ids].join(", ")}`;
+
+/**
+ * The batch without the points of moved environments that lie outside this host's assignments: those
+ * belong to another host's time, so they are dropped (and said so in the answer), never counted twice; the
+ * rest of the batch, other environments' samples included, is kept.
+ */
+function dropUnassigned(
+  batch: Batch,
+  environments: HostEnvironments,
+  unassigned: Set<string>,
+): { batch: Batch; dropped: DroppedSamples[] } {
+  const dropped = new Map<string, number>();
+  const series: Batch["series"] = [];
+  for (const one of batch.series) {
+    const environment = environments.get(one.environmentId);
+    if (!environment || !unassigned.has(one.environmentId)) {
+      series.push(one);
+      continue;
+    }
+    const keep: number[] = [];
+    for (let i = 0; i < one.starts.length; i++) {
+      const start = Date.parse(one.starts[i]!);
+      if (withinSpans(environment, start, start + one.seconds[i]! * 1000)) keep.push(i);
+    }
+    dropped.set(one.environmentId, (dropped.get(one.environmentId) ?? 0) + one.starts.length - keep.length);
+    if (keep.length)
+      series.push({
+        ...one,
+        starts: keep.map((i) => one.starts[i]!),
+        seconds: keep.map((i) => one.seconds[i]!),
+        values: keep.map((i) => one.values[i]!),
+      });
+  }
+  return {
+    batch: { ...batch, series },
+    dropped: [...dropped].map(([environmentId, samples]) => ({
+      environmentId,
+      samples,
+      reason: unassignedReason([environmentId]),
+    })),
   };
 }
 
@@ -125,7 +191,8 @@ export async function storeBatch({
   checked: CheckedBatch;
 }): Promise<AcceptedBatch> {
   const inserted = await insertBatch(db, checked);
-  if (inserted) return { ...inserted, status: "accepted" };
+  const dropped = checked.dropped && { dropped: checked.dropped };
+  if (inserted) return { ...inserted, status: "accepted", ...dropped };
   const existing = await db.pool.query<{ batchId: string; receivedAt: Date; body: Buffer | null }>(
     `SELECT k."batchId", k."receivedAt", b.body FROM "BatchKey" k
        LEFT JOIN "SampleBatch" b ON b.id = k."batchId" AND b."receivedAt" = k."receivedAt"
@@ -142,7 +209,7 @@ export async function storeBatch({
       "SEQUENCE_REUSED",
       `sequence ${checked.sequence} of this host already holds other samples; the collector's sequence must continue past the host's last batch`,
     );
-  return { batchId: previous.batchId, receivedAt: previous.receivedAt, status: "duplicate" };
+  return { batchId: previous.batchId, receivedAt: previous.receivedAt, status: "duplicate", ...dropped };
 }
 
 /**
