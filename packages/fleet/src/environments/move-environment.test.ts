@@ -98,7 +98,7 @@ describe("moveEnvironment", () => {
   });
 
   it("refuses a move to the same host, to a removed host, of a removed environment, or while one is scheduled", async () => {
-    const { tenant, a, b, environment, move } = await anEnvironmentOnTwoHosts();
+    const { tenant, a, environment, move } = await anEnvironmentOnTwoHosts();
     await expect(move({ toHostId: a.id })).rejects.toMatchObject({ code: "CONFLICT" });
     const { host: gone } = await aHost(t.db);
     await t.db.prisma.host.update({ where: { id: gone.id }, data: { removedAt: new Date() } });
