@@ -2,13 +2,14 @@ import { readFileSync } from "node:fs";
 import type { EnvironmentHandover } from "@meterplane/wire";
 import type { Logger } from "../log.ts";
 import type { CollectorState } from "../state.ts";
-import { isoSeconds } from "../time.ts";
+import { hourStart, isoSeconds } from "../time.ts";
 import type { EnvironmentConfig } from "./scope.ts";
 
 /**
  * How long a host that takes an environment over holds its counters at the move's instant, waiting for the
  * previous host's hand-over (posted right after its closing tick, fetched with the configuration, which
- * is refreshed every 30 s or interval): past this it continues from its own reading at the instant.
+ * is refreshed every 30 s or interval): past this, or at the end of the hour, it continues from its own
+ * reading at the instant.
  */
 export const handoverWaitSeconds = 180;
 
@@ -58,7 +59,9 @@ export function takeOver(
   const prefix = `${env.id}/`;
   const own = [...state.counters].filter(([key]) => key.startsWith(prefix));
   const handover = env.handover && epoch(env.handover.at) === from ? env.handover : undefined;
-  const expired = tick >= from + handoverWaitSeconds;
+  // Settled by the hour's end at the latest: the first delta then covers [from, tick) within one hour rather
+  // than being cut at the hour (which would leave the slots before it without a sample).
+  const expired = tick >= Math.min(from + handoverWaitSeconds, hourStart(from) + 3600);
   if (!expired && (!handover || own.length === 0)) return true;
   const continued =
     handover !== undefined &&
