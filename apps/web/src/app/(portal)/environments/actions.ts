@@ -67,9 +67,7 @@ export const moveEnvironmentAction = operatorAction(
   z.object({ tenantId: fields.id, environmentId: fields.id, toHostId: fields.id }),
   async (input, { db, actor }) => {
     const { at } = await moveEnvironment({ db, actor, ...input });
-    return {
-      message: `Moves at ${formatDateTime(at)}: the new host meters it from then on`,
-      redirectTo: `/environments/${input.environmentId}`,
-    };
+    // No redirect: the notice (when the move takes effect) stays under the form; the page refreshes itself.
+    return { message: `Moves at ${formatDateTime(at)}: the new host meters it from then on` };
   },
 );
