@@ -98,7 +98,7 @@ async function listen(received: Received[]): Promise<string> {
 
 describe.skipIf(skip !== undefined)(`usage anomalies end to end${skip ? ` (skipped: ${skip})` : ""}`, () => {
   it("raises a CPU jump of a metered cgroup in the portal and by signed webhook, across a worker restart", {
-    timeout: 300_000,
+    timeout: 480_000,
   }, async () => {
     cgroup = createTestCgroup(layout);
     const tenant = await aTenant(t.db);

@@ -113,7 +113,7 @@ for (const profile of ["standard"] as const) {
     const heldPart = referenceFiles.filter((file) => !tuning.has(file.name));
     const held = scoreCorpus(heldPart, scores, profiles[profile], tunedPart.threshold);
     console.log(
-      `held out, labelled (${heldPart.length} files): ${label.padEnd(12)} standard ${fmt(held.normalized)} (threshold ${tunedPart.threshold.toFixed(3)})`,
+      `held out, labelled (${heldPart.length} files): ${label.padEnd(12)} standard ${held.normalized.toFixed(2)} (threshold ${tunedPart.threshold.toFixed(3)})`,
     );
   }
 }

@@ -174,11 +174,13 @@ function strongest(
   s: DetectorSettings,
 ): [number, AnomalyKind] {
   const shift = Math.abs(state.recent) / recentSd(s.recentRate);
-  const rare = likelihood(state, Math.max(z, shift), s);
+  const rare = likelihood(state, "usualHigh", Math.max(z, shift), s);
   let best: [number, AnomalyKind] = [rare, shift > z ? "level_shift" : "spike"];
   const departure = state.level + state.offset - state.anchor;
   const drift = Math.max(
-    (5 * Math.max(state.cusumUp, state.cusumDown)) / s.cusumAtFive,
+    // The sums of an autocorrelated series (a temperature) wander further than white noise's: judged
+    // against the series' own 99th percentile of them, as spikes and shifts are.
+    likelihood(state, "usualDrift", (5 * Math.max(state.cusumUp, state.cusumDown)) / s.cusumAtFive, s),
     state.n > 2 * s.warmup
       ? Math.abs(departure) / Math.max(madToSd * state.anchorSpread, s.driftFloor * sd)
       : 0,
@@ -192,16 +194,22 @@ function strongest(
 
 /**
  * The departure relative to what is usual for this series: scaled down when the series' 99th percentile
- * of departures is above what normal noise gives. The percentile is a streaming (stochastic-gradient)
- * estimate: up by a step when exceeded, down by a 99th of it otherwise. A departure that alerts is not
- * learned: the percentile is of the series' normal, and learning its anomalies would hide the next one.
+ * of departures (kept in `field`) is above what normal noise gives. The percentile is a streaming
+ * (stochastic-gradient) estimate: up by a step when exceeded, down by a 99th of it otherwise. A departure
+ * that alerts is not learned: the percentile is of the series' normal, and learning its anomalies would
+ * hide the next one.
  */
-function likelihood(state: SeriesState, z: number, s: DetectorSettings): number {
-  const usual = Math.max(state.usualHigh, s.usualHighFloor);
+function likelihood(
+  state: SeriesState,
+  field: "usualHigh" | "usualDrift",
+  z: number,
+  s: DetectorSettings,
+): number {
+  const usual = Math.max(state[field], s.usualHighFloor);
   const rare = (z * s.usualHighFloor) / usual;
   if (rare >= s.halfScoreAt) return rare;
   const step = s.usualHighRate * usual;
-  state.usualHigh = Math.max(
+  state[field] = Math.max(
     s.usualHighFloor,
     usual + (z > usual ? step * s.usualHighQuantile : -step * (1 - s.usualHighQuantile)),
   );
