@@ -64,6 +64,8 @@ async function waitFor(
     if (await check().catch(() => false)) return;
     await new Promise((r) => setTimeout(r, 200));
   }
+  // The caller never gets hold of a process that did not start: stop it here rather than leave it running.
+  await process.kill();
   throw new Error(`${what} did not become ready in ${timeoutMs} ms:\n${process.output()}`);
 }
 
