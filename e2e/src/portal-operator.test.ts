@@ -242,9 +242,9 @@ describe("an operator in the portal", () => {
       // 42.5 + 7.5 core-seconds
       return (await cpuFigure.textContent()) === "total 0.0139 core-hours";
     }, "the 24 h CPU total");
-    // 300 MiB held through the earlier hour's sample
+    // 300 MiB held through the earlier hour's sample, read in MiB (the chart's unit follows its magnitude)
     await expect(page.locator('[data-meter="memory"] .usage-chart-figure').textContent()).resolves.toBe(
-      "peak 0.293 GiB",
+      "peak 300 MiB",
     );
     await expect(page.locator('[data-meter="memory"]').getAttribute("data-bucket")).resolves.toBe("hour");
     await shot(page, "environment");
