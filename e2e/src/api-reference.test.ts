@@ -1,7 +1,8 @@
+import { join } from "node:path";
 import { type RunningProcess, serviceEnv, startWeb, useTestDatabase } from "@meterplane/testing";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, shot } from "./portal-browser.ts";
+import { launchChromium, screenshotDir, shot } from "./portal-browser.ts";
 
 const t = useTestDatabase();
 let web: RunningProcess & { url: string };
@@ -59,6 +60,9 @@ describe("/docs/api", () => {
     await expect(curl.isVisible()).resolves.toBe(true);
     expect(await curl.textContent()).toContain("--header 'Authorization: Bearer");
     await shot(page, "page-api-docs-reference-1440");
+    // The full-page capture draws Scalar's sticky sidebar where the capture scrolled it; this is the screen.
+    await page.evaluate("window.scrollTo(0, 0)");
+    await page.screenshot({ path: join(screenshotDir, "page-api-docs-reference-1440-screen.png") });
     expect(offOrigin(requests)).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
