@@ -132,10 +132,16 @@ describe("the OpenAPI document of /api/v1", () => {
     expect(((await last.json()) as { error: { code: string } }).error.code).toBe("RATE_LIMITED");
   });
 
-  it("has a readable reference page", async () => {
+  it("has a reference page rendered from this document, each operation in a group", async () => {
     const page = await fetch(`${web.url}/docs/api`);
     const html = await page.text();
     expect(page.status).toBe(200);
-    for (const id of ["listUsage", "exportSamples", "listInvoiceLines"]) expect(html).toContain(`id="${id}"`);
+    expect(html).toContain('"url":"/api/v1/openapi.json"');
+    const document = (await (await fetch(`${web.url}/api/v1/openapi.json`)).json()) as {
+      tags: { name: string }[];
+      paths: Record<string, { get: { tags: string[] } }>;
+    };
+    const groups = document.tags.map((tag) => tag.name);
+    for (const [path, { get }] of Object.entries(document.paths)) expect(groups, path).toContain(get.tags[0]);
   });
 });

@@ -103,9 +103,10 @@ describe("usage charts", () => {
     await expect(
       page.locator('[data-meter="memory"] [data-testid="axis-unit"]').textContent(),
     ).resolves.toContain("GiB");
+    // 1.23456 + 2.46912 bytes an hour: read in bytes, not as 3.7E-9 GB.
     await expect(
       page.locator('[data-meter="data_throughput"] [data-testid="axis-unit"]').textContent(),
-    ).resolves.toContain("GB");
+    ).resolves.toBe("B per hour");
     // uPlot draws its axes' ticks on the canvas: one x and one y axis element per chart.
     expect(await cpu.locator(".u-axis").count()).toBe(2);
 

@@ -12,7 +12,7 @@ export {
   recordAggregationFailure,
 } from "./aggregation/record-aggregation-failure.ts";
 export { bucketStartOf, bucketStarts, nextBucketStart } from "./display/bucket-starts.ts";
-export { type MeterDisplay, meterDisplay } from "./display/meter-units.ts";
+export { type DisplayUnit, displayUnit, type MeterDisplay, meterDisplay } from "./display/meter-units.ts";
 export { type ChartSeries, type MeterChart, type UsageCharts, usageCharts } from "./display/usage-charts.ts";
 export {
   type AcceptedBatch,

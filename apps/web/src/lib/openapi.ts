@@ -1,7 +1,7 @@
 import { apiScopes } from "@meterplane/access";
 import { batchSchema, flatBatchSchema, maxSamplesPerBatch } from "@meterplane/wire";
 import { z } from "zod";
-import { type Endpoint, endpoints } from "../app/api/v1/_lib/endpoints";
+import { apiTags, type Endpoint, endpoints } from "../app/api/v1/_lib/endpoints";
 import { errorBody } from "../app/api/v1/_lib/schemas";
 
 type JsonSchema = Record<string, unknown>;
@@ -62,6 +62,7 @@ function operation(endpoint: Endpoint) {
       };
   return {
     operationId: endpoint.operationId,
+    tags: [endpoint.tag],
     summary: endpoint.summary,
     description: `${endpoint.description ?? ""}\n\nScope: \`${endpoint.scope}\`.`.trim(),
     parameters: [...parameters(endpoint.params, "path"), ...parameters(endpoint.query, "query")],
@@ -121,6 +122,7 @@ export function openApiDocument() {
         "Collectors send samples to POST /api/v1/ingest with their host credential (`Bearer mpc_…`), the " +
         "body an `IngestBatch` (series); collectors before 0.2.0 send an `IngestFlatBatch`, still accepted.",
     },
+    tags: Object.entries(apiTags).map(([name, description]) => ({ name, description })),
     servers: [{ url: "/" }],
     security: [{ apiKey: [] }],
     components: {

@@ -5,6 +5,7 @@ import type { Database } from "@meterplane/db";
  * Revenue of the period running now beside the period before, per currency: the invoices (drafts included,
  * void ones not) whose period contains `now`, and those whose period contains the same instant a month
  * earlier. A draft of an open period is its estimate: the invoice run re-rates it with the invoice's own rating.
+ * No change in percent: a period so far against a whole one is not a like-for-like comparison.
  */
 export async function getRevenueComparison({ db, now }: { db: Database; now: Date }) {
   const before = new Date(now);
@@ -34,8 +35,6 @@ export async function getRevenueComparison({ db, now }: { db: Database; now: Dat
       currency: r.currency,
       current,
       previous,
-      /** Change against the previous period in percent, null when there was nothing to compare with. */
-      change: previous.isZero() ? null : current.minus(previous).div(previous).times(100),
       invoices: Number(r.invoices),
       ratedAt: r.ratedAt,
     };

@@ -1,25 +1,49 @@
 import type { MeterName } from "@meterplane/wire";
 
-export interface MeterDisplay {
-  /** The unit people read, e.g. core-hours for CPU measured in core-seconds. */
+export interface DisplayUnit {
   unit: string;
   /** Stored value ÷ divisor = value in `unit`. */
   divisor: number;
-  title: string;
+  /** The smallest stored magnitude read in this unit; below it the next smaller unit takes over. */
+  from: number;
 }
 
+export interface MeterDisplay {
+  title: string;
+  /** The units the meter is read in, smallest first; `displayUnit` picks one for a set of values. */
+  units: DisplayUnit[];
+}
+
+const ladder = (names: string[], base: number): DisplayUnit[] =>
+  names.map((unit, i) => ({ unit, divisor: base ** i, from: i === 0 ? 0 : base ** i }));
+const count = (unit: string): DisplayUnit[] => [{ unit, divisor: 1, from: 0 }];
+
 /**
- * The one mapping from a meter to the unit it is shown in, for every chart and figure: CPU in core-hours
- * (what plans bill), memory in GiB (binary, as memory is sized), traffic in GB (decimal, as it is billed),
- * the rest as counts.
+ * The one mapping from a meter to the units it is shown in, for every chart and figure: CPU in core-hours
+ * (what plans bill) down to a hundredth of one, core-seconds below; memory in binary units (as memory is
+ * sized: KiB … TiB); traffic in decimal ones (as it is billed: KB … TB); the rest as counts. Scaling the unit
+ * to the magnitude keeps figures readable: 2.67 KB, never 2.67E-6 GB.
  */
 export const meterDisplay: Record<MeterName, MeterDisplay> = {
-  cpu: { unit: "core-hours", divisor: 3600, title: "CPU" },
-  memory: { unit: "GiB", divisor: 1024 ** 3, title: "Memory" },
-  processes: { unit: "processes", divisor: 1, title: "Processes" },
-  open_files: { unit: "open files", divisor: 1, title: "Open files" },
-  open_resources: { unit: "descriptors", divisor: 1, title: "Open resources" },
-  data_throughput: { unit: "GB", divisor: 1e9, title: "Data throughput" },
-  transactions: { unit: "transactions", divisor: 1, title: "Transactions" },
-  concurrent_users: { unit: "users", divisor: 1, title: "Concurrent users" },
+  cpu: {
+    title: "CPU",
+    units: [
+      { unit: "core-seconds", divisor: 1, from: 0 },
+      { unit: "core-hours", divisor: 3600, from: 36 },
+    ],
+  },
+  memory: { title: "Memory", units: ladder(["B", "KiB", "MiB", "GiB", "TiB", "PiB"], 1024) },
+  processes: { title: "Processes", units: count("processes") },
+  open_files: { title: "Open files", units: count("open files") },
+  open_resources: { title: "Open resources", units: count("descriptors") },
+  data_throughput: { title: "Data throughput", units: ladder(["B", "KB", "MB", "GB", "TB", "PB"], 1000) },
+  transactions: { title: "Transactions", units: count("transactions") },
+  concurrent_users: { title: "Concurrent users", units: count("users") },
 };
+
+/** The unit to read a meter's values in: the largest whose threshold the largest magnitude reaches. */
+export function displayUnit(meter: MeterName, largest: number): DisplayUnit {
+  const { units } = meterDisplay[meter];
+  const magnitude = Math.abs(largest);
+  return units.findLast((u) => magnitude >= u.from) ?? (units[0] as DisplayUnit);
+}

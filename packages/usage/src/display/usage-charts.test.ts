@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { resolveUsageRange } from "../queries/resolve-usage-range.ts";
 import { bucketStarts } from "./bucket-starts.ts";
+import { displayUnit } from "./meter-units.ts";
 import { usageCharts } from "./usage-charts.ts";
 
 const now = new Date("2026-12-05T10:20:00Z");
@@ -79,6 +80,56 @@ describe("usage charts", () => {
     });
     expect(memory).toMatchObject({ unit: "GiB", series: [{ values: [null, 2, null] }], figure: 2 });
     expect(transactions).toMatchObject({ series: [], figure: null });
+  });
+
+  it("read tiny traffic in bytes or kilobytes, not in a float of gigabytes", () => {
+    const from = new Date("2026-12-05T00:00:00Z");
+    const to = new Date("2026-12-05T02:00:00Z");
+    const { charts } = usageCharts({
+      rows: [
+        {
+          meter: "data_throughput",
+          group: "",
+          bucketStart: "2026-12-05T00:00:00.000Z",
+          sum: "2670",
+          level: "0",
+        },
+        {
+          meter: "data_throughput",
+          group: "",
+          bucketStart: "2026-12-05T01:00:00.000Z",
+          sum: "15",
+          level: "0",
+        },
+        { meter: "cpu", group: "", bucketStart: "2026-12-05T00:00:00.000Z", sum: "1.5", level: "0" },
+      ],
+      from,
+      to,
+      bucket: "hour",
+      meterNames: ["data_throughput", "cpu"],
+    });
+    expect(charts[0]).toMatchObject({ unit: "KB", series: [{ values: [2.67, 0.015] }] });
+    expect(charts[0]?.figure).toBeCloseTo(2.685);
+    expect(charts[1]).toMatchObject({ unit: "core-seconds", series: [{ values: [1.5, null] }], figure: 1.5 });
+  });
+
+  it("pick the largest unit a magnitude reaches, at the edges of each", () => {
+    const unit = (meter: Parameters<typeof displayUnit>[0], value: number) => displayUnit(meter, value).unit;
+    expect(unit("data_throughput", 0)).toBe("B");
+    expect(unit("data_throughput", 999)).toBe("B");
+    expect(unit("data_throughput", 1000)).toBe("KB");
+    expect(unit("data_throughput", 999_999)).toBe("KB");
+    expect(unit("data_throughput", 1e6)).toBe("MB");
+    expect(unit("data_throughput", 2.5e9)).toBe("GB");
+    expect(unit("data_throughput", 3e12)).toBe("TB");
+    expect(unit("data_throughput", 1e21)).toBe("PB");
+    expect(unit("data_throughput", -2500)).toBe("KB");
+    expect(unit("memory", 1023)).toBe("B");
+    expect(unit("memory", 1024)).toBe("KiB");
+    expect(unit("memory", 1.5 * 1024 ** 3)).toBe("GiB");
+    expect(unit("cpu", 35.9)).toBe("core-seconds");
+    expect(unit("cpu", 36)).toBe("core-hours");
+    expect(unit("transactions", 1e-9)).toBe("transactions");
   });
 
   it("start weeks on Monday and months on the first, as the rollup reader does", () => {

@@ -2,18 +2,19 @@ import { type MeterName, meters } from "@meterplane/wire";
 import type { UsageGroupRow } from "../queries/get-usage.ts";
 import type { UsageBucket } from "../queries/usage-range.ts";
 import { bucketStarts } from "./bucket-starts.ts";
-import { meterDisplay } from "./meter-units.ts";
+import { displayUnit, meterDisplay } from "./meter-units.ts";
 
 export interface ChartSeries {
   /** What `getUsage` grouped by (a tenant or environment id, a dimension key, ""), or null for "other". */
   group: string | null;
-  /** One value per bucket, in the meter's display unit; null where nothing was stored. */
+  /** One value per bucket, in the chart's unit; null where nothing was stored. */
   values: (number | null)[];
 }
 
 export interface MeterChart {
   meter: MeterName;
   title: string;
+  /** Chosen for the chart's largest bucket (`displayUnit`): KB for kilobytes, GB for gigabytes. */
   unit: string;
   /** Counters show what accrued in each bucket; gauges their time-weighted level. */
   kind: "counter" | "gauge";
@@ -31,8 +32,8 @@ export interface UsageCharts {
 
 /**
  * Turns grouped rows (`getUsage` with `by`) into one chart per meter, in one pass over the rows: each row
- * lands in its bucket by index. Values become floats in the display unit here; they are for drawing, and
- * exact figures stay in the rollups.
+ * lands in its bucket by index. Values become floats in a unit fit for the chart's largest bucket here; they
+ * are for drawing, and exact figures stay in the rollups.
  */
 export function usageCharts({
   rows,
@@ -52,7 +53,14 @@ export function usageCharts({
   const charts = new Map<string, MeterChart>(
     meterNames.map((meter) => [
       meter,
-      { meter, ...meterDisplay[meter], kind: meters[meter].kind, series: [], figure: null },
+      {
+        meter,
+        title: meterDisplay[meter].title,
+        unit: "",
+        kind: meters[meter].kind,
+        series: [],
+        figure: null,
+      },
     ]),
   );
   const seriesOf = new Map<string, ChartSeries>();
@@ -67,16 +75,21 @@ export function usageCharts({
       seriesOf.set(key, series);
       chart.series.push(series);
     }
-    series.values[at] =
-      Number(chart.kind === "gauge" ? row.level : row.sum) / meterDisplay[chart.meter].divisor;
+    series.values[at] = Number(chart.kind === "gauge" ? row.level : row.sum);
   }
-  for (const chart of charts.values()) chart.figure = figureOf(chart);
+  for (const chart of charts.values()) inDisplayUnit(chart);
   return { bucket, buckets, charts: [...charts.values()] };
 }
 
-function figureOf(chart: MeterChart): number | null {
-  if (chart.series.length === 0) return null;
+/** Scales a chart's stored values to the unit its largest bucket (all series together) reads best in. */
+function inDisplayUnit(chart: MeterChart) {
   const totals =
     chart.series[0]?.values.map((_, i) => chart.series.reduce((acc, s) => acc + (s.values[i] ?? 0), 0)) ?? [];
-  return chart.kind === "counter" ? totals.reduce((a, b) => a + b, 0) : Math.max(...totals);
+  const unit = displayUnit(chart.meter, Math.max(0, ...totals.map(Math.abs)));
+  chart.unit = unit.unit;
+  for (const series of chart.series)
+    series.values = series.values.map((value) => (value === null ? null : value / unit.divisor));
+  if (chart.series.length === 0) return;
+  const scaled = totals.map((total) => total / unit.divisor);
+  chart.figure = chart.kind === "counter" ? scaled.reduce((a, b) => a + b, 0) : Math.max(...scaled);
 }

@@ -5,7 +5,9 @@ import { type MeterName, meterNames, meters } from "@meterplane/wire";
 /**
  * Each meter's daily figure across the fleet over the last `days` whole UTC days and today so far: a counter's
  * total for the day, a gauge's average level (its time integral over the day's seconds, summed over
- * environments). From the daily rollups, so the cost follows days × series, not samples.
+ * environments). From the daily rollups, so the cost follows days × series, not samples. The points end with
+ * today so far, which `today` names apart: the week figures hold whole days only, so usage that began today
+ * shows there and not as a week of zero beside a line that rises.
  */
 export async function getMeterTrends({ db, now, days = 14 }: { db: Database; now: Date; days?: number }) {
   const today = Math.floor(now.getTime() / 86_400_000) * 86_400_000;
@@ -20,7 +22,9 @@ export async function getMeterTrends({ db, now, days = 14 }: { db: Database; now
   for (const row of rows) {
     const meter = row.meter as MeterName;
     if (!meterNames.includes(meter)) continue;
-    const value = meters[meter].kind === "counter" ? new Dec(row.sum) : new Dec(row.integral).div(86_400);
+    // A gauge's level averages over the seconds the day has had: today's so far, not all of its 86,400.
+    const seconds = row.day.getTime() === today ? Math.max(1, (now.getTime() - today) / 1000) : 86_400;
+    const value = meters[meter].kind === "counter" ? new Dec(row.sum) : new Dec(row.integral).div(seconds);
     const series = byMeter.get(meter) ?? new Map<number, Dec>();
     series.set(row.day.getTime(), value);
     byMeter.set(meter, series);
@@ -43,6 +47,9 @@ export async function getMeterTrends({ db, now, days = 14 }: { db: Database; now
       unit: meters[meter].unit,
       kind: meters[meter].kind,
       points,
+      /** Today so far (UTC): the last point. */
+      today: points.at(-1)?.value ?? new Dec(0),
+      /** The seven whole days before today. */
       lastWeek: last,
       /** Percent change of the last seven whole days against the seven before; null without a base. */
       change: before.isZero() ? null : last.minus(before).div(before).times(100),

@@ -74,18 +74,13 @@ export default async function DashboardPage() {
           hint={
             periods ? (
               <>
-                {estimate.revenue.map((r) => {
-                  const last = previous.get(r.currency);
-                  const change =
-                    last && !last.isZero() ? new Dec(r.total).minus(last).div(last).times(100) : null;
-                  return (
-                    <div key={r.currency} data-testid={`revenue-${r.currency}`}>
-                      last period {formatMoney(last ?? new Dec(0), r.currency)}
-                      {change === null ? "" : ` (${percent(change)})`}
-                    </div>
-                  );
-                })}
-                {`${plural(periods, "open period", "open periods")}, rated as their invoices at ${formatDateTime(estimate.at)}`}
+                {/* A period so far against a whole one would read as a fall every month: no change is shown. */}
+                {estimate.revenue.map((r) => (
+                  <div key={r.currency} data-testid={`revenue-${r.currency}`}>
+                    last period, whole: {formatMoney(previous.get(r.currency) ?? new Dec(0), r.currency)}
+                  </div>
+                ))}
+                {`this period so far: ${plural(periods, "open period", "open periods")}, rated as their invoices at ${formatDateTime(estimate.at)}; compared when they close`}
               </>
             ) : (
               "no subscription has an open period"
@@ -122,11 +117,6 @@ export default async function DashboardPage() {
       <UsageTrends trends={trends} />
     </>
   );
-}
-
-function percent(change: Dec): string {
-  const rounded = change.toDecimalPlaces(1);
-  return `${rounded.gt(0) ? "+" : ""}${rounded.toFixed(1)} %`;
 }
 
 function plural(count: number, one: string, many: string): string {

@@ -1,15 +1,13 @@
 /**
  * Display rounding for chart values: whole numbers from 100, two decimals from 1, three significant digits
- * below, scientific under a thousandth; grouped (12,345). A hover reads `1.25 core-hours`, never
- * `1.2500000000004`.
+ * below, always in plain decimals (a chart's unit is scaled to its magnitude, so tiny values are rare and
+ * never read as `1.5E-8`); grouped (12,345). A hover reads `1.25 core-hours`, never `1.2500000000004`.
  */
 export function roundForDisplay(value: number): string {
   const magnitude = Math.abs(value);
   if (magnitude >= 100) return value.toLocaleString("en", { maximumFractionDigits: 0 });
   if (magnitude >= 1) return value.toLocaleString("en", { maximumFractionDigits: 2 });
-  if (magnitude >= 0.001 || magnitude === 0)
-    return value.toLocaleString("en", { maximumSignificantDigits: 3 });
-  return value.toLocaleString("en", { notation: "scientific", maximumFractionDigits: 2 });
+  return value.toLocaleString("en", { maximumSignificantDigits: 3 });
 }
 
 /** An axis tick: short (1.2k, 3.4M) so a 390 px wide chart keeps room for its plot. */

@@ -1,8 +1,8 @@
-import { formatDateTime, formatMeasure } from "@meterplane/billing";
+import { formatDateTime, formatMeasure, formatQuantity } from "@meterplane/billing";
 import type { Dec } from "@meterplane/core";
 import type { listSilentSources } from "@meterplane/fleet";
 import type { listRecentFailures } from "@meterplane/invoicing";
-import type { getMeterTrends } from "@meterplane/usage";
+import { displayUnit, type getMeterTrends } from "@meterplane/usage";
 import { DataTable, Section } from "@/components/ui";
 import { Sparkline } from "./sparkline";
 
@@ -119,27 +119,34 @@ export function UsageTrends({ trends }: { trends: Trends }) {
           { key: "meter", label: "Meter", render: (t) => <a href={`/usage?meter=${t.meter}`}>{t.meter}</a> },
           {
             key: "trend",
-            label: "Daily",
-            render: (t) => <Sparkline points={t.points} label={`${t.meter}, daily over 14 days`} />,
+            label: "Daily (UTC)",
+            render: (t) => (
+              <Sparkline points={t.points} label={`${t.meter}, daily over 14 whole days and today so far`} />
+            ),
           },
+          { key: "today", label: "Today so far", numeric: true, render: (t) => measure(t, t.today) },
           {
             key: "week",
-            label: "Last 7 days",
+            label: "7 whole days before",
             numeric: true,
-            render: (t) => {
-              const shown = formatMeasure(t.kind === "counter" ? t.lastWeek : t.lastWeek.div(7), t.unit);
-              return (
-                <span title={shown.exact}>
-                  {shown.text}
-                  {t.kind === "gauge" ? " avg" : ""}
-                </span>
-              );
-            },
+            render: (t) => measure(t, t.kind === "counter" ? t.lastWeek : t.lastWeek.div(7)),
           },
           { key: "change", label: "vs week before", numeric: true, render: (t) => change(t.change) },
         ]}
       />
     </Section>
+  );
+}
+
+/** A trend figure in the unit its magnitude reads best in (KB, core-seconds), the stored value on hover. */
+function measure(trend: Trends[number], value: Dec) {
+  const unit = displayUnit(trend.meter, value.toNumber());
+  const shown = formatQuantity(value.div(unit.divisor), unit.unit);
+  return (
+    <span title={formatMeasure(value, trend.unit).exact}>
+      {shown.text}
+      {trend.kind === "gauge" ? " avg" : ""}
+    </span>
   );
 }
 

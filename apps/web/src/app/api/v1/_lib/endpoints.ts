@@ -8,6 +8,8 @@ export interface Endpoint {
   path: string;
   summary: string;
   description?: string;
+  /** The reference's group (an OpenAPI tag); `apiTags` describes each. */
+  tag: ApiTag;
   scope: ApiScope;
   params?: z.ZodObject;
   query?: z.ZodObject;
@@ -17,6 +19,14 @@ export interface Endpoint {
   streams?: Record<string, string>;
 }
 
+/** The groups of the reference, in its order, each with the line it opens with. */
+export const apiTags = {
+  Environments: "The applications a tenant runs, each on its own hosts.",
+  Usage: "Metered usage: hourly, daily or monthly rollups, and the raw samples behind them.",
+  Invoices: "Invoices per billing period and the lines that make them up.",
+} as const;
+export type ApiTag = keyof typeof apiTags;
+
 const listing = "Cursor-paginated: pass `nextCursor` back as `cursor` until it is null.";
 
 export const endpoints = {
@@ -24,6 +34,7 @@ export const endpoints = {
     operationId: "listEnvironments",
     path: "/api/v1/environments",
     summary: "List environments",
+    tag: "Environments",
     description: listing,
     scope: "environments:read",
     query: schemas.environmentList.query,
@@ -33,6 +44,7 @@ export const endpoints = {
     operationId: "getEnvironment",
     path: "/api/v1/environments/{environmentId}",
     summary: "Get one environment",
+    tag: "Environments",
     scope: "environments:read",
     params: schemas.environmentGet.params,
     response: schemas.environmentGet.response,
@@ -41,6 +53,7 @@ export const endpoints = {
     operationId: "listUsage",
     path: "/api/v1/usage",
     summary: "Usage rollups by hour, day or month",
+    tag: "Usage",
     description: `Rollups of the buckets (hour, day or month, UTC) that overlap [from, to): whole buckets, oldest first. Months fold daily rollups. ${listing}`,
     scope: "usage:read",
     query: schemas.usageList.query,
@@ -50,6 +63,7 @@ export const endpoints = {
     operationId: "exportSamples",
     path: "/api/v1/samples",
     summary: "Export raw samples (streamed)",
+    tag: "Usage",
     description:
       "Every raw sample that started in [from, to), streamed as NDJSON (one JSON object a line) or CSV " +
       "(with a header row), batch by batch. Any range: the response streams and is not paginated.",
@@ -64,6 +78,7 @@ export const endpoints = {
     operationId: "listInvoices",
     path: "/api/v1/invoices",
     summary: "List invoices",
+    tag: "Invoices",
     description: `Newest period first. Tenant keys see invoices once finalized. ${listing}`,
     scope: "invoices:read",
     query: schemas.invoiceList.query,
@@ -73,6 +88,7 @@ export const endpoints = {
     operationId: "getInvoice",
     path: "/api/v1/invoices/{invoiceId}",
     summary: "Get one invoice",
+    tag: "Invoices",
     scope: "invoices:read",
     params: schemas.invoiceGet.params,
     response: schemas.invoiceGet.response,
@@ -81,6 +97,7 @@ export const endpoints = {
     operationId: "listInvoiceLines",
     path: "/api/v1/invoices/{invoiceId}/lines",
     summary: "List the lines of an invoice",
+    tag: "Invoices",
     description: listing,
     scope: "invoices:read",
     params: schemas.invoiceLineList.params,
