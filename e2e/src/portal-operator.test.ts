@@ -286,8 +286,12 @@ describe("an operator in the portal", () => {
       "the preview's complaint",
     );
     await form.locator('button[type="submit"]').click();
-    await expect(form.getByRole("alert").textContent()).resolves.toContain(
-      "only the last tier may have upTo null",
+    // The refusal is at tier 2's bound, in the form's words; the line under the form names the field.
+    await expect(usageCharge.getByTestId("tier").nth(1).locator(".field-error").textContent()).resolves.toBe(
+      "Tier 2 up to: only the last tier may have upTo null",
+    );
+    await expect(form.locator("p.error").textContent()).resolves.toBe(
+      "1 field needs fixing: Charge 1 tier 2 up to",
     );
     await usageCharge.locator('input[aria-label="Tier 2 up to"]').fill("1000");
     await usageCharge.getByTestId("tier").nth(2).locator('input[aria-label="Unit price"]').fill("0.25");
