@@ -116,10 +116,12 @@ export function MetricSection({ metrics, canEdit }: { metrics: BillableMetric[];
                         <ActionForm action={editMetricAction} submit={`Save as version ${m.version + 1}`}>
                           <Hidden name="code" value={m.code} />
                           <DefinitionFields metric={m} />
-                          <p>
-                            Periods that start from now on bill by the new version; periods under way keep
-                            this one.
-                          </p>
+                          <Field
+                            label="Effective from (UTC, optional)"
+                            name="effectiveFrom"
+                            type="datetime-local"
+                            hint="empty: now. Periods that start from then on bill by the new version; periods that started before keep this one"
+                          />
                         </ActionForm>
                         <ActionForm
                           action={archiveMetricAction}
