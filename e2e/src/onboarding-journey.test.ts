@@ -322,6 +322,22 @@ describe.skipIf(skip !== undefined)(
         async () => (await page.getByTestId("preview-total").textContent()) === "57.80",
         "the plan's price preview",
       );
+      // A slip in two places: each refusal shows at its own field, and what was typed stays.
+      await plan.locator('input[name="currency"]').fill("XYZ");
+      await egress.getByTestId("tier").nth(1).locator('input[aria-label="Unit price"]').fill("0.4O");
+      await plan.locator('button[type="submit"]').click();
+      await expect(plan.locator("p.error").textContent()).resolves.toBe(
+        "2 fields need fixing: Currency, Charge 2 tier 2 unit price",
+      );
+      await expect(
+        plan.locator('label:has(input[name="currency"]) .field-error').textContent(),
+      ).resolves.toBe("XYZ is not an ISO 4217 currency code, like USD or EUR");
+      await expect(egress.getByTestId("tier").nth(1).locator(".field-error").textContent()).resolves.toBe(
+        "Tier 2 unit price: a non-negative decimal string with at most 12 decimals",
+      );
+      await shot(page, "journey-10-plan-refused");
+      await plan.locator('input[name="currency"]').fill("USD");
+      await egress.getByTestId("tier").nth(1).locator('input[aria-label="Unit price"]').fill("0.40");
       await shot(page, "journey-10-plan-editor");
       await Promise.all([
         page.waitForURL(/\/plans\/[0-9a-f-]{36}$/),
