@@ -156,6 +156,18 @@ describe("an operator in the portal", () => {
     await metric.locator('button:has-text("Add metric")').click();
     await page.locator(".notice:has-text('cpu_core_hours')").waitFor();
     await page.reload();
+    // An edit that applies from a later date: a new version, used by periods that start from then on.
+    const edit = page.getByTestId("metrics").locator("tr", { hasText: "cpu_core_hours" });
+    await edit.locator("summary").click();
+    await edit.locator('input[name="effectiveFrom"]').fill("2099-01-01T00:00");
+    await edit.locator('button:has-text("Save as version 2")').click();
+    await expect(edit.locator(".notice").textContent()).resolves.toContain(
+      "Saved as version 2: periods that start from 2099-01-01 00:00 UTC bill by it",
+    );
+    await page.reload();
+    await expect(page.getByTestId("metrics").textContent()).resolves.toContain(
+      "v2 from 2099-01-01 00:00 UTC",
+    );
     const plan = '[data-testid="create-plan"]';
     await page.fill(`${plan} input[name="code"]`, "pro");
     await page.fill(`${plan} input[name="name"]`, "Pro");
