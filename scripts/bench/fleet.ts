@@ -23,11 +23,12 @@ import { webNodeOptions } from "../lib/web-node-options.ts";
  * stepping stops at the first unstable one. Beside it, COPY of the largest stable step's samples into an
  * unindexed table.
  */
-const steps = (process.env.BENCH_FLEET_STEPS ?? "250,500,1000,2000,4000")
+const steps = (process.env.BENCH_FLEET_STEPS ?? "250,500,1000,2000,4000,7000,10000")
   .split(",")
   .map(Number)
   .filter((n) => n > 0);
-const ticks = Number(process.env.BENCH_FLEET_TICKS ?? 3);
+// Six intervals: a step must outlast aggregation's 20 s fold window a few times to show its steady state.
+const ticks = Number(process.env.BENCH_FLEET_TICKS ?? 6);
 const intervalMs = 10_000;
 const drainMs = Number(process.env.BENCH_FLEET_DRAIN_MS ?? 45_000);
 const environmentsPerHost = 10;
@@ -184,6 +185,8 @@ try {
     METRICS_PORT: String(metricsPort),
     SWEEP_EVERY_MS: "10000",
     SWEEP_AFTER_MS: "30000",
+    // The production default (the test harness shortens it); set it to 0 to measure without the window.
+    AGGREGATE_FOLD_WINDOW_MS: process.env.AGGREGATE_FOLD_WINDOW_MS ?? "20000",
   });
   running.push(worker);
   const workerMetrics = `http://127.0.0.1:${metricsPort}/metrics`;
@@ -324,8 +327,11 @@ try {
   console.log(
     `baseline: the same samples through one COPY into an unindexed table, best of 2: ${Math.round(copy)} rows/s`,
   );
+  // A stable step acknowledged what was offered and aggregated all of it within the bounds: its acknowledged
+  // rate is the rate the pipeline sustained. (Aggregated during the offer alone undercounts a fold window.)
+  const sustained = best?.ackedPerS ?? 0;
   console.log(
-    `fleet: hosts=${best?.hosts ?? 0} samples_per_s=${Math.round(best?.aggregatedPerS ?? 0)} copy_per_s=${Math.round(copy)} ratio=${((best?.aggregatedPerS ?? 0) / copy).toFixed(2)} freshness_p99_s=${(best?.freshnessP99 ?? 0).toFixed(1)} ack_p99_ms=${(best?.ackP99 ?? 0).toFixed(0)}`,
+    `fleet: hosts=${best?.hosts ?? 0} samples_per_s=${Math.round(sustained)} copy_per_s=${Math.round(copy)} ratio=${(sustained / copy).toFixed(2)} freshness_p99_s=${(best?.freshnessP99 ?? 0).toFixed(1)} ack_p99_ms=${(best?.ackP99 ?? 0).toFixed(0)}`,
   );
 } finally {
   for (const process of running.reverse()) await process.stop();

@@ -18,6 +18,11 @@ export const env = parseEnv(
      * intervals it spans.
      */
     AGGREGATE_GROUP_MAX: z.coerce.number().int().min(1).max(100_000).default(20_000),
+    /**
+     * How long a group waits for its window once groups take long (see `createAggregationGroups`): with a
+     * transaction's length it bounds how old the rollups get under load. 0 turns the window off.
+     */
+    AGGREGATE_FOLD_WINDOW_MS: z.coerce.number().int().min(0).max(300_000).default(20_000),
     /** How long a stored batch may wait for its job before the sweeper enqueues it again. */
     SWEEP_AFTER_MS: z.coerce.number().int().min(0).default(30_000),
     SWEEP_EVERY_MS: z.coerce.number().int().min(100).default(10_000),
@@ -26,7 +31,10 @@ export const env = parseEnv(
     MAINTENANCE_EVERY_MS: z.coerce.number().int().min(1000).default(3600_000),
     /** How often series are scored for anomalies and checked for silence. */
     ANOMALY_SCAN_EVERY_MS: z.coerce.number().int().min(100).default(60_000),
-    /** Points a series learns before it may alert; unset is the detector's own (tests shorten it). */
+    /**
+     * Points a new series learns before it may alert; unset is the detector's own (64). Fewer alert sooner
+     * on a new series, judged on less history; the end-to-end test runs with 20.
+     */
     ANOMALY_WARMUP_POINTS: z.coerce.number().int().min(2).optional(),
     WEBHOOK_DELIVER_EVERY_MS: z.coerce.number().int().min(100).default(5_000),
     /** Port of the Prometheus `/metrics` endpoint; 0 turns it off. */

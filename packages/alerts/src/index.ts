@@ -8,7 +8,7 @@ export {
 } from "./queries/list-anomalies.ts";
 export { anomalyMessage, type NewAnomaly, recordAnomaly } from "./scan/record-anomaly.ts";
 export { type ScanOptions, type SeriesKey, scanSeries } from "./scan/scan-series.ts";
-export { scanSilence } from "./scan/scan-silence.ts";
+export { aggregatedThrough, scanSilence } from "./scan/scan-silence.ts";
 export { backoffMs, deliverWebhooks, deliverySettings } from "./webhooks/deliver-webhooks.ts";
 export {
   createWebhookEndpoint,

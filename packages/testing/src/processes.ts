@@ -100,7 +100,8 @@ export async function startWeb(
     `${repoRoot}apps/web`,
   );
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(async () => (await fetch(`${url}/api/health`)).ok, "web", web);
+  // Next's start-up takes tens of seconds of CPU when the machine's two cores are shared with other suites.
+  await waitFor(async () => (await fetch(`${url}/api/health`)).ok, "web", web, 90_000);
   return { ...web, url };
 }
 
@@ -129,6 +130,9 @@ export async function startWorker(env: ServiceEnv): Promise<RunningProcess> {
   const worker = run(process.execPath, ["--import", "tsx", "apps/worker/src/main.ts"], {
     SWEEP_EVERY_MS: "500",
     SWEEP_AFTER_MS: "1000",
+    // Under a loaded test machine groups take seconds, and the fold window they then wait for would make every test
+    // wait for its rollups that long; tests of the window itself set it.
+    AGGREGATE_FOLD_WINDOW_MS: "2000",
     // Parallel test files each run workers: no fixed metrics port to fight over.
     METRICS_PORT: "0",
     ...env,

@@ -53,6 +53,7 @@ export const aggregateJob: WorkerJob = {
     const groups = createAggregationGroups({
       db,
       maxBatches: env.AGGREGATE_GROUP_MAX,
+      foldWindowMs: env.AGGREGATE_FOLD_WINDOW_MS,
       parallel: env.AGGREGATE_STATEMENTS,
       onDeadLetter({ batch, reason }) {
         deadLettered.inc();

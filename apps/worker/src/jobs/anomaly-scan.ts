@@ -1,4 +1,4 @@
-import { deliverWebhooks, scanSeries, scanSilence } from "@meterplane/alerts";
+import { aggregatedThrough, deliverWebhooks, scanSeries, scanSilence } from "@meterplane/alerts";
 import { detectorSettings } from "@meterplane/anomaly";
 import { Counter } from "prom-client";
 import { every, type WorkerJob } from "./job.ts";
@@ -23,8 +23,10 @@ export const anomalyScanJob: WorkerJob = {
       registers: [metrics],
     });
     return every("anomaly-scan", env.ANOMALY_SCAN_EVERY_MS, { log, isOutage }, async () => {
+      // Read before scoring, so that every sample received before it is scored before silence is judged.
+      const settledAt = await aggregatedThrough(db);
       const scan = await scanSeries({ db, settings });
-      const silences = await scanSilence({ db });
+      const silences = await scanSilence({ db, settledAt });
       points.inc(scan.points);
       raised.inc(scan.anomalies + silences);
       if (scan.anomalies || silences) log.info({ ...scan, silences }, "anomalies raised");

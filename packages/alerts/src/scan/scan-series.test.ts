@@ -110,6 +110,29 @@ describe("scanning series for anomalies", () => {
     expect((await seriesRow(environment.id)).silentSince).toBeNull();
   });
 
+  it("judges silence only as far as aggregation has got: samples waiting in the pipeline are not silence", async () => {
+    const { tenant, environment, host } = await aMeteredTenant(t.db);
+    const key = { tenantId: tenant.id, environmentId: environment.id };
+    const start = Date.UTC(2026, 11, 4, 10, 0);
+    await run(key, start, 30, () => 2);
+    const last = start + 29 * minute;
+    // A batch received a minute after the last point, not yet aggregated (the worker was down).
+    await t.db.pool.query(
+      `INSERT INTO "SampleBatch" ("receivedAt", "hostId", sequence, "sampleCount", "tenantIds", body)
+       VALUES ($1, $2, 1, 0, $3, '')`,
+      [new Date(last + minute), host.id, [tenant.id]],
+    );
+    const silences = () => t.db.prisma.anomaly.count({ where: { environmentId: environment.id } });
+    await scanSilence({ db: t.db, now: new Date(last + 20 * minute) });
+    expect(await silences()).toBe(0);
+    await t.db.pool.query(`UPDATE "SampleBatch" SET "aggregatedAt" = $1 WHERE "hostId" = $2`, [
+      new Date(last + 20 * minute),
+      host.id,
+    ]);
+    await scanSilence({ db: t.db, now: new Date(last + 20 * minute) });
+    expect(await silences()).toBe(1);
+  });
+
   it("keeps scoring a muted series but raises nothing for it", async () => {
     const { tenant, environment } = await aMeteredTenant(t.db);
     const key = { tenantId: tenant.id, environmentId: environment.id };

@@ -118,8 +118,11 @@ export function scorePoint(
   // a scale still settling, and what they gathered would be read as a shift or a drift at the first warm point.
   const learned = state.n >= s.warmup;
   state.recent = learned ? state.recent + s.recentRate * (u - state.recent) : 0;
-  state.cusumUp = learned ? Math.max(0, state.cusumUp + u - s.cusumSlack) : 0;
-  state.cusumDown = learned ? Math.max(0, state.cusumDown - u - s.cusumSlack) : 0;
+  // The sums take u clipped, as a robust CUSUM does: a series with frequent one-sided spikes (a busy CPU
+  // bursting to 100%) would otherwise sum its spikes into a drift, alerting again after every quiet period.
+  const clipped = Math.max(-s.clip, Math.min(s.clip, u));
+  state.cusumUp = learned ? Math.max(0, state.cusumUp + clipped - s.cusumSlack) : 0;
+  state.cusumDown = learned ? Math.max(0, state.cusumDown - clipped - s.cusumSlack) : 0;
 
   const warm = state.n >= s.warmup;
   let result: PointScore = { score: 0, kind: null };
@@ -171,11 +174,13 @@ function strongest(
   s: DetectorSettings,
 ): [number, AnomalyKind] {
   const shift = Math.abs(state.recent) / recentSd(s.recentRate);
-  const rare = likelihood(state, Math.max(z, shift), s);
+  const rare = likelihood(state, "usualHigh", Math.max(z, shift), s);
   let best: [number, AnomalyKind] = [rare, shift > z ? "level_shift" : "spike"];
   const departure = state.level + state.offset - state.anchor;
   const drift = Math.max(
-    (5 * Math.max(state.cusumUp, state.cusumDown)) / s.cusumAtFive,
+    // The sums of an autocorrelated series (a temperature) wander further than white noise's: judged
+    // against the series' own 99th percentile of them, as spikes and shifts are.
+    likelihood(state, "usualDrift", (5 * Math.max(state.cusumUp, state.cusumDown)) / s.cusumAtFive, s),
     state.n > 2 * s.warmup
       ? Math.abs(departure) / Math.max(madToSd * state.anchorSpread, s.driftFloor * sd)
       : 0,
@@ -189,17 +194,26 @@ function strongest(
 
 /**
  * The departure relative to what is usual for this series: scaled down when the series' 99th percentile
- * of departures is above what normal noise gives. The percentile is a streaming (stochastic-gradient)
- * estimate: up by a step when exceeded, down by a 99th of it otherwise.
+ * of departures (kept in `field`) is above what normal noise gives. The percentile is a streaming
+ * (stochastic-gradient) estimate: up by a step when exceeded, down by a 99th of it otherwise. A departure
+ * that alerts is not learned: the percentile is of the series' normal, and learning its anomalies would
+ * hide the next one.
  */
-function likelihood(state: SeriesState, z: number, s: DetectorSettings): number {
-  const usual = Math.max(state.usualHigh, s.usualHighFloor);
+function likelihood(
+  state: SeriesState,
+  field: "usualHigh" | "usualDrift",
+  z: number,
+  s: DetectorSettings,
+): number {
+  const usual = Math.max(state[field], s.usualHighFloor);
+  const rare = (z * s.usualHighFloor) / usual;
+  if (rare >= s.halfScoreAt) return rare;
   const step = s.usualHighRate * usual;
-  state.usualHigh = Math.max(
+  state[field] = Math.max(
     s.usualHighFloor,
     usual + (z > usual ? step * s.usualHighQuantile : -step * (1 - s.usualHighQuantile)),
   );
-  return (z * s.usualHighFloor) / usual;
+  return rare;
 }
 
 /** A level over days, and how far the current level usually is from it: drift is straying further. */

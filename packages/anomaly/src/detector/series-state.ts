@@ -58,6 +58,8 @@ export const seriesStateSchema = z.object({
   cusumDown: z.number(),
   /** The series' 99th percentile of departures (in deviations): its own idea of rare. */
   usualHigh: z.number(),
+  /** The same for the drift's sums; states stored before it existed start from 0, the floor. */
+  usualDrift: z.number().default(0),
   /** Points left in the quiet period after an alert, during which one episode does not alert again. */
   quiet: z.number().int().nonnegative(),
 });
@@ -92,6 +94,7 @@ export function createSeriesState(): SeriesState {
     cusumUp: 0,
     cusumDown: 0,
     usualHigh: 0,
+    usualDrift: 0,
     quiet: 0,
   };
 }

@@ -108,6 +108,34 @@ describe("aggregation in groups", () => {
     await noDrift();
   });
 
+  it("wait for a window once groups take long, so batches of a fleet's next ticks fold into one group", async () => {
+    const metered = await aMeteredTenant(t.db);
+    const refs = await storeBatches(7, { metered });
+    const starts: number[] = [];
+    const sizes: number[] = [];
+    // Every real group counts as long here, so the next one waits for the 1.5 s window.
+    const groups = createAggregationGroups({
+      db: t.db,
+      busyGroupMs: 0,
+      foldWindowMs: 1500,
+      onGroup: (r) => {
+        starts.push(performance.now() - r.seconds * 1000);
+        sizes.push(r.groupSize);
+      },
+    });
+    await groups.add(refs[0]!);
+    // Six ticks of one batch each, 100 ms apart: each would be a group of its own in a light pipeline.
+    const later: Promise<void>[] = [];
+    for (const ref of refs.slice(1)) {
+      later.push(groups.add(ref));
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await Promise.all(later);
+    expect(sizes).toEqual([1, 6]);
+    expect(starts[1]! - starts[0]!).toBeGreaterThanOrEqual(1400);
+    await noDrift();
+  });
+
   it("fail only the batch that cannot be aggregated, not the rest of its group", async () => {
     const good = await storeBatches(3);
     const { rows } = await t.db.pool.query<{ id: string; receivedAt: Date }>(

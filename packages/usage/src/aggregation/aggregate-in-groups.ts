@@ -24,8 +24,15 @@ export interface AggregationGroups {
  * mostly its upsert, one row per series-hour it touches however many of its batches carry that series:
  * so under load a group folds everything that arrived while the previous one ran — a window of the whole
  * fleet's batches — and its cost is bounded by the fleet's series, not by its batches. The busier the
- * pipeline, the wider the window and the more samples each upserted row stands for; the window is as long
- * as a transaction, which bounds how stale the rollups get.
+ * pipeline, the wider the window and the more samples each upserted row stands for.
+ *
+ * A fleet sends on one wall-clock tick, so a window as long as one transaction rarely spans two of a
+ * series' samples: each series-hour would be written once per interval, and the cost would follow the
+ * batches again. So once a group takes longer than `busyGroupMs` (a pipeline that small batches no longer
+ * keep idle), the next one starts `foldWindowMs` after it, or as soon as it ends if it took longer than
+ * that. A window of two 10 s intervals writes each series-hour once for two samples: a group's cost stops
+ * growing with the window while the samples it covers keep growing. Rollups are then at most a window and
+ * a transaction old.
  *
  * A group fails whole (it is one transaction), so a group that fails for a reason other than a deadlock
  * or an outage is retried batch by batch: one batch that cannot be aggregated fails alone and never holds
@@ -37,6 +44,8 @@ export function createAggregationGroups({
   parallel = 1,
   lingerMs = 100,
   quietMs = 15,
+  busyGroupMs = 1000,
+  foldWindowMs = 20_000,
   onGroup,
   onDeadLetter,
 }: {
@@ -52,6 +61,8 @@ export function createAggregationGroups({
    */
   lingerMs?: number;
   quietMs?: number;
+  busyGroupMs?: number;
+  foldWindowMs?: number;
   onGroup?: (result: GroupResult) => void;
   /** A batch set aside after failing `maxAggregationAttempts` times on its own. */
   onDeadLetter?: (failure: { batch: BatchRef; reason: string }) => void;
@@ -61,12 +72,14 @@ export function createAggregationGroups({
   let running = 0;
   let lastStart = Number.NEGATIVE_INFINITY;
   let lastArrival = Number.NEGATIVE_INFINITY;
+  let lastGroupMs = 0;
   let lingerTimer: NodeJS.Timeout | undefined;
 
   async function aggregate(group: Waiter[]) {
     const started = performance.now();
     const result = await aggregateBatches({ db, batches: group.map((w) => w.ref) });
-    onGroup?.({ ...result, groupSize: group.length, seconds: (performance.now() - started) / 1000 });
+    lastGroupMs = performance.now() - started;
+    onGroup?.({ ...result, groupSize: group.length, seconds: lastGroupMs / 1000 });
   }
 
   async function run(group: Waiter[]) {
@@ -104,7 +117,11 @@ export function createAggregationGroups({
 
   function pump() {
     while (running < parallel && pending.length) {
-      const wait = Math.min(lastStart + lingerMs, lastArrival + quietMs) - performance.now();
+      // A light pipeline (short groups) lets a lone batch, or the last of a burst, go once it is quiet.
+      const wait =
+        (lastGroupMs > busyGroupMs
+          ? lastStart + foldWindowMs
+          : Math.min(lastStart + lingerMs, lastArrival + quietMs)) - performance.now();
       if (wait > 0 && pending.length < maxBatches) {
         if (!lingerTimer)
           lingerTimer = setTimeout(() => {
