@@ -82,7 +82,8 @@ export function MetricSection({ metrics, canEdit }: { metrics: BillableMetric[];
       <DataTable
         testId="metrics"
         rows={metrics}
-        rowKey={(m) => m.id}
+        // By code, not version id: a saved edit is a new version, and its row (with the form's notice) stays.
+        rowKey={(m) => m.code}
         empty="No billable metrics: define one to charge for usage."
         columns={[
           { key: "code", label: "Code", render: (m) => <code>{m.code}</code> },
