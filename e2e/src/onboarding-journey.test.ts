@@ -138,7 +138,7 @@ afterAll(async () => {
 });
 
 /** Reloads the page until `probe` says yes; the pages refresh on their own, a reload is only quicker. */
-async function untilShown(probe: () => Promise<boolean>, what: string, timeoutMs = 60_000) {
+async function untilShown(probe: () => Promise<boolean>, what: string, timeoutMs = 120_000) {
   await eventually(
     async () => {
       await page.reload();
@@ -223,6 +223,9 @@ describe.skipIf(skip !== undefined)(
       await untilShown(
         async () => (await page.locator(".badge", { hasText: /^reporting$/ }).count()) > 0,
         "the environment reporting",
+        // The collector learns of a new environment at its next configuration poll (every 30 s or its interval,
+        // whichever is longer), then its readings have to be shipped and aggregated: 40-50 s on a loaded machine.
+        180_000,
       );
       await shot(page, "journey-06-environment-reporting");
       await page.goto(`${url}/environments`);
@@ -246,7 +249,7 @@ describe.skipIf(skip !== undefined)(
          setInterval(() => {}, 60000);`,
         { PORT: String(sink.port), BYTES: String(egressBytes) },
       );
-      await eventually(async () => sink.received() === egressBytes, "the sink to receive every byte", 60_000);
+      await eventually(async () => sink.received() === egressBytes, "the sink to receive every byte", 120_000);
       const tcp = kernelTcpInfo(sink.port);
       kernelSent = tcp.sent;
       // What the kernel sent is the payload and whatever it sent again: even on loopback a loaded machine
@@ -258,7 +261,7 @@ describe.skipIf(skip !== undefined)(
       await eventually(
         async () => (await networkSentInRollups()) === kernelTcpInfo(sink.port).sent,
         "the rollups to hold every byte the kernel sent",
-        60_000,
+        120_000,
       );
       kernelSent = kernelTcpInfo(sink.port).sent;
 
