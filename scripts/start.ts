@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { continueSequenceFrom } from "@meterplane/collector";
 import { connectDatabase, ensureSamplePartitions } from "@meterplane/db";
 import { applyMigrations, databaseUrl } from "@meterplane/db/migrations";
@@ -54,13 +54,17 @@ try {
     NEXT_TELEMETRY_DISABLED: "1",
     MP_INSECURE_COOKIES: "1",
   };
-  await runStep(
-    "building the web app",
-    process.execPath,
-    [`${repoRoot}node_modules/next/dist/bin/next`, "build"],
-    env,
-    `${repoRoot}apps/web`,
-  );
+  // Tests of `npm start` build the web app once before they run, as `npm test` does, and reuse that build.
+  if (process.env.MP_REUSE_WEB_BUILD && existsSync(`${repoRoot}apps/web/.next/BUILD_ID`))
+    say("using the existing build of the web app (MP_REUSE_WEB_BUILD)");
+  else
+    await runStep(
+      "building the web app",
+      process.execPath,
+      [`${repoRoot}node_modules/next/dist/bin/next`, "build"],
+      env,
+      `${repoRoot}apps/web`,
+    );
   const port = process.env.PORT ?? "3000";
   const ingestPort = String(Number(port) + 1);
   const server = `http://127.0.0.1:${port}`;
@@ -85,7 +89,7 @@ try {
   });
   await waitForHealth(server);
   await waitForHealth(ingest);
-  const stateDir = `${repoRoot}.data/collector`;
+  const stateDir = process.env.METERPLANE_STATE_DIR ?? `${repoRoot}.data/collector`;
   mkdirSync(stateDir, { recursive: true });
   continueSequenceFrom(stateDir, seeded.nextSequence);
   children.start({
@@ -108,18 +112,21 @@ try {
   await shutdown(1);
 }
 
+/**
+ * Ready when /api/health answers. Polled, so the bound only matters when the app never comes up: it is
+ * generous because a loaded machine can take minutes to start Next.
+ */
 async function waitForHealth(server: string) {
-  for (let i = 0; i < 120; i++) {
-    if (
-      await fetch(`${server}/api/health`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return;
+  const deadline = Date.now() + 300_000;
+  while (Date.now() < deadline) {
+    const ok = await fetch(`${server}/api/health`, { signal: AbortSignal.timeout(10_000) }).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return;
     await new Promise((r) => setTimeout(r, 500));
   }
-  throw new Error(`the web app did not answer on ${server}`);
+  throw new Error(`the web app did not answer on ${server} within 5 minutes`);
 }
 
 async function createDatabaseIfMissing(serverUrl: string, name: string) {

@@ -1,6 +1,7 @@
 import { dimensionKey, type Sample } from "@meterplane/wire";
 import type { CgroupLayout } from "./cgroup/layout.ts";
 import { formatScaled } from "./decimal.ts";
+import { handOff, metersAt, readBootId, spanOf, takeOver } from "./environments/handover.ts";
 import { emptyRunningTotal } from "./environments/running-total.ts";
 import { cgroupPids, type EnvironmentConfig, resolveScope, type Scope } from "./environments/scope.ts";
 import type { Logger } from "./log.ts";
@@ -30,6 +31,7 @@ export interface ReportSource {
 export class Sampler {
   private readonly warned = new Set<string>();
   private scopes: Scope[] = [];
+  private readonly bootId = readBootId();
 
   constructor(
     private readonly state: CollectorState,
@@ -38,27 +40,56 @@ export class Sampler {
     private readonly reports?: ReportSource,
   ) {}
 
-  async sample(environments: EnvironmentConfig[], tick: number, intervalSeconds: number): Promise<Sample[]> {
+  /**
+   * `since`: the tick the previous process committed last, on a restarted collector's first tick (an
+   * upgrade's hand-over): gauges then cover the slots between it and this tick too, at the level read now,
+   * so a restart that takes longer than an interval leaves no slot unmetered (counters cover it anyway,
+   * from their baselines).
+   */
+  async sample(
+    environments: EnvironmentConfig[],
+    tick: number,
+    intervalSeconds: number,
+    since?: number,
+  ): Promise<Sample[]> {
     const samples: Sample[] = [];
-    const observed = this.observe(environments);
     this.forgetRemoved(environments);
-    for (const [env, readings] of observed) {
+    const metered = environments.filter((env) => metersAt(this.state, env, tick));
+    const held = new Set(
+      metered.filter((env) => takeOver(this.state, env, tick, this.bootId, this.log)).map((env) => env.id),
+    );
+    const slot =
+      since !== undefined && since < previousTick(tick, intervalSeconds)
+        ? Math.max(since, hourStart(tick - 1))
+        : previousTick(tick, intervalSeconds);
+    for (const [env, readings] of this.observe(metered)) {
+      const { from = -Infinity, until = Infinity } = spanOf(env);
+      // A move's instant is a tick of both hosts: a slot is this host's from the instant, up to its end.
+      const gaugeStart = Math.max(slot, from);
+      const slotIsOurs = gaugeStart < tick && tick <= until;
+      const end = Math.min(tick, until);
       for (const reading of readings) {
         const { meter, dimensions } = reading;
         const window =
           meter.kind === "gauge" || meter.delta
-            ? { start: previousTick(tick, intervalSeconds), value: reading.value }
-            : this.counterWindow(env, reading, tick, intervalSeconds);
+            ? slotIsOurs
+              ? { start: gaugeStart, value: reading.value }
+              : null
+            : this.counterWindow(env, reading, { tick, end, intervalSeconds, held: held.has(env.id) });
         if (!window || (meter.delta && window.value === 0n)) continue;
         samples.push({
           environmentId: env.id,
           meter: meter.name,
           start: isoSeconds(window.start),
-          seconds: tick - window.start,
+          seconds: end - window.start,
           value: formatScaled(window.value, meter.scale),
           ...(dimensions ? { dimensions } : {}),
         });
       }
+    }
+    for (const env of metered) {
+      const { until } = spanOf(env);
+      if (until !== undefined && tick >= until) handOff(this.state, env, until, this.bootId, this.log);
     }
     return samples;
   }
@@ -140,17 +171,32 @@ export class Sampler {
     return readings;
   }
 
-  private counterWindow(env: EnvironmentConfig, reading: Reading, tick: number, intervalSeconds: number) {
+  /**
+   * A counter's delta since its previous reading, ending at `end`: the tick, or the end of the assignment
+   * when this tick closes it (late, the delta up to this reading is the closing host's). While `held`, the
+   * baseline stays and nothing is yielded.
+   */
+  private counterWindow(
+    env: EnvironmentConfig,
+    reading: Reading,
+    {
+      tick,
+      end,
+      intervalSeconds,
+      held,
+    }: { tick: number; end: number; intervalSeconds: number; held: boolean },
+  ) {
     const { meter, value, source } = reading;
     const key = `${env.id}/${meter.name}/${dimensionKey(reading.dimensions)}`;
     const previous = this.state.counters.get(key);
+    if (previous && held) return null;
     this.state.counters.set(key, { value, at: tick, source });
     if (!previous) return null;
     const restarted = value < previous.value || previous.source !== source;
     const delta = restarted ? value : value - previous.value;
     // A clock stepped backwards gives no usable start; the delta is still real, so give it the current slot.
     const start =
-      previous.at < tick ? Math.max(previous.at, hourStart(tick - 1)) : previousTick(tick, intervalSeconds);
+      previous.at < end ? Math.max(previous.at, hourStart(end - 1)) : previousTick(tick, intervalSeconds);
     return { start, value: delta };
   }
 
@@ -158,8 +204,11 @@ export class Sampler {
   private forgetRemoved(environments: EnvironmentConfig[]): void {
     const ids = new Set(environments.map((env) => env.id));
     const gone = (key: string) => !ids.has(key.split("/")[0] ?? "");
-    for (const map of [this.state.counters, this.state.totals, this.state.roots])
+    const { counters, totals, roots, takenOver, handoffs } = this.state;
+    for (const map of [counters, totals, roots, takenOver])
       for (const key of map.keys()) if (gone(key)) map.delete(key);
+    // A hand-over is kept until the server has it, even when the configuration no longer lists its environment.
+    for (const [key, { posted }] of handoffs) if (posted && gone(key)) handoffs.delete(key);
   }
 
   /** Logs an environment's disappearance and return once each, not every tick. Returns `present`. */

@@ -71,6 +71,8 @@ export class Shipper {
         httpStatus: response.status,
       });
       log.info("batch shipped", { sequence: entry.sequence, status: result, batchId: ack.data?.batchId });
+      for (const dropped of ack.data?.dropped ?? [])
+        log.warn("the server dropped samples of this batch", { sequence: entry.sequence, ...dropped });
       this.attempt = 0;
       return undefined;
     }

@@ -1,6 +1,13 @@
 import { readFileSync, renameSync } from "node:fs";
 import { join } from "node:path";
-import { type Batch, batchOfFlat, batchSchema, flatBatchSchema } from "@meterplane/wire";
+import {
+  type Batch,
+  batchOfFlat,
+  batchSchema,
+  type EnvironmentHandover,
+  environmentHandoverSchema,
+  flatBatchSchema,
+} from "@meterplane/wire";
 import { z } from "zod";
 import type { RunningTotal } from "./environments/running-total.ts";
 import { writeFileAtomic } from "./fs-atomic.ts";
@@ -12,13 +19,19 @@ import type { Logger } from "./log.ts";
  * restart neither loses nor re-counts a delta), the running totals built from processes and sockets,
  * the pinned start time of pid: roots, and the batches of the last tick. Those batches are written here
  * first and then to the spool: this file is the commit point, so a crash between the two is repaired at
- * start-up by spooling them again (the server recognises a re-sent sequence).
+ * start-up by spooling them again (the server recognises a re-sent sequence). When an environment moves
+ * between hosts: what this host handed over when it moved off (`handoffs`, until the server has it), and
+ * the instant from which it took one over (`takenOver`, once its counters' baselines are settled).
  */
 export interface CollectorState {
   counters: Map<string, { value: bigint; at: number; source?: string }>;
   totals: Map<string, RunningTotal>;
   roots: Map<string, string>;
   pending: Batch[];
+  handoffs: Map<string, { handover: EnvironmentHandover; posted: boolean }>;
+  takenOver: Map<string, number>;
+  /** The last tick committed: a restarted collector meters from there (see `Sampler.sample`'s `since`). */
+  lastTick?: number;
 }
 
 const integer = z.string().regex(/^\d+$/).transform(BigInt);
@@ -36,10 +49,23 @@ const stateFileSchema = z.object({
   // State written by 0.1.0 holds flat batches. In the series form they hold the same samples in the same
   // order as the server reads the flat one, so a re-sent converted batch is still recognised as a replay.
   pending: z.array(z.union([batchSchema, flatBatchSchema.transform(batchOfFlat)])),
+  // Written since 0.3.0.
+  handoffs: z
+    .record(z.string(), z.object({ handover: environmentHandoverSchema, posted: z.boolean() }))
+    .default({}),
+  takenOver: z.record(z.string(), z.number()).default({}),
+  lastTick: z.number().optional(),
 });
 
 export function emptyState(): CollectorState {
-  return { counters: new Map(), totals: new Map(), roots: new Map(), pending: [] };
+  return {
+    counters: new Map(),
+    totals: new Map(),
+    roots: new Map(),
+    pending: [],
+    handoffs: new Map(),
+    takenOver: new Map(),
+  };
 }
 
 export function loadState(stateDir: string, log: Logger): CollectorState {
@@ -78,6 +104,9 @@ export function loadState(stateDir: string, log: Logger): CollectorState {
     ),
     roots: new Map(Object.entries(file.roots)),
     pending: file.pending,
+    handoffs: new Map(Object.entries(file.handoffs)),
+    takenOver: new Map(Object.entries(file.takenOver)),
+    ...(file.lastTick !== undefined ? { lastTick: file.lastTick } : {}),
   };
 }
 
@@ -101,6 +130,9 @@ export function saveState(stateDir: string, state: CollectorState): void {
     ),
     roots: Object.fromEntries(state.roots),
     pending: state.pending,
+    handoffs: Object.fromEntries(state.handoffs),
+    takenOver: Object.fromEntries(state.takenOver),
+    lastTick: state.lastTick,
   };
   writeFileAtomic(join(stateDir, "state.json"), JSON.stringify(file));
 }

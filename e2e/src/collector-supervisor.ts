@@ -13,9 +13,13 @@ export interface Supervised {
 /**
  * What the systemd unit does for an installed collector, on this machine (no systemd here): run
  * `<installDir>/current/bin/meterplane-collector run`, and whenever it exits, start whatever `current` points
- * at then (Restart=always, RestartSec short), until stopped.
+ * at then (Restart=always, RestartSec short, or `restartDelayMs` for a slow restart), until stopped.
  */
-export function superviseCollector(installDir: string, env: Record<string, string>): Supervised {
+export function superviseCollector(
+  installDir: string,
+  env: Record<string, string>,
+  { restartDelayMs = 200 }: { restartDelayMs?: number } = {},
+): Supervised {
   const lines: Supervised["lines"] = [];
   const exits: (number | null)[] = [];
   const waiters = new Set<() => void>();
@@ -46,7 +50,7 @@ export function superviseCollector(installDir: string, env: Record<string, strin
     });
     process_.once("exit", (code) => {
       exits.push(code);
-      if (!stopping) setTimeout(start, 200);
+      if (!stopping) setTimeout(start, restartDelayMs);
     });
   };
   start();

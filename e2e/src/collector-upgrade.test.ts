@@ -65,7 +65,10 @@ afterAll(async () => {
 });
 
 /** A host in a group of its own, its collector installed at 0.2.0, enrolled and running under supervision. */
-async function anInstalledHost(environment: { kind: "cgroup" | "process_tree"; selector: string }) {
+async function anInstalledHost(
+  environment: { kind: "cgroup" | "process_tree"; selector: string },
+  supervision: { restartDelayMs?: number } = {},
+) {
   const group = `upgrade-${Math.random().toString(36).slice(2, 8)}`;
   const tenant = await aTenant(t.db);
   const { host } = await aHost(t.db, { group });
@@ -78,11 +81,15 @@ async function anInstalledHost(environment: { kind: "cgroup" | "process_tree"; s
   const stateDir = join(scratch, `state-${group}`);
   await installRelease(installDir, releases["0.2.0"]!);
   await enrollInstalled(t.db, { installDir, stateDir, server: web.url, hostId: host.id });
-  const collector = superviseCollector(installDir, {
-    METERPLANE_STATE_DIR: stateDir,
-    METERPLANE_TRANSACTIONS_PORT: "0",
-    METERPLANE_TRANSACTIONS_SOCKET: join(stateDir, "transactions.sock"),
-  });
+  const collector = superviseCollector(
+    installDir,
+    {
+      METERPLANE_STATE_DIR: stateDir,
+      METERPLANE_TRANSACTIONS_PORT: "0",
+      METERPLANE_TRANSACTIONS_SOCKET: join(stateDir, "transactions.sock"),
+    },
+    supervision,
+  );
   cleanups.push(() => collector.stop());
   return { group, host, environment: env, installDir, stateDir, collector };
 }
@@ -123,13 +130,14 @@ describe.skipIf(skip !== undefined)(
       if (cgroup) await destroyTestCgroup(cgroup);
     });
 
-    it("keeps the refused batches in its spool, upgrades itself to the forced release, and bills the kernel's CPU to the microsecond with no slot missing", async () => {
+    it("keeps the refused batches in its spool, upgrades itself to the forced release, and bills the kernel's CPU to the microsecond with no slot missing, across a restart longer than an interval", async () => {
       cgroup = createTestCgroup(layout);
       const v2 = layout.v2 ?? "";
-      const { group, host, environment, stateDir, collector } = await anInstalledHost({
-        kind: "cgroup",
-        selector: cgroup.selector,
-      });
+      // The new version starts 9 s after the old one exits: at least one 5 s tick falls in between.
+      const { group, host, environment, stateDir, collector } = await anInstalledHost(
+        { kind: "cgroup", selector: cgroup.selector },
+        { restartDelayMs: 9000 },
+      );
       await collector.next((line) => line.msg === "batch shipped", "the first batch of 0.2.0");
       // The cgroup is empty until now, so the collector's first reading (its baseline) is this one.
       const before = usageUsec(cgroup, v2);
@@ -176,6 +184,12 @@ describe.skipIf(skip !== undefined)(
       const samples = await storedSamples(t.db, host.id);
       expect(new Set(samples.map((s) => s.collectorVersion))).toEqual(new Set(["0.2.0", "0.3.0"]));
       expect(slotProblems(samples, environment.id, "processes")).toEqual([]);
+      // The new version metered the slots its slow start missed, from the old one's last tick.
+      const resumed = samples.filter(
+        (s) =>
+          s.environmentId === environment.id && s.meter === "processes" && s.collectorVersion === "0.3.0",
+      )[0];
+      expect(resumed?.seconds).toBeGreaterThan(5);
       expect(slotProblems(samples, environment.id, "cpu")).toEqual([]);
       expect(collector.exits).toEqual([0]); // one restart, into the new version, and no crash
       expect(await t.db.prisma.host.findUniqueOrThrow({ where: { id: host.id } })).toMatchObject({

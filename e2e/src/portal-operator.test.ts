@@ -396,6 +396,12 @@ describe("an operator in the portal", () => {
     await submit(page, "force-upgrade");
     page.off("dialog", ask);
     expect(asked).toEqual([expect.stringMatching(/^Require collector 2\.0\.0 on EVERY host \(\d+\)\?/)]);
+    // The form keeps the target it just required (no fallback to the newest release after the action).
+    await page.locator('[data-testid="force-upgrade"] .notice').waitFor();
+    await expect(target.inputValue()).resolves.toBe("2.0.0");
+    await expect(
+      page.locator('[data-testid="force-upgrade"] select[name="group"]').inputValue(),
+    ).resolves.toBe("");
     await page.reload();
     await expect(page.getByTestId("minimums").textContent()).resolves.toContain("2.0.0");
     await expect(page.getByTestId("behind").textContent()).resolves.toContain("web-01");
@@ -404,6 +410,26 @@ describe("an operator in the portal", () => {
       headers: { authorization: `Bearer ${credential}` },
     });
     expect(((await config.json()) as { minimumVersion: string }).minimumVersion).toBe("2.0.0");
+  });
+
+  it("moves the environment to another host, asking first, and lists its hosts", async () => {
+    await t.db.prisma.host.create({ data: { name: "web-02" } });
+    await page.goto(`${url}/environments/${environmentId}`);
+    const move = page.getByTestId("move-environment");
+    await move.locator('select[name="toHostId"]').selectOption({ label: "web-02" });
+    const asked: string[] = [];
+    const ask = (dialog: { message(): string }) => void asked.push(dialog.message());
+    page.on("dialog", ask);
+    const notice = await submit(page, "move-environment");
+    page.off("dialog", ask);
+    expect(asked).toEqual([expect.stringMatching(/^Move this environment to the chosen host\?/)]);
+    expect(notice).toMatch(/^Moves at .+: the new host meters it from then on/);
+    await page.reload();
+    const rows = page.getByTestId("host-history").locator("tbody tr");
+    await expect(rows.allTextContents()).resolves.toEqual([
+      expect.stringMatching(/^web-01creation.+not yet$/),
+      expect.stringMatching(/^web-02.+now$/),
+    ]);
   });
 
   it("sees a batch the worker set aside, with its reason, on Hosts", async () => {
@@ -427,6 +453,7 @@ describe("an operator in the portal", () => {
       "environment.create",
       "invoice",
       "collector.minimum_version.set",
+      "environment.move",
       "plan.versioned",
       "subscription.moved",
       "tenant_member.remove",

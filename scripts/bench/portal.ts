@@ -1,37 +1,44 @@
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { gzipSync } from "node:zlib";
+import { readFileSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { createUser, logIn } from "@meterplane/access";
 import { connectDatabase, systemActor } from "@meterplane/db";
 import { createScratchDatabase } from "@meterplane/db/migrations";
 import { startWeb } from "@meterplane/testing";
-import { widestRangeDays } from "@meterplane/usage";
+import { type GroupQuery, getUsage, resolveUsageRange, widestRangeDays } from "@meterplane/usage";
+import { repoRoot } from "../lib/run.ts";
 import { ensureWebBuild } from "../lib/web-build.ts";
-import { webNodeOptions } from "../lib/web-node-options.ts";
+import { webNodeOptions, webV8Options } from "../lib/web-node-options.ts";
+import { firstLoadJsReader } from "./first-load-js.ts";
 import { seedPortalBench } from "./portal-seed.ts";
 
 /**
  * Server time of each main portal and tenant page (request → full HTML, charts' data included) with 1,000
- * tenants and a month of hourly rollups, beside /api/health measured the same way in the same run, and
- * each page's first-load JavaScript (the scripts its HTML loads, gzip). The web process runs with the
- * production V8 options; its heap is read from its /metrics while the heaviest usage page is asked for
- * its widest range. Builds the web app first when it is missing.
+ * tenants in a real fleet's shape (14 series an environment, ten environments a host) and a month of hourly
+ * rollups, beside /api/health measured the same way in the same run, and each page's first-load JavaScript
+ * as the Next build recorded it (raw and gzip). The web process runs with the production V8 options; while
+ * the heaviest usage page is asked for the widest range it accepts, its heap is read from its /metrics and
+ * its peak RSS from the kernel, beside the heap limit it runs under. The machine's load average is printed
+ * with each figure: on a shared machine times are noisy. Builds the web app first when it is missing.
  */
 const tenants = 1000;
+const days = Number(process.env.BENCH_PORTAL_DAYS ?? 30);
 const rounds = 15;
-const heapLimitMb = 192;
+const heapLimitMb = Number(/--max-old-space-size=(\d+)/.exec(webV8Options)?.[1]);
+const load = () => loadavg()[0]!.toFixed(1);
 await ensureWebBuild();
+const firstLoadJs = firstLoadJsReader(`${repoRoot}apps/web/${process.env.NEXT_DIST_DIR ?? ".next"}`);
 const serverUrl = process.env.MP_PG_SERVER_URL ?? "postgresql://root@127.0.0.1:5432/postgres";
 const scratch = await createScratchDatabase(serverUrl);
 const db = connectDatabase(scratch.url, { max: 4 });
 let web: Awaited<ReturnType<typeof startWeb>> | undefined;
 try {
   const seedStart = performance.now();
-  const { token, sample } = await seedPortalBench(db, { tenants, days: 30 });
+  const { token, sample } = await seedPortalBench(db, { tenants, days });
   const rollups = (await db.pool.query<{ n: string }>(`SELECT count(*)::text AS n FROM "UsageHourly"`))
     .rows[0]!.n;
   console.log(
-    `seeded ${tenants} tenants, ${rollups} hourly rollups in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`,
+    `seeded ${tenants} tenants, ${rollups} hourly rollups (${days} days) in ${((performance.now() - seedStart) / 1000).toFixed(1)} s; load average ${load()}`,
   );
   const member = { email: "bench-member@meterplane.test", password: "bench-member-password" };
   await createUser({ db, actor: systemActor, ...member, name: "Bench Member", tenantId: sample.tenantId });
@@ -52,9 +59,11 @@ try {
     ).text();
     return mb(Number(/^nodejs_heap_size_used_bytes (\S+)/m.exec(text)?.[1] ?? Number.NaN));
   };
-  /** The most memory the web process has held (VmHWM): an upper bound of its heap. */
-  const peakRssMb = () =>
-    mb(Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${web!.child.pid}/status`, "utf8"))?.[1]) * 1024);
+  const status = () => readFileSync(`/proc/${web!.child.pid}/status`, "utf8");
+  /** The most memory the web process has held since its mark was last reset (VmHWM). */
+  const peakRssMb = () => mb(Number(/VmHWM:\s+(\d+) kB/.exec(status())?.[1]) * 1024);
+  /** Resets VmHWM to the current RSS (Linux's clear_refs 5), so the next peak is one phase's own. */
+  const resetPeakRss = () => writeFileSync(`/proc/${web!.child.pid}/clear_refs`, "5");
   const operatorCookie = `mp_session=${token}`;
   const time = async (path: string, cookie: string) => {
     const start = performance.now();
@@ -65,31 +74,24 @@ try {
       throw new Error(`${path} answered ${response.status}: ${body.slice(0, 200)}`);
     return { ms, body };
   };
-  const scriptBytes = new Map<string, number>();
-  /** Gzip bytes of every script the page's HTML loads: what a first visit downloads before it is interactive. */
-  const firstLoadJs = async (html: string) => {
-    let total = 0;
-    for (const [, src] of html.matchAll(/<script[^>]+src="([^"]+\.js[^"]*)"/g)) {
-      if (!src) continue;
-      if (!scriptBytes.has(src)) {
-        const script = await fetch(`${web!.url}${src}`);
-        scriptBytes.set(src, gzipSync(Buffer.from(await script.arrayBuffer())).length);
-      }
-      total += scriptBytes.get(src)!;
-    }
-    return total;
-  };
   const measure = async (path: string, cookie: string) => {
-    let html = "";
-    for (let i = 0; i < 3; i++) html = (await time(path, cookie)).body;
+    let { body: html, ms: warm } = await time(path, cookie);
+    // A page already past a second is far over the goal: 3 rounds say so (p95 is then the slowest of 3)
+    // without a page of 30 s answers holding the bench for many minutes.
+    const slowPage = warm > 1000;
+    for (let i = 0; i < (slowPage ? 0 : 2); i++) ({ body: html, ms: warm } = await time(path, cookie));
+    const n = slowPage ? 3 : rounds;
     const samples: number[] = [];
-    for (let i = 0; i < rounds; i++) samples.push((await time(path, cookie)).ms);
+    for (let i = 0; i < n; i++) samples.push((await time(path, cookie)).ms);
     samples.sort((a, b) => a - b);
     return {
-      p50: samples[Math.floor(rounds / 2)]!,
-      p95: samples[Math.ceil(rounds * 0.95) - 1]!,
+      p50: samples[Math.floor(n / 2)]!,
+      p95: samples[Math.ceil(n * 0.95) - 1]!,
       max: samples.at(-1)!,
-      jsKb: (await firstLoadJs(html)) / 1024,
+      html: html.length,
+      load: load(),
+      // Only pages load JavaScript; the baseline is an API route.
+      js: path.startsWith("/api/") ? null : firstLoadJs(path),
     };
   };
   const { tenantId, environmentId, hostId, invoiceId, planId } = sample;
@@ -126,11 +128,67 @@ try {
     [`/tenant/${tenantId}/usage`, memberCookie],
     [`/tenant/${tenantId}/usage?range=30d&by=environment`, memberCookie],
   ];
+  // The reads behind the usage charts as Postgres times them (EXPLAIN ANALYZE of getUsage's own SQL, median
+  // of 3), apart from HTTP, rendering and the other agents' load on the web process.
+  const explained = {
+    ...db,
+    pool: {
+      query: async (sql: string, params: unknown[]) => {
+        const { rows } = await db.pool.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, params);
+        return {
+          rows: [
+            {
+              ms: (rows[0] as { "QUERY PLAN": [{ "Execution Time": number }] })["QUERY PLAN"][0][
+                "Execution Time"
+              ],
+            },
+          ],
+        };
+      },
+    },
+  } as unknown as typeof db;
+  console.log(`${"getUsage (every tenant unless named)".padEnd(56)} postgres_ms  load1`);
+  for (const [range, by, tenantId] of [
+    ["24h", "meter", null],
+    ["7d", "meter", null],
+    ["7d", "tenant", null],
+    ["30d", "meter", null],
+    ["30d", "tenant", null],
+    ["30d", "environment", null],
+    ["30d", "environment", sample.tenantId],
+    ["widest", "environment", null],
+  ] as const) {
+    const query =
+      range === "widest"
+        ? { from: day(Date.now() - (widestRangeDays - 1) * 86_400_000), to: day(Date.now()) }
+        : { range };
+    const resolved = resolveUsageRange(query, new Date(), "7d");
+    if ("error" in resolved) throw new Error(resolved.error);
+    const times: number[] = [];
+    // Three runs, or one when it takes over a second (then it is far over the goal anyway).
+    for (let i = 0; i < 3 && !(times[0]! > 1000); i++) {
+      const rows = (await getUsage({
+        db: explained,
+        tenantId,
+        from: resolved.from,
+        to: resolved.to,
+        bucket: resolved.bucket,
+        by,
+        top: 8,
+      } satisfies GroupQuery)) as unknown as { ms: number }[];
+      times.push(rows[0]!.ms);
+    }
+    times.sort((a, b) => a - b);
+    console.log(
+      `${`${range} by ${by} (${resolved.bucket})${tenantId ? ", one tenant" : ""}`.padEnd(56)} ${times[Math.floor(times.length / 2)]!.toFixed(1).padStart(11)}  ${load().padStart(5)}`,
+    );
+  }
   const baseline = await measure("/api/health", operatorCookie);
-  console.log(`${"page".padEnd(64)} p50_ms  p95_ms  max_ms  first_load_js_kB`);
+  console.log(`${"page".padEnd(56)} p50_ms  p95_ms  max_ms  html_kB  js_gzip_kB  js_raw_kB  load1`);
+  const kb = (bytes: number) => (bytes / 1024).toFixed(1);
   const row = (name: string, r: Awaited<ReturnType<typeof measure>>) =>
     console.log(
-      `${name.padEnd(64)} ${r.p50.toFixed(1).padStart(6)}  ${r.p95.toFixed(1).padStart(6)}  ${r.max.toFixed(1).padStart(6)}  ${r.jsKb.toFixed(1).padStart(8)}`,
+      `${name.padEnd(56)} ${r.p50.toFixed(1).padStart(6)}  ${r.p95.toFixed(1).padStart(6)}  ${r.max.toFixed(1).padStart(6)}  ${kb(r.html).padStart(7)}  ${(r.js ? kb(r.js.gzipBytes) : "-").padStart(10)}  ${(r.js ? kb(r.js.rawBytes) : "-").padStart(9)}  ${r.load.padStart(5)}`,
     );
   row("/api/health (baseline)", baseline);
   const results: Awaited<ReturnType<typeof measure>>[] = [];
@@ -139,8 +197,9 @@ try {
     row(page.replace(widest, "range=<widest>"), r);
     results.push(r);
   }
-  // The heaviest usage page (every tenant, split by environment) at the widest range it accepts, 20 times,
-  // while the heap is read every 50 ms.
+  // The heaviest usage page (every tenant, split by environment) at the widest range it accepts, 10 times,
+  // while the heap is read every 50 ms and the peak RSS is the kernel's mark, reset before.
+  const heaviest = `/usage?${widest}&by=environment`;
   let heapPeakMb = await heapUsedMb();
   let asking = true;
   const sampling = (async () => {
@@ -149,19 +208,26 @@ try {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   })();
-  for (let i = 0; i < 20; i++) await time(`/usage?${widest}&by=environment`, operatorCookie);
+  resetPeakRss();
+  const heavyStart = performance.now();
+  for (let i = 0; i < 10; i++) await time(heaviest, operatorCookie);
+  const heavyMs = (performance.now() - heavyStart) / 10;
   asking = false;
   await sampling;
+  const rssPeakMb = peakRssMb();
   const slowest = results.reduce((a, b) => (b.p95 > a.p95 ? b : a));
   const slowestPage = pages[results.indexOf(slowest)]![0].replace(widest, "range=<widest>");
   const max = Math.max(...results.map((r) => r.max));
   const slow = pages.filter((_, i) => results[i]!.p95 >= 300).map(([path]) => path);
-  if (slow.length) console.log(`over the 300 ms goal (p95): ${slow.join(", ")}`);
   console.log(
-    `widest usage range (${widestRangeDays} days, every tenant by environment) x20: heap peak ${heapPeakMb.toFixed(1)} MB of ${heapLimitMb} MB (sampled every 50 ms); web process peak RSS over the whole run ${peakRssMb().toFixed(1)} MB`,
+    slow.length ? `over the 300 ms goal (p95): ${slow.join(", ")}` : "every page's p95 is under 300 ms",
+  );
+  const heaviestJs = firstLoadJs(heaviest);
+  console.log(
+    `widest usage range (${widestRangeDays} days, every tenant by environment) x10, ${heavyMs.toFixed(0)} ms each: heap peak ${heapPeakMb.toFixed(1)} MB (sampled every 50 ms), peak RSS ${rssPeakMb.toFixed(1)} MB; heap limit ${heapLimitMb} MB (${webV8Options}); load average ${load()}`,
   );
   console.log(
-    `portal: pages=${pages.length} p95_ms=${slowest.p95.toFixed(1)} (${slowestPage}, first_load_js_kB=${slowest.jsKb.toFixed(1)}) max_ms=${max.toFixed(1)} baseline_ms=${baseline.p95.toFixed(1)} heap_peak_mb=${heapPeakMb.toFixed(1)} tenants=${tenants} hourly_rollups=${rollups}`,
+    `portal: pages=${pages.length} p95_ms=${slowest.p95.toFixed(1)} slowest=${slowestPage} slowest_js_gzip_kB=${kb(slowest.js!.gzipBytes)} slowest_js_raw_kB=${kb(slowest.js!.rawBytes)} usage_js_gzip_kB=${kb(heaviestJs.gzipBytes)} usage_js_raw_kB=${kb(heaviestJs.rawBytes)} max_ms=${max.toFixed(1)} baseline_ms=${baseline.p95.toFixed(1)} over_300ms=${slow.length} widest_days=${widestRangeDays} heap_peak_mb=${heapPeakMb.toFixed(1)} rss_peak_mb=${rssPeakMb.toFixed(1)} heap_limit_mb=${heapLimitMb} load1=${load()} tenants=${tenants} hourly_rollups=${rollups}`,
   );
 } finally {
   await web?.stop();

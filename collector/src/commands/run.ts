@@ -3,6 +3,7 @@ import { type CollectorConfig, maxSamplesPerBatch, type Sample } from "@meterpla
 import { type CgroupLayout, detectCgroupLayout } from "../cgroup/layout.ts";
 import { ConfigClient, ConfigUnavailableError, requiredUpgrade } from "../config-client.ts";
 import { exitCodes, FatalError } from "../errors.ts";
+import { postHandoffs } from "../handoffs.ts";
 import { backoffMs, type ServerAuth, sleep } from "../http.ts";
 import type { Logger } from "../log.ts";
 import { Reporter } from "../report.ts";
@@ -30,6 +31,12 @@ export interface RunOptions {
   /** Self-upgrade: the install directory (none: upgrades are reported as impossible) and the trial's length. */
   upgrade?: { installDir: string | undefined; trialSeconds: number };
 }
+
+/**
+ * How many intervals a restart may take and still have its gauges filled from the level read after it:
+ * longer, and the collector was down rather than restarting, and the level meanwhile is unknown.
+ */
+const maxResumeIntervals = 12;
 
 /**
  * The daemon: three loops (sample, ship, refresh config) sharing one stop signal. A signal stops them
@@ -129,6 +136,8 @@ export async function runCollector(options: RunOptions): Promise<number> {
   if (!started) return cleanup(exitCodes.failure);
   const measure = sampler;
   const current = () => config as CollectorConfig;
+  // The previous process's last tick, for this one's first (its restart may have outlasted an interval).
+  let since = state.lastTick;
 
   await Promise.all([
     guard(async () => {
@@ -139,7 +148,15 @@ export async function runCollector(options: RunOptions): Promise<number> {
         if (stop.signal.aborted) break;
         // After a suspend or a stall, measure at the latest tick rather than replaying missed ones.
         const tick = Math.max(planned, previousTick(nextTick(Date.now() / 1000, interval), interval));
-        const samples = await measure.sample(current().environments, tick, interval);
+        const resumed = since !== undefined && since < tick && tick - since <= maxResumeIntervals * interval;
+        const samples = await measure.sample(
+          current().environments,
+          tick,
+          interval,
+          resumed ? since : undefined,
+        );
+        since = undefined;
+        state.lastTick = tick;
         commitTick(samples, state, spool, stateDir);
         ticked = true;
         wakeShipper.wake();
@@ -157,6 +174,7 @@ export async function runCollector(options: RunOptions): Promise<number> {
     guard(async () => {
       while (!stop.signal.aborted) {
         await shipper.drain(stop.signal);
+        await postHandoffs(state, options.auth, log, stop.signal);
         if (upgrader.onTrial && ticked && healthy(stateDir, spool, startedAt)) upgrader.passTrial();
         await wakeShipper.wait(current().intervalSeconds * 1000, stop.signal);
       }

@@ -1,5 +1,6 @@
 import { statSync } from "node:fs";
 import { join } from "node:path";
+import type { EnvironmentHandover } from "@meterplane/wire";
 import type { CgroupLayout } from "../cgroup/layout.ts";
 import { readSmall } from "../proc/fast-read.ts";
 import type { TickReader } from "../proc/tick-reader.ts";
@@ -8,12 +9,15 @@ import { findCgroup } from "./find-cgroup.ts";
 import { type ProcStat, parseTreeSelector, processTree, treeRoots } from "./process-tree.ts";
 import type { RunningTotal } from "./running-total.ts";
 
-/** An environment as the server configures it. */
+/** An environment as the server configures it (`from`/`until`/`handover`: see the wire's collector config). */
 export interface EnvironmentConfig {
   id: string;
   kind: "cgroup" | "systemd_unit" | "container" | "process_tree";
   selector: string;
   meters: string[];
+  from?: string;
+  until?: string;
+  handover?: EnvironmentHandover | null;
 }
 
 /**

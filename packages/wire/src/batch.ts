@@ -194,5 +194,9 @@ export function samplesOfSeries(series: Iterable<Series>): Sample[] {
 export const ingestAckSchema = z.object({
   batchId: z.string(),
   status: z.enum(["accepted", "duplicate"]),
+  /** Samples the server did not store: a moved environment's, outside this host's assignment (with why). */
+  dropped: z
+    .array(z.object({ environmentId: z.string(), samples: z.number(), reason: z.string() }))
+    .optional(),
 });
 export type IngestAck = z.infer<typeof ingestAckSchema>;

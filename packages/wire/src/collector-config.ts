@@ -2,6 +2,33 @@ import { z } from "zod";
 import { releaseArtifactSchema } from "./collector-release.ts";
 import { meterNames } from "./meters.ts";
 
+const integerString = z.string().regex(/^\d{1,30}$/);
+
+/**
+ * What a host hands over when an environment moves off it at `at`: its closing counter readings (keyed
+ * `meter/dimensionKey`, with the kernel object they come from) and its running totals over processes and
+ * sockets, and the kernel they were read on (`bootId`): they continue on the next host only when it reads
+ * the same kernel objects (the same machine, or a move within it).
+ */
+export const environmentHandoverSchema = z.object({
+  environmentId: z.uuid(),
+  at: z.iso.datetime(),
+  bootId: z.string().max(64),
+  counters: z.record(
+    z.string().max(200),
+    z.object({ value: integerString, source: z.string().max(200).optional() }),
+  ),
+  totals: z.record(
+    z.string().max(64),
+    z.object({
+      retired: integerString,
+      live: z.record(z.string().max(64), integerString),
+      parents: z.record(z.string().max(64), z.string().max(64)),
+    }),
+  ),
+});
+export type EnvironmentHandover = z.infer<typeof environmentHandoverSchema>;
+
 /** What GET /api/v1/collector/config tells a host's collector to do. */
 export const collectorConfigSchema = z.object({
   hostId: z.uuid(),
@@ -31,6 +58,16 @@ export const collectorConfigSchema = z.object({
       kind: z.enum(["cgroup", "systemd_unit", "container", "process_tree"]),
       selector: z.string(),
       meters: z.array(z.enum(meterNames as [string, ...string[]])),
+      /**
+       * Set when the environment moves onto this host at that instant (a tick of this host): the collector
+       * meters nothing of it before, and takes its counters over from `handover` when that is the same
+       * kernel object, else from its own reading at `from`.
+       */
+      from: z.iso.datetime().optional(),
+      /** Set when the environment moves off this host at that instant: the collector's last sample ends there. */
+      until: z.iso.datetime().optional(),
+      /** The previous host's closing readings at `from`, once it handed them over. */
+      handover: environmentHandoverSchema.nullable().optional(),
     }),
   ),
 });

@@ -75,7 +75,11 @@ async function ingest(request: IncomingMessage): Promise<IngestAck> {
   const metrics = webMetrics();
   metrics.ingestBatches.inc({ status: accepted.status });
   if (accepted.status === "accepted") metrics.ingestSamples.inc(checked.sampleCount);
-  return { batchId: accepted.batchId, status: accepted.status };
+  return {
+    batchId: accepted.batchId,
+    status: accepted.status,
+    ...(accepted.dropped && { dropped: accepted.dropped }),
+  };
 }
 
 /** Seconds a collector is told to wait before it sends the refused batch again. */

@@ -33,6 +33,7 @@ export interface AcceptedBatch {
   batchId: string;
   receivedAt: Date;
   status: "accepted" | "duplicate";
+  dropped?: DroppedSamples[];
 }
 
 export interface AcceptBatchOptions {
@@ -62,8 +63,9 @@ export interface CheckedBatch {
   sampleCount: number;
   /** The tenants its samples belong to. */
   tenantIds: string[];
-  /** Gzip, as sent. */
+  /** Gzip, as sent (or as kept, when samples outside this host's assignments were dropped). */
   body: Buffer;
+  dropped?: DroppedSamples[];
 }
 
 /**
@@ -91,22 +93,92 @@ export async function checkBatch({
   lateWindowMs = defaultLateWindowMs,
 }: AcceptBatchOptions): Promise<CheckedBatch> {
   const window = { earliest: now.getTime() - lateWindowMs, latest: now.getTime() + maxFutureSkewMs };
-  let checked = checkSamples(batch, environments ?? (await loadHostEnvironments(db, hostId)), window);
-  if (checked.unknown.size && environments)
-    checked = checkSamples(batch, await loadHostEnvironments(db, hostId), window);
-  const { unknown, tenantIds } = checked;
+  let known = environments ?? (await loadHostEnvironments(db, hostId));
+  let checked = checkSamples(batch, known, window);
+  if ((checked.unknown.size || checked.unassigned.size) && environments) {
+    known = await loadHostEnvironments(db, hostId);
+    checked = checkSamples(batch, known, window);
+  }
+  const { unknown, unassigned, tenantIds } = checked;
   if (unknown.size) {
     throw new AppError("UNKNOWN_ENVIRONMENT", `not environments of this host: ${[...unknown].join(", ")}`, {
       environmentIds: [...unknown],
     });
   }
+  let stored = batch;
+  let dropped: DroppedSamples[] | undefined;
+  if (unassigned.size) {
+    ({ batch: stored, dropped } = dropUnassigned(batch, known, unassigned));
+    if (stored.series.length === 0)
+      throw new AppError("ENVIRONMENT_NOT_ASSIGNED", unassignedReason(unassigned), {
+        environmentIds: [...unassigned],
+      });
+    for (const series of stored.series) {
+      const tenantId = known.get(series.environmentId)?.tenantId;
+      if (tenantId) tenantIds.add(tenantId);
+    }
+  }
   return {
     hostId,
     sequence: batch.sequence,
     collectorVersion: batch.collectorVersion,
-    sampleCount: countSamples(batch),
+    sampleCount: countSamples(stored),
     tenantIds: [...tenantIds],
-    body: body ?? storedBatchBody(batch),
+    // A batch kept in part is stored as kept: a replay is filtered the same way and compares equal.
+    body: stored === batch ? (body ?? storedBatchBody(batch)) : storedBatchBody(stored),
+    ...(dropped && { dropped }),
+  };
+}
+
+/** Samples a batch held that were not stored: an environment's, outside this host's assignment. */
+export interface DroppedSamples {
+  environmentId: string;
+  samples: number;
+  reason: string;
+}
+
+const unassignedReason = (ids: Iterable<string>) =>
+  `samples outside the time this host meters these environments (they moved to or from another host then): ${[...ids].join(", ")}`;
+
+/**
+ * The batch without the points of moved environments that lie outside this host's assignments: those
+ * belong to another host's time, so they are dropped (and said so in the answer), never counted twice; the
+ * rest of the batch, other environments' samples included, is kept.
+ */
+function dropUnassigned(
+  batch: Batch,
+  environments: HostEnvironments,
+  unassigned: Set<string>,
+): { batch: Batch; dropped: DroppedSamples[] } {
+  const dropped = new Map<string, number>();
+  const series: Batch["series"] = [];
+  for (const one of batch.series) {
+    const environment = environments.get(one.environmentId);
+    if (!environment || !unassigned.has(one.environmentId)) {
+      series.push(one);
+      continue;
+    }
+    const keep: number[] = [];
+    for (let i = 0; i < one.starts.length; i++) {
+      const start = Date.parse(one.starts[i]!);
+      if (withinSpans(environment, start, start + one.seconds[i]! * 1000)) keep.push(i);
+    }
+    dropped.set(one.environmentId, (dropped.get(one.environmentId) ?? 0) + one.starts.length - keep.length);
+    if (keep.length)
+      series.push({
+        ...one,
+        starts: keep.map((i) => one.starts[i]!),
+        seconds: keep.map((i) => one.seconds[i]!),
+        values: keep.map((i) => one.values[i]!),
+      });
+  }
+  return {
+    batch: { ...batch, series },
+    dropped: [...dropped].map(([environmentId, samples]) => ({
+      environmentId,
+      samples,
+      reason: unassignedReason([environmentId]),
+    })),
   };
 }
 
@@ -119,7 +191,8 @@ export async function storeBatch({
   checked: CheckedBatch;
 }): Promise<AcceptedBatch> {
   const inserted = await insertBatch(db, checked);
-  if (inserted) return { ...inserted, status: "accepted" };
+  const dropped = checked.dropped && { dropped: checked.dropped };
+  if (inserted) return { ...inserted, status: "accepted", ...dropped };
   const existing = await db.pool.query<{ batchId: string; receivedAt: Date; body: Buffer | null }>(
     `SELECT k."batchId", k."receivedAt", b.body FROM "BatchKey" k
        LEFT JOIN "SampleBatch" b ON b.id = k."batchId" AND b."receivedAt" = k."receivedAt"
@@ -136,7 +209,7 @@ export async function storeBatch({
       "SEQUENCE_REUSED",
       `sequence ${checked.sequence} of this host already holds other samples; the collector's sequence must continue past the host's last batch`,
     );
-  return { batchId: previous.batchId, receivedAt: previous.receivedAt, status: "duplicate" };
+  return { batchId: previous.batchId, receivedAt: previous.receivedAt, status: "duplicate", ...dropped };
 }
 
 /**
@@ -151,15 +224,61 @@ function parseStart(start: string, series: number, point: number): number {
   return at;
 }
 
-export type HostEnvironments = Map<string, { id: string; tenantId: string; removedAt: Date | null }>;
+/**
+ * An environment as ingest checks a host's samples of it: its tenant, when it was removed, and — once it has
+ * moved between hosts — the spans this host meters it in, half-open `[from, to)` in epoch milliseconds
+ * (null: unbounded). An environment that never moved has no spans and belongs to its host throughout.
+ */
+export interface HostEnvironment {
+  id: string;
+  tenantId: string;
+  removedAt: Date | null;
+  spans?: { from: number | null; to: number | null }[];
+}
+export type HostEnvironments = Map<string, HostEnvironment>;
 
 /** The environments of a host, removed ones included (a sample from before the removal still counts). */
 export async function loadHostEnvironments(db: Database, hostId: string): Promise<HostEnvironments> {
-  const { rows } = await db.pool.query<{ id: string; tenantId: string; removedAt: Date | null }>(
-    `SELECT id, "tenantId", "removedAt" FROM "Environment" WHERE "hostId" = $1`,
+  const { rows } = await db.pool.query<{
+    id: string;
+    tenantId: string;
+    removedAt: Date | null;
+    validFrom: Date | null;
+    validTo: Date | null;
+    moved: boolean;
+  }>(
+    `SELECT e.id, e."tenantId", e."removedAt", a."validFrom", a."validTo", a.id IS NOT NULL AS moved
+       FROM "Environment" e
+       LEFT JOIN "EnvironmentAssignment" a
+         ON a."tenantId" = e."tenantId" AND a."environmentId" = e.id AND a."hostId" = $1
+      WHERE a.id IS NOT NULL OR (e."hostId" = $1 AND NOT EXISTS (
+              SELECT 1 FROM "EnvironmentAssignment" x WHERE x."tenantId" = e."tenantId" AND x."environmentId" = e.id))`,
     [hostId],
   );
-  return new Map(rows.map((row) => [row.id, row]));
+  const environments: HostEnvironments = new Map();
+  for (const row of rows) {
+    const environment = environments.get(row.id) ?? {
+      id: row.id,
+      tenantId: row.tenantId,
+      removedAt: row.removedAt,
+    };
+    if (row.moved) {
+      environment.spans ??= [];
+      environment.spans.push({ from: row.validFrom?.getTime() ?? null, to: row.validTo?.getTime() ?? null });
+    }
+    environments.set(row.id, environment);
+  }
+  return environments;
+}
+
+/**
+ * Whether a sample `[start, end)` lies within one of the spans this host meters a moved environment in: a
+ * host's samples never reach into another host's span, so no interval is billed twice.
+ */
+function withinSpans(environment: HostEnvironment, start: number, end: number): boolean {
+  const { spans } = environment;
+  if (!spans) return true;
+  return spans.some(({ from, to }) => (from === null || start >= from) && (to === null || end <= to));
 }
 
 /**
@@ -172,8 +291,9 @@ function checkSamples(
   batch: Batch,
   environments: HostEnvironments,
   { earliest, latest }: { earliest: number; latest: number },
-): { unknown: Set<string>; tenantIds: Set<string> } {
+): { unknown: Set<string>; unassigned: Set<string>; tenantIds: Set<string> } {
   const unknown = new Set<string>();
+  const unassigned = new Set<string>();
   const tenantIds = new Set<string>();
   // A batch's samples share a handful of start instants: parse each once.
   const parsedStarts = new Map<string, number>();
@@ -181,6 +301,7 @@ function checkSamples(
     const environment = environments.get(environmentId);
     const removedAt = environment?.removedAt?.getTime() ?? Number.POSITIVE_INFINITY;
     let afterRemoval = false;
+    let outside = false;
     let total = 0;
     let integral = 0;
     for (let i = 0; i < starts.length; i++) {
@@ -205,6 +326,7 @@ function checkSamples(
       if (start + seconds[i]! * 1000 > latest)
         throw new AppError("VALIDATION_FAILED", `series[${s}].starts[${i}] + seconds[${i}] is in the future`);
       if (start >= removedAt) afterRemoval = true;
+      if (environment && !withinSpans(environment, start, start + seconds[i]! * 1000)) outside = true;
       // Only values with many digits can get near the bound: most skip the float parse.
       if (value.length > 12) {
         const amount = Number(value);
@@ -218,9 +340,10 @@ function checkSamples(
         `series[${s}] sums to more than its rollups can hold (1e25 as a sum, or as value × seconds): split it over more batches`,
       );
     if (!environment || afterRemoval) unknown.add(environmentId);
+    else if (outside) unassigned.add(environmentId);
     else tenantIds.add(environment.tenantId);
   }
-  return { unknown, tenantIds };
+  return { unknown, unassigned, tenantIds };
 }
 
 /**

@@ -111,15 +111,25 @@ SELECT "tenantId", "environmentId", meter, "dimensionKey", (array_agg(dimensions
 // cost most of a read over every tenant): a series' level in a bucket is Σ integral ÷ Σ seconds, then
 // series add up into their group. Groups are ranked per meter by what the chart shows of them (gauges'
 // level, counters' sum) over the range, and come largest first, "other" last.
+// At the stored grain (hours from hourly rollups, days from daily ones) each row already is one series in one
+// bucket, so it is read as it is: folding a week of every tenant's hours row by row into groups of one cost
+// a hash aggregate as large as the read.
 function groupSql(query: GroupQuery): string {
   const { table, of, width } = buckets[query.bucket];
-  return `
-WITH series AS (
-  SELECT meter, ${groupKeys[query.by]} AS "group", ${of('"bucketStart"')} AS bucket, sum(sum) AS sum,
+  const stored = query.bucket === "hour" || query.bucket === "day";
+  const series = stored
+    ? `SELECT meter, ${groupKeys[query.by]} AS "group", "bucketStart" AS bucket, sum,
+         CASE WHEN seconds > 0 THEN integral / seconds ELSE 0 END AS level
+    FROM "${table}"
+   WHERE ${filterSql(of, width)}`
+    : `SELECT meter, ${groupKeys[query.by]} AS "group", ${of('"bucketStart"')} AS bucket, sum(sum) AS sum,
          CASE WHEN sum(seconds) > 0 THEN sum(integral) / sum(seconds) ELSE 0 END AS level
     FROM "${table}"
    WHERE ${filterSql(of, width)}
-   GROUP BY meter, "group", bucket, "tenantId", "environmentId", "dimensionKey"),
+   GROUP BY meter, "group", bucket, "tenantId", "environmentId", "dimensionKey"`;
+  return `
+WITH series AS (
+  ${series}),
 grouped AS (
   SELECT meter, "group", bucket, sum(sum) AS sum, sum(level) AS level FROM series GROUP BY meter, "group", bucket),
 ranked AS (

@@ -12,7 +12,7 @@ export type FormAction = (state: ActionState, form: FormData) => Promise<ActionS
 /**
  * A form bound to a server action: shows the action's confirmation or error under it, every field's error at
  * its field (see `useFormField`), and a secret (a token shown once) in a copyable box. What was typed stays
- * after a failed submit; the form clears after one that worked. Works without JavaScript too, as server
+ * after a failed submit; the form clears after one that worked, unless it keeps its values. Works without JavaScript too, as server
  * actions do (the fields then refill from the returned values).
  */
 export function ActionForm({
@@ -23,6 +23,7 @@ export function ActionForm({
   inline = false,
   confirm,
   testId,
+  keepValues = false,
 }: {
   action: FormAction;
   children?: ReactNode;
@@ -32,12 +33,17 @@ export function ActionForm({
   /** Asked before submitting; a function words it from the form's values (or returns undefined: no question). */
   confirm?: string | ((form: FormData) => string | undefined);
   testId?: string;
+  /**
+   * Keep the fields as submitted after a success, for forms whose choice is what the page goes on showing (a
+   * reset would put a controlled select's DOM value back to its first option while its state kept the choice).
+   */
+  keepValues?: boolean;
 }) {
   const [state, formAction, running] = useActionState(action, null);
   const form = useRef<HTMLFormElement>(null);
   useEffect(() => {
-    if (state?.ok) form.current?.reset();
-  }, [state]);
+    if (state?.ok && !keepValues) form.current?.reset();
+  }, [state, keepValues]);
   return (
     <form
       ref={form}

@@ -1,6 +1,7 @@
 "use server";
 
-import { createEnvironment, removeEnvironment, updateEnvironment } from "@meterplane/fleet";
+import { formatDateTime } from "@meterplane/billing";
+import { createEnvironment, moveEnvironment, removeEnvironment, updateEnvironment } from "@meterplane/fleet";
 import { z } from "zod";
 import { operatorAction } from "@/lib/actions";
 import { environmentKinds, fields } from "@/lib/fields";
@@ -58,5 +59,15 @@ export const removeEnvironmentAction = operatorAction(
   async (input, { db, actor }) => {
     await removeEnvironment({ db, actor, ...input });
     return { message: "Environment removed", redirectTo: "/environments" };
+  },
+);
+
+export const moveEnvironmentAction = operatorAction(
+  "admin",
+  z.object({ tenantId: fields.id, environmentId: fields.id, toHostId: fields.id }),
+  async (input, { db, actor }) => {
+    const { at } = await moveEnvironment({ db, actor, ...input });
+    // No redirect: the notice (when the move takes effect) stays under the form; the page refreshes itself.
+    return { message: `Moves at ${formatDateTime(at)}: the new host meters it from then on` };
   },
 );

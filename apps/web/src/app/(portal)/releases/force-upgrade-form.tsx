@@ -5,8 +5,8 @@ import { ActionForm, type FormAction } from "@/components/ui";
 
 /**
  * The forced-upgrade form. Targeting every host asks first, naming how many collectors will stop shipping
- * until they upgrade. Its choices are held in state, but the reset React does after the action still puts the
- * selects' DOM values back to the first options (issue 21: the form must keep its target after submit).
+ * until they upgrade. It keeps the target just submitted (its choices live in state, and the form is not
+ * reset after success), so what it shows is what was required.
  */
 export function ForceUpgradeForm({
   action,
@@ -27,6 +27,7 @@ export function ForceUpgradeForm({
       submit="Require this version"
       variant="danger"
       testId="force-upgrade"
+      keepValues
       confirm={(form) => {
         const chosen = String(form.get("group") ?? "");
         const hosts = chosen ? groups.find((g) => g.group === chosen)?.hosts : hostCount;

@@ -4,7 +4,7 @@ import { meterNames } from "@meterplane/wire";
 import { ActionForm, Checkboxes, Field, Hidden, Section, SelectField } from "@/components/ui";
 import { environmentKinds } from "@/lib/fields";
 import { services } from "@/lib/server";
-import { removeEnvironmentAction, updateEnvironmentAction } from "../actions";
+import { moveEnvironmentAction, removeEnvironmentAction, updateEnvironmentAction } from "../actions";
 
 /** Kind, selector, tenant and meters of one environment; the host's client policy is set on the host. */
 interface ConfigurableEnvironment {
@@ -27,6 +27,12 @@ export async function ConfigureEnvironment({ environment }: { environment: Confi
         take: 1000,
         select: { id: true, name: true },
       });
+  const hosts = await services().db.prisma.host.findMany({
+    where: { removedAt: null, NOT: { id: environment.hostId } },
+    orderBy: { name: "asc" },
+    take: 1000,
+    select: { id: true, name: true },
+  });
   return (
     <Section title="Configure">
       <ActionForm action={updateEnvironmentAction} submit="Save configuration">
@@ -55,6 +61,21 @@ export async function ConfigureEnvironment({ environment }: { environment: Confi
           name="meters"
           options={meterNames}
           checked={environment.meters}
+        />
+      </ActionForm>
+      <ActionForm
+        action={moveEnvironmentAction}
+        submit="Move to host"
+        testId="move-environment"
+        confirm="Move this environment to the chosen host? Its current host stops metering it and the chosen one starts at the same instant, about a minute from now; usage continues without a gap or an overlap."
+      >
+        <Hidden name="tenantId" value={environment.tenantId} />
+        <Hidden name="environmentId" value={environment.id} />
+        <SelectField
+          label="Move to host (at the first tick both hosts share, after both have learnt of it)"
+          name="toHostId"
+          defaultValue={hosts[0]?.id ?? ""}
+          options={hosts.map((h) => ({ value: h.id, label: h.name }))}
         />
       </ActionForm>
       <ActionForm

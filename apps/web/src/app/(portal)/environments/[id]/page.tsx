@@ -1,4 +1,5 @@
-import { environmentReporting } from "@meterplane/fleet";
+import { formatDateTime } from "@meterplane/billing";
+import { environmentHostHistory, environmentReporting } from "@meterplane/fleet";
 import { estimateCurrentPeriods } from "@meterplane/invoicing";
 import { notFound } from "next/navigation";
 import { AnomalyBadge } from "@/components/anomalies/anomaly-badge";
@@ -39,7 +40,7 @@ export default async function EnvironmentPage({
   });
   if (!environment) notFound();
   const range = usageRangeOf(query, "24h");
-  const [charts, estimates, reporting] = await Promise.all([
+  const [charts, estimates, reporting, hostHistory] = await Promise.all([
     "error" in range
       ? []
       : loadUsageCharts({
@@ -52,6 +53,7 @@ export default async function EnvironmentPage({
         }),
     estimateCurrentPeriods({ db, at: new Date(), tenantId: environment.tenantId }),
     environmentReporting({ db, environmentIds: [id] }),
+    environmentHostHistory({ db, tenantId: environment.tenantId, environmentId: id }),
   ]);
   return (
     <>
@@ -83,6 +85,29 @@ export default async function EnvironmentPage({
       ) : (
         <p className="empty">This tenant has no active subscription, so its usage is not priced yet.</p>
       )}
+      <h2>Host history</h2>
+      <table data-testid="host-history">
+        <thead>
+          <tr>
+            <th>Host</th>
+            <th>From</th>
+            <th>Until</th>
+            <th>Readings handed over</th>
+          </tr>
+        </thead>
+        <tbody>
+          {hostHistory.map((span) => (
+            <tr key={`${span.hostId}-${span.from?.toISOString() ?? "start"}`}>
+              <td>
+                <a href={`/hosts/${span.hostId}`}>{span.hostName}</a>
+              </td>
+              <td>{span.from ? formatDateTime(span.from) : "creation"}</td>
+              <td>{span.to ? formatDateTime(span.to) : "now"}</td>
+              <td>{span.to ? (span.handedOverAt ? formatDateTime(span.handedOverAt) : "not yet") : ""}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
       {hasRole(user, "admin") ? <ConfigureEnvironment environment={environment} /> : null}
     </>
   );
