@@ -156,6 +156,18 @@ describe("an operator in the portal", () => {
     await metric.locator('button:has-text("Add metric")').click();
     await page.locator(".notice:has-text('cpu_core_hours')").waitFor();
     await page.reload();
+    // An edit that applies from a later date: a new version, used by periods that start from then on.
+    const edit = page.getByTestId("metrics").locator("tr", { hasText: "cpu_core_hours" });
+    await edit.locator("summary").click();
+    await edit.locator('input[name="effectiveFrom"]').fill("2099-01-01T00:00");
+    await edit.locator('button:has-text("Save as version 2")').click();
+    await expect(edit.locator(".notice").textContent()).resolves.toContain(
+      "Saved as version 2: periods that start from 2099-01-01 00:00 UTC bill by it",
+    );
+    await page.reload();
+    await expect(page.getByTestId("metrics").textContent()).resolves.toContain(
+      "v2 from 2099-01-01 00:00 UTC",
+    );
     const plan = '[data-testid="create-plan"]';
     await page.fill(`${plan} input[name="code"]`, "pro");
     await page.fill(`${plan} input[name="name"]`, "Pro");
@@ -286,8 +298,12 @@ describe("an operator in the portal", () => {
       "the preview's complaint",
     );
     await form.locator('button[type="submit"]').click();
-    await expect(form.getByRole("alert").textContent()).resolves.toContain(
-      "only the last tier may have upTo null",
+    // The refusal is at tier 2's bound, in the form's words; the line under the form names the field.
+    await expect(usageCharge.getByTestId("tier").nth(1).locator(".field-error").textContent()).resolves.toBe(
+      "Tier 2 up to: only the last tier may have upTo null",
+    );
+    await expect(form.locator("p.error").textContent()).resolves.toBe(
+      "1 field needs fixing: Charge 1 tier 2 up to",
     );
     await usageCharge.locator('input[aria-label="Tier 2 up to"]').fill("1000");
     await usageCharge.getByTestId("tier").nth(2).locator('input[aria-label="Unit price"]').fill("0.25");

@@ -40,6 +40,7 @@ export {
 } from "./metrics/billable-quantity.ts";
 export {
   currencyExponent,
+  currencyProblem,
   isSupportedCurrency,
   roundMoney,
   supportedCurrencies,

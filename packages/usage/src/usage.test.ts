@@ -157,6 +157,27 @@ describe("ingest and aggregation", () => {
     );
   });
 
+  it("record each environment's latest sample, which a late batch does not move back", async () => {
+    const { host, environment } = await aMeteredTenant(t.db);
+    const aggregate = async (sequence: number, start: number) => {
+      const accepted = await acceptBatch({
+        db: t.db,
+        hostId: host.id,
+        batch: batch(sequence, [
+          sample(environment.id, { start: new Date(start).toISOString() }),
+          sample(environment.id, { meter: "memory", start: new Date(start - 10_000).toISOString() }),
+        ]),
+        now,
+      });
+      await aggregateBatches({ db: t.db, batches: [accepted] });
+      const row = await t.db.prisma.environment.findFirstOrThrow({ where: { id: environment.id } });
+      return row.lastSampleAt?.toISOString();
+    };
+    await expect(aggregate(1, hour + 20_000)).resolves.toBe(new Date(hour + 20_000).toISOString());
+    await expect(aggregate(2, hour + 50_000)).resolves.toBe(new Date(hour + 50_000).toISOString());
+    await expect(aggregate(3, hour - 3_600_000)).resolves.toBe(new Date(hour + 50_000).toISOString());
+  });
+
   it("accept a flat batch from a collector before 0.2.0, recognise its flat replay, and fold it as its series form", async () => {
     // Interleaved as a flat batch lists them; the series form groups them by meter and dimensions.
     const samples = (environmentId: string): Sample[] =>

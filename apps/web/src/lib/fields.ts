@@ -35,6 +35,17 @@ export const fields = {
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, { message: "enter a date like 2026-11-01" })
     .transform((v) => new Date(`${v}T00:00:00.000Z`)),
+  /** An optional UTC date and time from a `datetime-local` input (`YYYY-MM-DDTHH:MM`); empty is none. */
+  optionalDateTime: z
+    .union([
+      z.literal("").transform(() => undefined),
+      z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, { message: "enter a date and time like 2026-11-01T09:30" })
+        .transform((v) => new Date(`${v}:00.000Z`))
+        .refine((d) => !Number.isNaN(d.getTime()), "not a date and time"),
+    ])
+    .optional(),
 };
 
 export const environmentKinds = ["process_tree", "cgroup", "systemd_unit", "container"] as const;

@@ -40,6 +40,20 @@ export function isSupportedCurrency(currency: string): boolean {
   return Object.hasOwn(minorUnits, currency);
 }
 
+/** The active ISO 4217 codes, as the ICU data Node ships with lists them (no historic or test codes). */
+const iso4217 = new Set(Intl.supportedValuesOf("currency"));
+
+/**
+ * Why a plan cannot bill in `currency`, or undefined when it can: not an ISO 4217 code at all, or one whose
+ * minor units the engine does not know (money is rounded to them, and Stripe is sent them).
+ */
+export function currencyProblem(currency: string): string | undefined {
+  if (isSupportedCurrency(currency)) return undefined;
+  if (!/^[A-Z]{3}$/.test(currency) || !iso4217.has(currency))
+    return `${currency || "this"} is not an ISO 4217 currency code, like USD or EUR`;
+  return `${currency} is not a currency Meterplane bills in yet; use one of ${supportedCurrencies.join(", ")}`;
+}
+
 export function currencyExponent(currency: string): number {
   const exponent = minorUnits[currency];
   if (exponent === undefined) throw new AppError("VALIDATION_FAILED", `unsupported currency ${currency}`);

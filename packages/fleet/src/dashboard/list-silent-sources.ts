@@ -1,19 +1,28 @@
 import type { Database } from "@meterplane/db";
+import { defaultIntervalSeconds } from "../collector/get-collector-config.ts";
+import {
+  type ReportingFacts,
+  reportingColumns,
+  reportingJoins,
+  reportingOf,
+  silentSql,
+} from "../environments/environment-reporting.ts";
 
 /**
  * What is not reporting, named so an operator can go to it: hosts not seen since `hostCutoff` (or never),
- * and environments with no rollup since `usageCutoff` on a host that is itself reporting (an environment on
- * a silent host is silent with it and is counted there). At most `limit` of each, with the totals.
+ * and environments "not reporting" by the rule every page uses (`environmentReporting`: no sample for three
+ * of the host's intervals), with its reason, on a host that is itself reporting (an environment on a silent
+ * host is silent with it and is counted there). At most `limit` of each, with the totals.
  */
 export async function listSilentSources({
   db,
   hostCutoff,
-  usageCutoff,
+  at = new Date(),
   limit = 10,
 }: {
   db: Database;
   hostCutoff: Date;
-  usageCutoff: Date;
+  at?: Date;
   limit?: number;
 }) {
   const [hosts, environments] = await Promise.all([
@@ -23,32 +32,40 @@ export async function listSilentSources({
         ORDER BY "lastSeenAt" DESC NULLS LAST, name LIMIT $2`,
       [hostCutoff, limit],
     ),
-    // Per environment the (tenantId, bucketStart) index answers "any rollup since the cutoff" from the
-    // tenant's recent rows alone.
-    db.pool.query<{
-      id: string;
-      name: string;
-      tenantId: string;
-      tenantName: string;
-      hostName: string;
-      total: string;
-    }>(
-      `SELECT e.id, e.name, e."tenantId", t.name AS "tenantName", h.name AS "hostName",
+    db.pool.query<
+      ReportingFacts & {
+        id: string;
+        name: string;
+        tenantId: string;
+        tenantName: string;
+        hostName: string;
+        total: string;
+      }
+    >(
+      `SELECT ${reportingColumns("$4")}, e.name, e."tenantId", t.name AS "tenantName", h.name AS "hostName",
               count(*) OVER ()::text AS total
-         FROM "Environment" e
-         JOIN "Host" h ON h.id = e."hostId"
-         JOIN "Tenant" t ON t.id = e."tenantId"
+         FROM ${reportingJoins} JOIN "Tenant" t ON t.id = e."tenantId"
         WHERE e."removedAt" IS NULL AND h."removedAt" IS NULL AND h."lastSeenAt" >= $1
-          AND NOT EXISTS (SELECT 1 FROM "UsageHourly" u
-                           WHERE u."tenantId" = e."tenantId" AND u."bucketStart" >= $2 AND u."environmentId" = e.id)
+          AND ${silentSql("$2", "$4")}
         ORDER BY t.name, e.name LIMIT $3`,
-      [hostCutoff, new Date(Math.floor(usageCutoff.getTime() / 3_600_000) * 3_600_000), limit],
+      [hostCutoff, at, limit, defaultIntervalSeconds],
     ),
   ]);
   return {
     hosts: hosts.rows.map(({ total: _, ...host }) => host),
     hostTotal: Number(hosts.rows[0]?.total ?? 0),
-    environments: environments.rows.map(({ total: _, ...environment }) => environment),
+    environments: environments.rows.map((row) => {
+      const reporting = reportingOf(row, at);
+      return {
+        id: row.id,
+        name: row.name,
+        tenantId: row.tenantId,
+        tenantName: row.tenantName,
+        hostName: row.hostName,
+        lastSampleAt: row.lastSampleAt,
+        reason: reporting.state === "reporting" ? "" : reporting.reason,
+      };
+    }),
     environmentTotal: Number(environments.rows[0]?.total ?? 0),
   };
 }

@@ -1,12 +1,15 @@
-import { chargeModelNames, isSupportedCurrency, rateCharge } from "@meterplane/billing";
-import { AppError, Dec } from "@meterplane/core";
+import { chargeModelNames, currencyProblem, rateCharge } from "@meterplane/billing";
+import { AppError, Dec, type FieldErrors, fieldErrorsOf, invalidFields, isAppError } from "@meterplane/core";
 import type { Prisma } from "@meterplane/db";
 import { z } from "zod";
 
 const amount = z.string().regex(/^\d{1,18}(\.\d{1,6})?$/, "a non-negative decimal string");
 
 export const planVersionInput = z.object({
-  currency: z.string().refine(isSupportedCurrency, "unsupported currency"),
+  currency: z.string().superRefine((currency, ctx) => {
+    const problem = currencyProblem(currency);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  }),
   interval: z.enum(["monthly", "yearly"]).default("monthly"),
   invoiceMinimum: amount.nullable().default(null),
   charges: z.array(
@@ -27,16 +30,42 @@ export const planVersionInput = z.object({
 });
 export type PlanVersionInput = z.input<typeof planVersionInput>;
 
+/**
+ * Checks a plan version whole and refuses it with every problem at its field, by path: `currency`,
+ * `charges.2.metric`, `charges.0.properties.tiers.2.unitPrice` (the editor shows each at its input).
+ */
 export function parsePlanVersion(input: unknown) {
   const parsed = planVersionInput.safeParse(input);
-  if (!parsed.success) throw new AppError("VALIDATION_FAILED", z.prettifyError(parsed.error));
-  for (const charge of parsed.data.charges) {
+  const fields: FieldErrors = parsed.success ? {} : fieldErrorsOf(parsed.error);
+  // A bad currency or minimum does not hide what is wrong with the charges.
+  const charges = parsed.success
+    ? parsed.data.charges
+    : (planVersionInput.pick({ charges: true }).safeParse(input).data?.charges ?? []);
+  charges.forEach((charge, i) => {
     if ((charge.model === "flat") !== (charge.metric === undefined))
-      throw new AppError("VALIDATION_FAILED", "a flat charge has no metric and every other charge has one");
+      fields[`charges.${i}.metric`] = "a flat charge has no metric and every other charge has one";
     // The engine's own schemas judge the properties, so a plan can never hold what rating would refuse.
-    rateCharge(charge.model, new Dec(0), charge.properties);
-  }
+    for (const issue of chargePropertyIssues(charge.model, charge.properties))
+      fields[["charges", i, "properties", ...issue.path].join(".")] ??= issue.message;
+  });
+  if (!parsed.success || Object.keys(fields).length)
+    throw invalidFields(fields, "the plan version needs fixing");
   return parsed.data;
+}
+
+/** What the rating engine refuses in a charge's properties, each problem with its path in them. */
+function chargePropertyIssues(
+  model: (typeof chargeModelNames)[number],
+  properties: unknown,
+): { path: PropertyKey[]; message: string }[] {
+  try {
+    rateCharge(model, new Dec(0), properties);
+    return [];
+  } catch (error) {
+    const issues = isAppError(error) ? (error.details as { issues?: z.core.$ZodIssue[] })?.issues : undefined;
+    if (!issues) throw error;
+    return issues;
+  }
 }
 
 /** Writes version `version` of a plan with its charges; metrics are looked up by code. */

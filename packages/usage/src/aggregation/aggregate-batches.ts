@@ -93,6 +93,25 @@ async function assignTenants(client: pg.PoolClient, rollups: Rollup[]): Promise<
   }
 }
 
+/**
+ * Moves each environment's `lastSampleAt` on to the start of its latest sample in the group: one row per
+ * environment (a few percent of the rollup rows the group upserts), and only when it moves forward, so a
+ * late batch writes nothing. Written after the rollups: two groups sharing environments have almost always
+ * queued on the same rollup rows already, and a deadlock left over is retried like the rollups'.
+ */
+async function recordLastSamples(client: pg.PoolClient, hourly: Rollup[]): Promise<void> {
+  const latest = new Map<string, number>();
+  for (const r of hourly) latest.set(r.environmentId, Math.max(latest.get(r.environmentId) ?? 0, r.lastAt));
+  if (!latest.size) return;
+  const ids = [...latest.keys()];
+  await client.query(
+    `UPDATE "Environment" e SET "lastSampleAt" = r.at
+       FROM unnest($1::uuid[], $2::timestamptz[]) AS r(id, at)
+      WHERE e.id = r.id AND (e."lastSampleAt" IS NULL OR e."lastSampleAt" < r.at)`,
+    [ids, ids.map((id) => new Date(latest.get(id)!).toISOString())],
+  );
+}
+
 export interface AggregatedBatches {
   batches: number;
   samples: number;
@@ -148,6 +167,7 @@ export async function aggregateBatches({
         const { hourly, daily } = mergeRollups(rollups);
         await upsertRollups(client, "UsageHourly", hourly);
         await upsertRollups(client, "UsageDaily", daily);
+        await recordLastSamples(client, hourly);
         return {
           batches: claimed.rowCount ?? 0,
           samples,

@@ -17,8 +17,6 @@ import { staleAfterMs } from "./hosts/host-state";
 export const dynamic = "force-dynamic";
 
 const ingestWindowMs = 5 * 60_000;
-/** An environment on a live host with no rollup for this long is not reporting. */
-const silentEnvironmentMs = 2 * 3_600_000;
 
 async function queueCounts() {
   try {
@@ -42,7 +40,7 @@ export default async function DashboardPage() {
     listSilentSources({
       db,
       hostCutoff: new Date(now.getTime() - staleAfterMs),
-      usageCutoff: new Date(now.getTime() - silentEnvironmentMs),
+      at: now,
     }),
     listRecentFailures({ db }),
     getMeterTrends({ db, now }),

@@ -37,7 +37,7 @@ export function NotReporting({ silent }: { silent: Silent }) {
           testId="silent-environments"
           rows={silent.environments}
           rowKey={(e) => e.id}
-          empty="Every environment on a live host has usage in the last two hours."
+          empty="Every environment on a live host sent a sample within three of its host's intervals."
           columns={[
             {
               key: "name",
@@ -50,6 +50,7 @@ export function NotReporting({ silent }: { silent: Silent }) {
               render: (e) => <a href={`/tenants/${e.tenantId}`}>{e.tenantName}</a>,
             },
             { key: "host", label: "Host", render: (e) => e.hostName },
+            { key: "reason", label: "Why", render: (e) => e.reason },
           ]}
         />
       </div>

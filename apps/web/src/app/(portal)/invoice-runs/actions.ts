@@ -20,8 +20,10 @@ export const retryStripeSyncAction = operatorAction(
  * ones finalized. The cut-off is this minute, so a second click within it is the same run, not another.
  */
 export const runInvoicingNowAction = operatorAction("billing", z.object({}), async () => {
-  const at = new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString();
-  await services().invoiceRunQueue.add("invoice-run", { at }, { jobId: `invoice-run:now:${at}` });
+  const minute = Math.floor(Date.now() / 60_000) * 60_000;
+  const at = new Date(minute).toISOString();
+  // BullMQ refuses a custom job id with a colon in it (other than its own repeat-job form), as an ISO time has.
+  await services().invoiceRunQueue.add("invoice-run", { at }, { jobId: `invoice-run-now-${minute}` });
   return {
     message: `Invoice run started with cut-off ${at.slice(0, 16).replace("T", " ")} UTC: progress below`,
   };

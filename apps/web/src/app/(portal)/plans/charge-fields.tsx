@@ -1,30 +1,59 @@
 "use client";
 
+import { useId } from "react";
 import { Button } from "@/components/ui/button";
+import { FieldError, useFormField } from "@/components/ui/form-state";
 import type { ChargePreview } from "./actions";
 import { type ChargeRow, type TierRow, tieredModels } from "./charge-rows";
 
+/**
+ * One input of the editor. `field` is its path in the submitted version (`charges.0.properties.tiers.2.unitPrice`):
+ * the server's refusal of it shows here, prefixed with `named` (what the field is, in the form's words).
+ */
 function Input({
   label,
   value,
   onChange,
   size = 8,
+  field,
+  named = label,
 }: {
   label: string;
   value: string;
   onChange: (value: string) => void;
   size?: number;
+  field?: string;
+  named?: string;
 }) {
+  const { error } = useFormField(field ?? "");
+  const errorId = useId();
   return (
-    <label className="field">
+    <label className={error && field ? "field invalid" : "field"}>
       <span>{label}</span>
-      <input aria-label={label} value={value} size={size} onChange={(e) => onChange(e.target.value)} />
+      <input
+        aria-label={label}
+        value={value}
+        size={size}
+        onChange={(e) => onChange(e.target.value)}
+        aria-invalid={error && field ? true : undefined}
+        aria-describedby={error && field ? errorId : undefined}
+      />
+      {field ? <FieldError id={errorId} error={error && `${named}: ${error}`} /> : null}
     </label>
   );
 }
 
 /** Upper bounds with a price each; the last tier's bound is left empty (no end), as the engine wants. */
-function TierFields({ tiers, onChange }: { tiers: TierRow[]; onChange: (tiers: TierRow[]) => void }) {
+function TierFields({
+  tiers,
+  field,
+  onChange,
+}: {
+  tiers: TierRow[];
+  /** The tiers' path in the submitted version, `charges.<n>.properties.tiers`. */
+  field: string;
+  onChange: (tiers: TierRow[]) => void;
+}) {
   const set = (i: number, patch: Partial<TierRow>) =>
     onChange(tiers.map((t, j) => (j === i ? { ...t, ...patch } : t)));
   return (
@@ -32,9 +61,27 @@ function TierFields({ tiers, onChange }: { tiers: TierRow[]; onChange: (tiers: T
       {tiers.map((t, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: tiers have no identity but their position
         <div className="tier" key={i} data-testid="tier">
-          <Input label={`Tier ${i + 1} up to`} value={t.upTo} onChange={(upTo) => set(i, { upTo })} />
-          <Input label="Unit price" value={t.unitPrice} onChange={(unitPrice) => set(i, { unitPrice })} />
-          <Input label="Flat fee" value={t.flatFee} onChange={(flatFee) => set(i, { flatFee })} />
+          <Input
+            label={`Tier ${i + 1} up to`}
+            value={t.upTo}
+            onChange={(upTo) => set(i, { upTo })}
+            field={`${field}.${i}.upTo`}
+            named={`Tier ${i + 1} up to`}
+          />
+          <Input
+            label="Unit price"
+            value={t.unitPrice}
+            onChange={(unitPrice) => set(i, { unitPrice })}
+            field={`${field}.${i}.unitPrice`}
+            named={`Tier ${i + 1} unit price`}
+          />
+          <Input
+            label="Flat fee"
+            value={t.flatFee}
+            onChange={(flatFee) => set(i, { flatFee })}
+            field={`${field}.${i}.flatFee`}
+            named={`Tier ${i + 1} flat fee`}
+          />
           {tiers.length > 1 ? (
             <Button variant="secondary" onClick={() => onChange(tiers.filter((_, j) => j !== i))}>
               Remove tier
@@ -72,6 +119,8 @@ export function ChargeFields({
   onRemove: () => void;
 }) {
   const flat = row.model === "flat";
+  const at = `charges.${index}`;
+  const metricError = useFormField(`${at}.metric`).error;
   return (
     <fieldset className="charge" data-testid={`charge-${index}`}>
       <legend>Charge {index + 1}</legend>
@@ -99,6 +148,7 @@ export function ChargeFields({
             aria-label="Metric"
             value={row.metric}
             onChange={(e) => onChange({ metric: e.target.value })}
+            aria-invalid={metricError ? true : undefined}
           >
             <option value="">pick a metric</option>
             {metrics.map((m) => (
@@ -107,11 +157,24 @@ export function ChargeFields({
               </option>
             ))}
           </select>
+          <FieldError id={`${at}-metric`} error={metricError} />
         </label>
       )}
-      {flat ? <Input label="Amount" value={row.amount} onChange={(amount) => onChange({ amount })} /> : null}
+      {flat ? (
+        <Input
+          label="Amount"
+          value={row.amount}
+          onChange={(amount) => onChange({ amount })}
+          field={`${at}.properties.amount`}
+        />
+      ) : null}
       {row.model === "per_unit" ? (
-        <Input label="Unit price" value={row.unitPrice} onChange={(unitPrice) => onChange({ unitPrice })} />
+        <Input
+          label="Unit price"
+          value={row.unitPrice}
+          onChange={(unitPrice) => onChange({ unitPrice })}
+          field={`${at}.properties.unitPrice`}
+        />
       ) : null}
       {row.model === "package" ? (
         <>
@@ -119,24 +182,36 @@ export function ChargeFields({
             label="Package size"
             value={row.packageSize}
             onChange={(packageSize) => onChange({ packageSize })}
+            field={`${at}.properties.packageSize`}
           />
           <Input
             label="Package price"
             value={row.packagePrice}
             onChange={(packagePrice) => onChange({ packagePrice })}
+            field={`${at}.properties.packagePrice`}
           />
         </>
       ) : null}
       {flat ? null : (
-        <Input label="Free units" value={row.freeUnits} onChange={(freeUnits) => onChange({ freeUnits })} />
+        <Input
+          label="Free units"
+          value={row.freeUnits}
+          onChange={(freeUnits) => onChange({ freeUnits })}
+          field={`${at}.freeUnits`}
+        />
       )}
       <Input
         label="Minimum"
         value={row.minimumAmount}
         onChange={(minimumAmount) => onChange({ minimumAmount })}
+        field={`${at}.minimumAmount`}
       />
       {tieredModels.includes(row.model) ? (
-        <TierFields tiers={row.tiers} onChange={(tiers) => onChange({ tiers })} />
+        <TierFields
+          tiers={row.tiers}
+          field={`${at}.properties.tiers`}
+          onChange={(tiers) => onChange({ tiers })}
+        />
       ) : null}
       <div className="charge-preview">
         {flat ? null : (

@@ -42,11 +42,14 @@ export const createMetricAction = operatorAction(
 
 export const editMetricAction = operatorAction(
   "billing",
-  z.object({ code: z.string(), ...definition }),
-  async ({ code, ...form }, { db, actor }) => {
-    const metric = await editBillableMetric({ db, actor, code, ...toDefinition(form) });
+  z.object({ code: z.string(), effectiveFrom: fields.optionalDateTime, ...definition }),
+  async ({ code, effectiveFrom, ...form }, { db, actor }) => {
+    const metric = await editBillableMetric({ db, actor, code, effectiveFrom, ...toDefinition(form) });
+    const from = effectiveFrom
+      ? `from ${metric.effectiveFrom.toISOString().slice(0, 16).replace("T", " ")} UTC`
+      : "from now on";
     return {
-      message: `Saved as version ${metric.version}: periods that start from now on bill by it; periods under way keep the previous version`,
+      message: `Saved as version ${metric.version}: periods that start ${from} bill by it; periods that started before keep the previous version`,
     };
   },
   fieldOf,

@@ -82,7 +82,8 @@ export function MetricSection({ metrics, canEdit }: { metrics: BillableMetric[];
       <DataTable
         testId="metrics"
         rows={metrics}
-        rowKey={(m) => m.id}
+        // By code, not version id: a saved edit is a new version, and its row (with the form's notice) stays.
+        rowKey={(m) => m.code}
         empty="No billable metrics: define one to charge for usage."
         columns={[
           { key: "code", label: "Code", render: (m) => <code>{m.code}</code> },
@@ -116,10 +117,12 @@ export function MetricSection({ metrics, canEdit }: { metrics: BillableMetric[];
                         <ActionForm action={editMetricAction} submit={`Save as version ${m.version + 1}`}>
                           <Hidden name="code" value={m.code} />
                           <DefinitionFields metric={m} />
-                          <p>
-                            Periods that start from now on bill by the new version; periods under way keep
-                            this one.
-                          </p>
+                          <Field
+                            label="Effective from (UTC, optional)"
+                            name="effectiveFrom"
+                            type="datetime-local"
+                            hint="empty: now. Periods that start from then on bill by the new version; periods that started before keep this one"
+                          />
                         </ActionForm>
                         <ActionForm
                           action={archiveMetricAction}

@@ -1,4 +1,4 @@
-import { chargeModelNames } from "@meterplane/billing";
+import { chargeModelNames, supportedCurrencies } from "@meterplane/billing";
 import { ActionForm, DataTable, Field, PageHeader, Section } from "@/components/ui";
 import { services } from "@/lib/server";
 import { hasRole, requireOperator } from "@/lib/session";
@@ -77,6 +77,7 @@ export default async function PlansPage() {
               <Field label="Name" name="name" required placeholder="Pro" />
               <PlanVersionEditor
                 models={chargeModelNames}
+                currencies={supportedCurrencies}
                 metrics={chargeable.map((m) => ({ code: m.code, name: m.name }))}
                 initial={{
                   currency: "USD",

@@ -2,6 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
+import { FieldError, useFormField } from "@/components/ui/form-state";
 import { type PlanPreview, previewPlan } from "./actions";
 import { ChargeFields } from "./charge-fields";
 import { blankRow, type ChargeRow, toCharge } from "./charge-rows";
@@ -21,10 +22,13 @@ export function PlanVersionEditor({
   initial,
   models,
   metrics,
+  currencies,
 }: {
   initial: VersionDraft;
   models: readonly string[];
   metrics: { code: string; name: string }[];
+  /** The ISO 4217 codes a plan may bill in, offered while typing. */
+  currencies: readonly string[];
 }) {
   const nextKey = useRef(initial.charges.length);
   const [currency, setCurrency] = useState(initial.currency);
@@ -32,6 +36,7 @@ export function PlanVersionEditor({
   const [invoiceMinimum, setInvoiceMinimum] = useState(initial.invoiceMinimum);
   const [rows, setRows] = useState(initial.charges.map((row, key) => ({ key, row })));
   const [preview, setPreview] = useState<PlanPreview | null>(null);
+  const currencyError = useFormField("currency").error;
   const charges = rows.map(({ row }) => toCharge(row));
   const chargesJson = JSON.stringify(charges);
   const quantities = rows.map(({ row }) => row.quantity).join("\n");
@@ -64,9 +69,22 @@ export function PlanVersionEditor({
 
   return (
     <div className="version-editor">
-      <label className="field">
+      <label className={currencyError ? "field invalid" : "field"}>
         <span>Currency</span>
-        <input name="currency" value={currency} maxLength={3} onChange={(e) => setCurrency(e.target.value)} />
+        <input
+          name="currency"
+          value={currency}
+          maxLength={3}
+          list="iso-currencies"
+          onChange={(e) => setCurrency(e.target.value)}
+          aria-invalid={currencyError ? true : undefined}
+        />
+        <datalist id="iso-currencies">
+          {currencies.map((code) => (
+            <option key={code} value={code} />
+          ))}
+        </datalist>
+        <FieldError id="currency-error" error={currencyError} />
       </label>
       <label className="field">
         <span>Interval</span>

@@ -13,12 +13,27 @@ import { fields } from "@/lib/fields";
 
 export const createSubscriptionAction = operatorAction(
   "billing",
-  z.object({ tenantId: fields.id, planVersionId: fields.id, startAt: fields.date }),
-  async ({ tenantId, planVersionId, startAt }, { db, actor }) => {
+  z.object({
+    tenantId: fields.id,
+    planVersionId: fields.id,
+    startAt: fields.date,
+    billingAnchor: fields.optionalDateTime,
+  }),
+  async ({ tenantId, planVersionId, startAt, billingAnchor }, { db, actor }) => {
     const tenant = await db.prisma.tenant.findUnique({ where: { id: tenantId } });
     if (!tenant) throw new AppError("NOT_FOUND", "that tenant is gone; reload the page");
-    await createSubscription({ db, actor, tenantId: tenant.id, planVersionId, startAt });
-    return { message: `${tenant.name} subscribed from ${startAt.toISOString().slice(0, 10)}` };
+    const subscription = await createSubscription({
+      db,
+      actor,
+      tenantId: tenant.id,
+      planVersionId,
+      startAt,
+      billingAnchor,
+    });
+    const anchor = subscription.billingAnchor.toISOString().slice(0, 16).replace("T", " ");
+    return {
+      message: `${tenant.name} subscribed from ${startAt.toISOString().slice(0, 10)}; periods start at ${anchor} UTC`,
+    };
   },
 );
 

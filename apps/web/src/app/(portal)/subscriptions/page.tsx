@@ -67,7 +67,13 @@ export default async function SubscriptionsPage({ searchParams }: { searchParams
             type="date"
             required
             defaultValue={day(now)}
-            hint="periods start on this day"
+            hint="billed from this day"
+          />
+          <Field
+            label="Billing anchor (UTC, optional)"
+            name="billingAnchor"
+            type="datetime-local"
+            hint="periods start on this day of the month at this time; empty: the start. A first period that began before the start is prorated"
           />
         </ActionForm>
       ) : null}

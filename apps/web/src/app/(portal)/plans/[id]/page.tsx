@@ -1,4 +1,4 @@
-import { chargeModelNames } from "@meterplane/billing";
+import { chargeModelNames, supportedCurrencies } from "@meterplane/billing";
 import { notFound } from "next/navigation";
 import { ActionForm, DataTable, Hidden, PageHeader, Section } from "@/components/ui";
 import { isUuid } from "@/lib/fields";
@@ -112,6 +112,7 @@ export default async function PlanPage({ params }: { params: Promise<{ id: strin
             <Hidden name="planId" value={plan.id} />
             <PlanVersionEditor
               models={chargeModelNames}
+              currencies={supportedCurrencies}
               metrics={metrics}
               initial={{
                 currency: latest.currency,
