@@ -249,7 +249,11 @@ describe.skipIf(skip !== undefined)(
          setInterval(() => {}, 60000);`,
         { PORT: String(sink.port), BYTES: String(egressBytes) },
       );
-      await eventually(async () => sink.received() === egressBytes, "the sink to receive every byte", 120_000);
+      await eventually(
+        async () => sink.received() === egressBytes,
+        "the sink to receive every byte",
+        120_000,
+      );
       const tcp = kernelTcpInfo(sink.port);
       kernelSent = tcp.sent;
       // What the kernel sent is the payload and whatever it sent again: even on loopback a loaded machine

@@ -252,8 +252,7 @@ describe("every portal and tenant page", () => {
           expect(response?.status(), path).toBe(200);
           await shot(page, `page-${label}-${name}`);
           const extra = await overflow(page);
-          if (width === 390 && extra > 0)
-            tooWide.push(`${path}: ${extra} px wider than the screen`);
+          if (width === 390 && extra > 0) tooWide.push(`${path}: ${extra} px wider than the screen`);
         }
         await page.context().close();
       }
