@@ -104,7 +104,7 @@ beforeAll(async () => {
   );
   host = new TestHost();
   cleanups.push(() => host.remove());
-  // The operator's release, built and signed as collector/README.md says; its tarball is what the host unpacks.
+  // The operator's release, built and signed as collector/README.md says; the operator publishes it on the way.
   const key = generateReleaseKey(join(host.root, "release-key"));
   release = await buildRelease({
     outDir: join(host.root, "release"),
@@ -182,6 +182,16 @@ describe.skipIf(skip !== undefined)(
       await policy.locator(".notice").waitFor();
       await shot(page, "journey-03-policies");
 
+      // The release the command installs: built and signed as collector/README.md says, published here.
+      await page.goto(`${url}/releases`);
+      const publish = page.getByTestId("publish-release");
+      await publish.locator('input[name="version"]').fill(release.version);
+      await publish.locator('input[name="artifact"]').setInputFiles(release.tarball);
+      await publish.locator('input[name="signature"]').fill(release.signature);
+      await publish.locator('button[type="submit"]').click();
+      await expect(publish.locator(".notice").textContent()).resolves.toContain("with its signed artifact");
+      await shot(page, "journey-03-release");
+
       await page.goto(`${url}/hosts`);
       await page.fill('[data-testid="create-host"] input[name="name"]', "app-01");
       await page.selectOption('[data-testid="create-host"] select[name="policyId"]', { label: "Fast" });
@@ -191,11 +201,11 @@ describe.skipIf(skip !== undefined)(
       ]);
       await submit(page, "issue-token");
       const command = (await page.getByTestId("command").textContent()) ?? "";
+      expect(command).toContain(`${url}/api/v1/collector/releases/${release.version}/artifact`);
       expect(command).toContain(`enroll --server ${url} mpe_`);
       await shot(page, "journey-04-host-enrollment");
 
-      // On the host: the release unpacked where the unit expects it, then the command, pasted as shown.
-      await host.installCollector(release);
+      // On the host, which has nothing of Meterplane yet: the command, pasted as shown.
       await host.run(command);
       await untilShown(
         async () =>

@@ -4,7 +4,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { repoRoot } from "@meterplane/testing";
-import { installRelease } from "./installed-collector.ts";
 
 /** The directories of a real host that installing and running the collector writes to. */
 const hostDirs = ["/opt", "/etc/systemd/system", "/var/lib", "/run"] as const;
@@ -27,11 +26,6 @@ export class TestHost {
   /** Where a path of the host is in the scratch root. */
   path(hostPath: string): string {
     return join(this.root, hostPath);
-  }
-
-  /** Unpacks a collector release tarball as the README says: /opt/meterplane-collector/{releases/<v>,current}. */
-  async installCollector(release: { version: string; bytes: Buffer }) {
-    await installRelease(this.path("/opt/meterplane-collector"), release);
   }
 
   /** Runs `command` with `sh -c` in the host's namespace, with a login shell's PATH and nothing else set. */

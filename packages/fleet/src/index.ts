@@ -25,6 +25,8 @@ export { revokeHostCredential } from "./hosts/revoke-host-credential.ts";
 export { updateHost } from "./hosts/update-host.ts";
 export { removeClientPolicy } from "./policies/remove-client-policy.ts";
 export { type ClientPolicyFields, saveClientPolicy } from "./policies/save-client-policy.ts";
+export { authorizeArtifactDownload } from "./releases/authorize-artifact-download.ts";
+export { latestCollectorArtifact } from "./releases/latest-collector-artifact.ts";
 export { type HostBehind, listHostsBehind } from "./releases/list-hosts-behind.ts";
 export { publishCollectorRelease, versionPattern } from "./releases/publish-collector-release.ts";
 export { readReleaseArtifact } from "./releases/read-release-artifact.ts";

@@ -4,6 +4,10 @@ import { aHost, useTestDatabase } from "@meterplane/testing";
 import { releaseArtifactProblem, releaseStatement, sha256Hex } from "@meterplane/wire";
 import { describe, expect, it } from "vitest";
 import { getCollectorConfig } from "../collector/get-collector-config.ts";
+import { enrollHost } from "../hosts/enroll-host.ts";
+import { issueEnrollmentToken } from "../hosts/issue-enrollment-token.ts";
+import { authorizeArtifactDownload } from "./authorize-artifact-download.ts";
+import { latestCollectorArtifact } from "./latest-collector-artifact.ts";
 import { publishCollectorRelease } from "./publish-collector-release.ts";
 import { readReleaseArtifact } from "./read-release-artifact.ts";
 import { setMinimumCollectorVersion } from "./set-minimum-collector-version.ts";
@@ -85,5 +89,34 @@ describe("releases that carry the collector", () => {
     await setMinimumCollectorVersion({ db: t.db, actor, version: "6.0.0", group: "bare" });
     const { config } = await getCollectorConfig({ db: t.db, hostId: host.id });
     expect(config).toMatchObject({ minimumVersion: "6.0.0", release: null });
+  });
+
+  it("go to a host being enrolled while its token is live, to an enrolled host, and to no one else", async () => {
+    const { host, credential } = await aHost(t.db);
+    const { token } = await issueEnrollmentToken({ db: t.db, actor, hostId: host.id });
+    const download = (authorization: string | null) => authorizeArtifactDownload({ db: t.db, authorization });
+    await expect(download(`Bearer ${token}`)).resolves.toBeUndefined();
+    await expect(download(`Bearer ${credential}`)).resolves.toBeUndefined();
+    await enrollHost({ db: t.db, token });
+    await expect(download(`Bearer ${token}`)).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
+    await expect(download("Bearer mpe_forged_secret")).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
+    await expect(download(null)).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
+  });
+
+  it("name the newest release that carries a collector for the enrollment command to install", async () => {
+    const key = aReleaseKey();
+    const bytes = Buffer.from("the newest collector");
+    await publishCollectorRelease({ db: t.db, actor, version: "90.0.0" });
+    await publishCollectorRelease({
+      db: t.db,
+      actor,
+      version: "80.10.0",
+      artifact: { bytes, signature: key.sign("80.10.0", bytes) },
+      releasePublicKey: key.publicKey,
+    });
+    expect(await latestCollectorArtifact({ db: t.db })).toEqual({
+      version: "80.10.0",
+      sha256: sha256Hex(bytes),
+    });
   });
 });

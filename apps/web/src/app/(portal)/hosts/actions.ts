@@ -1,9 +1,11 @@
 "use server";
 
 import {
+  collectorInstallDir,
   createHost,
   enrollmentCommand,
   issueEnrollmentToken,
+  latestCollectorArtifact,
   removeHost,
   revokeHostCredential,
   updateHost,
@@ -52,10 +54,14 @@ export const issueEnrollmentTokenAction = operatorAction(
   z.object({ hostId: fields.id }),
   async ({ hostId }, { db, actor }) => {
     const { token, expiresAt } = await issueEnrollmentToken({ db, actor, hostId });
+    const release = await latestCollectorArtifact({ db });
     const expires = `${expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+    const install = release
+      ? `it downloads collector ${release.version} from this server, checks its SHA-256, installs it and its systemd unit`
+      : `no release with a collector artifact is published yet (Releases page), so unpack one at ${collectorInstallDir} first; it installs the collector's systemd unit`;
     return {
-      message: `Run this on the host, as root, before ${expires}: it installs the collector's systemd unit, enrolls the host and starts the unit. The token works once.`,
-      command: enrollmentCommand({ server: await publicUrl(), token }),
+      message: `Run this on the host, as root, before ${expires}: ${install}, enrolls the host and starts the unit. The token works once.`,
+      command: enrollmentCommand({ server: await publicUrl(), token, release }),
     };
   },
 );

@@ -1,11 +1,14 @@
-import { authenticateHost, readReleaseArtifact } from "@meterplane/fleet";
+import { authorizeArtifactDownload, readReleaseArtifact } from "@meterplane/fleet";
 import { apiRoute } from "@/lib/api";
 import { services } from "@/lib/server";
 
-/** A release's tarball, for enrolled hosts only; the collector checks it against the digest and signature. */
+/**
+ * A release's tarball, for enrolled hosts (the collector checks it against the digest and signature) and for a
+ * host being enrolled with its token (the enrollment command checks the digest).
+ */
 export const GET = apiRoute(async (request, { params }: { params: Promise<{ version: string }> }) => {
   const { db } = services();
-  await authenticateHost({ db, authorization: request.headers.get("authorization") });
+  await authorizeArtifactDownload({ db, authorization: request.headers.get("authorization") });
   const { bytes, sha256 } = await readReleaseArtifact({ db, version: (await params).version });
   return new Response(bytes, {
     headers: {
