@@ -4,11 +4,11 @@ import { z } from "zod";
 import type { CostMatrix } from "./sweep.ts";
 
 /**
- * The part of NAB shipped beside the repository (`<repo>/../shared/anomaly-benchmark`, or MP_NAB_DIR):
- * data files, labelled windows, cost profiles, and the published detectors' per-row results.
+ * The part of NAB kept in the repository (`tooling/nab/benchmark`, MIT like NAB: its LICENSE-NAB.txt), or
+ * another copy at MP_NAB_DIR: data files, labelled windows, cost profiles, and the published detectors'
+ * per-row results. In the repository so that a clone anywhere tests and benches the same files.
  */
-export const benchmarkDir =
-  process.env.MP_NAB_DIR ?? new URL("../../../../shared/anomaly-benchmark", import.meta.url).pathname;
+export const benchmarkDir = process.env.MP_NAB_DIR ?? new URL("../benchmark", import.meta.url).pathname;
 
 export const profileNames = ["standard", "reward_low_FP_rate", "reward_low_FN_rate"] as const;
 export type ProfileName = (typeof profileNames)[number];

