@@ -63,21 +63,25 @@ export async function ConfigureEnvironment({ environment }: { environment: Confi
           checked={environment.meters}
         />
       </ActionForm>
-      <ActionForm
-        action={moveEnvironmentAction}
-        submit="Move to host"
-        testId="move-environment"
-        confirm="Move this environment to the chosen host? Its current host stops metering it and the chosen one starts at the same instant, about a minute from now; usage continues without a gap or an overlap."
-      >
-        <Hidden name="tenantId" value={environment.tenantId} />
-        <Hidden name="environmentId" value={environment.id} />
-        <SelectField
-          label="Move to host (at the first tick both hosts share, after both have learnt of it)"
-          name="toHostId"
-          defaultValue={hosts[0]?.id ?? ""}
-          options={hosts.map((h) => ({ value: h.id, label: h.name }))}
-        />
-      </ActionForm>
+      {hosts.length ? (
+        <ActionForm
+          action={moveEnvironmentAction}
+          submit="Move to host"
+          testId="move-environment"
+          confirm="Move this environment to the chosen host? Its current host stops metering it and the chosen one starts at the same instant, about a minute from now; usage continues without a gap or an overlap."
+        >
+          <Hidden name="tenantId" value={environment.tenantId} />
+          <Hidden name="environmentId" value={environment.id} />
+          <SelectField
+            label="Move to host (at the first tick both hosts share, after both have learnt of it)"
+            name="toHostId"
+            defaultValue={hosts[0]?.id}
+            options={hosts.map((h) => ({ value: h.id, label: h.name }))}
+          />
+        </ActionForm>
+      ) : (
+        <p className="muted">No other host to move it to: add the host it should move to first.</p>
+      )}
       <ActionForm
         action={removeEnvironmentAction}
         submit="Remove environment"
