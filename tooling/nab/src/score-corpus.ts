@@ -39,7 +39,6 @@ export function scoreCorpus(
     score: scoreAtThreshold(points, cost, chosen),
   }));
   const raw = perFile.reduce((sum, { score }) => sum + score.score, 0);
-  const labels = files.reduce((sum, file) => sum + file.labels, 0);
   const windows = files.reduce((sum, file) => sum + file.windows.length, 0);
-  return { threshold: chosen, raw, normalized: normalizeScore(raw, labels, windows, cost), files: perFile };
+  return { threshold: chosen, raw, normalized: normalizeScore(raw, windows, cost), files: perFile };
 }

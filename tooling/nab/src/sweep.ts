@@ -201,9 +201,11 @@ export function optimizeThreshold(points: readonly SweepPoint[], cost: CostMatri
 
 /**
  * NAB's normalisation: 100 × (score − null) / (perfect − null), where the null detector (never detects)
- * scores −A_FN per window and a perfect one +A_TP per labelled anomaly.
+ * scores −A_FN per window and a perfect one +A_TP per window. NAB's runner counts "labels" in the file it is
+ * given as labels, and run.py gives it combined_windows.json: so perfect is per window, not per labelled
+ * instant (116 windows, 120 labels), and only so does final_results.json come out of the score tables.
  */
-export function normalizeScore(score: number, labels: number, windows: number, cost: CostMatrix): number {
+export function normalizeScore(score: number, windows: number, cost: CostMatrix): number {
   const nullScore = -cost.fnWeight * windows;
-  return (100 * (score - nullScore)) / (labels * cost.tpWeight - nullScore);
+  return (100 * (score - nullScore)) / (windows * cost.tpWeight - nullScore);
 }
