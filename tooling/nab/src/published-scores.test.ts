@@ -24,8 +24,7 @@ describe("published detectors' scores on subsets of NAB", () => {
   });
 
   describe.each(profileNames)("profile %s", (profile) => {
-    // NAB's `random` entry in final_results.json comes from another run than its score tables (neither
-    // normalisation gives it from them), and bayesChangePt has none.
+    // bayesChangePt has no entry in final_results.json.
     it.each(reproducible)("reproduces NAB's final_results.json for %s over all 58 files", (detector) => {
       const published = finalResults[detector]?.[profile];
       expect(published).toBeDefined();
