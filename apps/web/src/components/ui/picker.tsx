@@ -91,9 +91,9 @@ export function Picker({
           setFailed(false);
           setActive(0);
         })
-        .catch((reason: unknown) => {
+        .catch(() => {
+          // An aborted search was overtaken by newer typing; any other failure is shown.
           if (!abort.signal.aborted) setFailed(true);
-          return reason;
         });
     }, 120);
     return () => {
