@@ -234,12 +234,24 @@ describe("an operator in the portal", () => {
     await expect(subscribe.getByRole("combobox", { name: "Plan" }).inputValue()).resolves.toBe(
       "Pro v1 (USD)",
     );
-    await pick(subscribe, "Tenant", "Acme", "Acme Apps (acme-apps)");
     await page.fill(
       '[data-testid="create-subscription"] input[name="startAt"]',
       lastMonth().toISOString().slice(0, 10),
     );
-    await submit(page, "create-subscription");
+    // No tenant picked: the server says so at the tenant's field; the plan stays chosen.
+    const tenantPicker = subscribe.getByRole("combobox", { name: "Tenant" });
+    await subscribe.locator('button[type="submit"]').click();
+    await expect(subscribe.locator(".picker.invalid .field-error").textContent()).resolves.toBe(
+      "pick an item from the list",
+    );
+    await expect(tenantPicker.getAttribute("aria-invalid")).resolves.toBe("true");
+    await expect(subscribe.getByRole("combobox", { name: "Plan" }).inputValue()).resolves.toBe(
+      "Pro v1 (USD)",
+    );
+    await shot(page, "picker-error");
+    await pick(subscribe, "Tenant", "Acme", "Acme Apps (acme-apps)");
+    await subscribe.locator('button[type="submit"]').click();
+    await subscribe.locator(".notice").waitFor();
     await page.reload();
     await expect(page.getByTestId("subscriptions").textContent()).resolves.toContain("Pro v1");
     await shot(page, "subscriptions");
