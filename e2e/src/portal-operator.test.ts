@@ -245,6 +245,7 @@ describe("an operator in the portal", () => {
       "pick an item from the list",
     );
     await expect(tenantPicker.getAttribute("aria-invalid")).resolves.toBe("true");
+    await expect(subscribe.locator("p.error").textContent()).resolves.toBe("1 field needs fixing: Tenant");
     await expect(subscribe.getByRole("combobox", { name: "Plan" }).inputValue()).resolves.toBe(
       "Pro v1 (USD)",
     );
