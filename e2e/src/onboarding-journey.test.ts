@@ -24,7 +24,7 @@ import {
 } from "@meterplane/testing";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, logIn, shot, submit } from "./portal-browser.ts";
+import { launchChromium, logIn, pick, shot, submit } from "./portal-browser.ts";
 import { TestHost } from "./test-host.ts";
 
 /**
@@ -223,7 +223,7 @@ describe.skipIf(skip !== undefined)(
       cgroup = createTestCgroup(layout);
       await page.goto(`${url}/environments`);
       const form = page.getByTestId("create-environment");
-      await form.getByLabel("Search tenant").fill("bluefin");
+      await pick(form, "Tenant", "bluefin", "Bluefin Labs (bluefin)");
       await form.locator('input[name="name"]').fill("checkout");
       await form.locator('select[name="kind"]').selectOption("cgroup");
       await form.locator('input[name="selector"]').fill(cgroup.selector);
@@ -369,8 +369,8 @@ describe.skipIf(skip !== undefined)(
       billingAnchor = new Date(Math.ceil((Date.now() + 2 * minute) / minute) * minute);
       await page.goto(`${url}/subscriptions`);
       const form = page.getByTestId("create-subscription");
-      await form.getByLabel("Search tenant").fill("bluefin");
-      await form.getByLabel("Search plan").fill("starter");
+      await pick(form, "Tenant", "bluefin", "Bluefin Labs (bluefin)");
+      await pick(form, "Plan", "starter", "Starter v1 (USD)");
       await form.locator('input[name="startAt"]').fill(new Date().toISOString().slice(0, 10));
       await form.locator('input[name="billingAnchor"]').fill(dateTimeInput(billingAnchor));
       await expect(submit(page, "create-subscription")).resolves.toContain(

@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { repoRoot } from "@meterplane/testing";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, chromium, type Locator, type Page } from "playwright-core";
 
 export const screenshotDir = join(repoRoot, "test-artifacts/screenshots");
 
@@ -44,4 +44,21 @@ export async function submit(page: Page, testId: string) {
   if (await outcome.evaluate((el) => el.classList.contains("error")))
     throw new Error(`form ${testId} failed: ${await outcome.textContent()}`);
   return outcome.textContent();
+}
+
+/**
+ * Types `text` into the search picker labelled `label` in `scope` and picks `option` by keyboard: ↓ until it
+ * is the active match, then Enter. Fails when the server offers no such match.
+ */
+export async function pick(scope: Locator, label: string | RegExp, text: string, option: string) {
+  const input = scope.getByRole("combobox", { name: label });
+  await input.fill(text);
+  const list = scope.locator(`[id="${await input.getAttribute("aria-controls")}"]`);
+  const match = list.getByRole("option", { name: option, exact: true });
+  await match.waitFor({ timeout: 10_000 });
+  for (let i = 0; i < 20 && (await match.getAttribute("aria-selected")) !== "true"; i++)
+    await input.press("ArrowDown");
+  await input.press("Enter");
+  if ((await input.inputValue()) !== option)
+    throw new Error(`picked ${await input.inputValue()}, not ${option}`);
 }

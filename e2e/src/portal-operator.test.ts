@@ -16,7 +16,7 @@ import {
 } from "@meterplane/testing";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, logIn, shot, submit } from "./portal-browser.ts";
+import { launchChromium, logIn, pick, screenshotDir, shot, submit } from "./portal-browser.ts";
 
 const t = useTestDatabase();
 const running: RunningProcess[] = [];
@@ -113,14 +113,46 @@ describe("an operator in the portal", () => {
     ).credential;
     rmSync(stateDir, { recursive: true });
 
+    // A second tenant the search finds too, and one it must not (suspended).
+    await t.db.prisma.tenant.create({ data: { name: "Acme Labs", slug: "acme-labs" } });
+    await t.db.prisma.tenant.create({ data: { name: "Acme Gone", slug: "acme-gone", status: "suspended" } });
     await page.goto(`${url}/environments`);
     const form = '[data-testid="create-environment"]';
-    // Pickers, not typed ids: searching picks the first match; the only host is chosen already.
-    await page.getByTestId("create-environment").getByLabel("Search tenant").fill("acme");
-    await expect(page.locator(`${form} select[name="tenantId"] option:checked`).textContent()).resolves.toBe(
+    const create = page.getByTestId("create-environment");
+    // Pickers, not typed ids: the server searches as one types; the only host is chosen already.
+    await expect(create.getByRole("combobox", { name: "Host" }).inputValue()).resolves.toBe("web-01");
+    const tenantPicker = create.getByRole("combobox", { name: "Tenant" });
+    await tenantPicker.fill("zzz");
+    await create.getByText("No tenant matches “zzz”.").waitFor();
+    await shot(page, "picker-empty");
+    await tenantPicker.fill("acme");
+    const options = create.getByRole("listbox", { name: "Tenant matches" }).getByRole("option");
+    await options.filter({ hasText: "Acme Labs (acme-labs)" }).waitFor();
+    await expect(options.allTextContents()).resolves.toEqual([
       "Acme Apps (acme-apps)",
+      "Acme Labs (acme-labs)",
+    ]);
+    // The first match is active; ↓ and ↑ move, Enter picks (and does not submit the form).
+    await tenantPicker.press("ArrowDown");
+    await expect(options.nth(1).getAttribute("aria-selected")).resolves.toBe("true");
+    await expect(tenantPicker.getAttribute("aria-activedescendant")).resolves.toBe(
+      await options.nth(1).getAttribute("id"),
     );
+    await shot(page, "picker-open");
+    await tenantPicker.press("ArrowUp");
+    await tenantPicker.press("Enter");
+    await expect(tenantPicker.inputValue()).resolves.toBe("Acme Apps (acme-apps)");
+    await expect(tenantPicker.getAttribute("aria-expanded")).resolves.toBe("false");
+    await expect(create.locator(".notice, .error").count()).resolves.toBe(0);
+    // A submit the server refuses keeps the choice, with the error at its own field.
     await page.fill(`${form} input[name="name"]`, "shop");
+    await page.fill(`${form} input[name="selector"]`, "pid:0");
+    await page.click(`${form} button`);
+    await expect(
+      create.locator('label:has(input[name="selector"]) .field-error').textContent(),
+    ).resolves.toContain("a process id is 1 or more");
+    await expect(tenantPicker.inputValue()).resolves.toBe("Acme Apps (acme-apps)");
+    await shot(page, "picker-kept-after-error");
     await page.fill(`${form} input[name="selector"]`, "pid:1");
     await Promise.all([page.waitForURL(/\/environments\/[0-9a-f-]{36}$/), page.click(`${form} button`)]);
     environmentId = page.url().split("/").at(-1)!;
@@ -197,12 +229,30 @@ describe("an operator in the portal", () => {
     await shot(page, "plans");
 
     await page.goto(`${url}/subscriptions`);
-    await page.getByTestId("create-subscription").getByLabel("Search tenant").fill("Acme");
+    const subscribe = page.getByTestId("create-subscription");
+    // The only plan version is chosen already.
+    await expect(subscribe.getByRole("combobox", { name: "Plan" }).inputValue()).resolves.toBe(
+      "Pro v1 (USD)",
+    );
     await page.fill(
       '[data-testid="create-subscription"] input[name="startAt"]',
       lastMonth().toISOString().slice(0, 10),
     );
-    await submit(page, "create-subscription");
+    // No tenant picked: the server says so at the tenant's field; the plan stays chosen.
+    const tenantPicker = subscribe.getByRole("combobox", { name: "Tenant" });
+    await subscribe.locator('button[type="submit"]').click();
+    await expect(subscribe.locator(".picker.invalid .field-error").textContent()).resolves.toBe(
+      "pick an item from the list",
+    );
+    await expect(tenantPicker.getAttribute("aria-invalid")).resolves.toBe("true");
+    await expect(subscribe.locator("p.error").textContent()).resolves.toBe("1 field needs fixing: Tenant");
+    await expect(subscribe.getByRole("combobox", { name: "Plan" }).inputValue()).resolves.toBe(
+      "Pro v1 (USD)",
+    );
+    await shot(page, "picker-error");
+    await pick(subscribe, "Tenant", "Acme", "Acme Apps (acme-apps)");
+    await subscribe.locator('button[type="submit"]').click();
+    await subscribe.locator(".notice").waitFor();
     await page.reload();
     await expect(page.getByTestId("subscriptions").textContent()).resolves.toContain("Pro v1");
     await shot(page, "subscriptions");
@@ -420,7 +470,7 @@ describe("an operator in the portal", () => {
     await t.db.prisma.host.create({ data: { name: "web-02" } });
     await page.goto(`${url}/environments/${environmentId}`);
     const move = page.getByTestId("move-environment");
-    await move.locator('select[name="toHostId"]').selectOption({ label: "web-02" });
+    await pick(move, /^Move to host/, "web", "web-02");
     const asked: string[] = [];
     const ask = (dialog: { message(): string }) => void asked.push(dialog.message());
     page.on("dialog", ask);
@@ -434,6 +484,31 @@ describe("an operator in the portal", () => {
       expect.stringMatching(/^web-01creation.+not yet$/),
       expect.stringMatching(/^web-02.+now$/),
     ]);
+  });
+
+  it("uses the pickers at 1440 px and at 390 px, their matches inside the page", async () => {
+    for (const [width, height] of [
+      [1440, 900],
+      [390, 844],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      for (const [path, form, label, text] of [
+        ["/environments", "create-environment", "Tenant", "acme"],
+        ["/subscriptions", "create-subscription", "Tenant", "acme"],
+        [`/environments/${environmentId}`, "move-environment", /^Move to host/, "web"],
+      ] as const) {
+        await page.goto(`${url}${path}`);
+        const scope = page.getByTestId(form);
+        await scope.getByRole("combobox", { name: label }).fill(text);
+        await scope.getByRole("listbox").getByRole("option").first().waitFor();
+        await scope.getByRole("listbox").scrollIntoViewIfNeeded();
+        for (const box of [await scope.boundingBox(), await scope.getByRole("listbox").boundingBox()])
+          expect(box!.x + box!.width, `${path} at ${width} px`).toBeLessThanOrEqual(width);
+        // The viewport as one sees it, the open list included (the form's own box would cut it off).
+        await page.screenshot({ path: `${screenshotDir}/picker-${form}-${width}.png` });
+      }
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 
   it("sees a batch the worker set aside, with its reason, on Hosts", async () => {

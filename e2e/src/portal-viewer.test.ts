@@ -1,4 +1,4 @@
-import { createUser } from "@meterplane/access";
+import { createUser, logIn as startSession } from "@meterplane/access";
 import { systemActor } from "@meterplane/db";
 import { aTenant, type RunningProcess, serviceEnv, startWeb, useTestDatabase } from "@meterplane/testing";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -128,6 +128,38 @@ describe("a viewer", () => {
     });
     expect(forged.status).toBe(403);
     expect(await t.db.prisma.session.count({ where: { user: { email: viewer.email } } })).toBeGreaterThan(0);
+  });
+
+  it("searches a picker's tenants, which a tenant's user and a stranger are refused", async () => {
+    const tenant = await t.db.prisma.tenant.create({ data: { name: "Picker Pals", slug: "picker-pals" } });
+    await createUser({
+      db: t.db,
+      actor: systemActor,
+      email: "pal@portal.test",
+      name: "Pat Pal",
+      password: "pal-password-1",
+      tenantId: tenant.id,
+    });
+    const search = async (who: { email: string; password: string } | null, path: string) => {
+      const cookie = who ? `mp_session=${(await startSession({ db: t.db, ...who })).token}` : "";
+      const response = await fetch(`${web.url}${path}`, { headers: { cookie }, redirect: "manual" });
+      return { status: response.status, body: (await response.json()) as unknown };
+    };
+    // Any operator may: the list pages show every tenant's name to a viewer too.
+    await expect(search(viewer, "/pickers/tenants?q=PICKER")).resolves.toEqual({
+      status: 200,
+      body: { matches: [{ id: tenant.id, label: "Picker Pals (picker-pals)" }], more: false },
+    });
+    // A tenant's user signed in through the same login learns no other tenant's name, nor its own this way.
+    await expect(
+      search({ email: "pal@portal.test", password: "pal-password-1" }, "/pickers/tenants?q=picker"),
+    ).resolves.toEqual({
+      status: 403,
+      body: { error: { code: "FORBIDDEN", message: "for operators only" } },
+    });
+    await expect(search(null, "/pickers/tenants?q=picker")).resolves.toMatchObject({ status: 401 });
+    await expect(search(viewer, "/pickers/invoices?q=")).resolves.toMatchObject({ status: 404 });
+    await expect(search(viewer, "/pickers/hosts?exclude=nonsense")).resolves.toMatchObject({ status: 400 });
   });
 
   it("is slowed down after ten wrong passwords", async () => {

@@ -107,6 +107,9 @@ function fuzzedPaths() {
     `${t}/invoices/{id}/invoice.pdf`,
     `${t}/invoices/{id}/invoice.csv`,
     `/tenant/{id}/invoices/${invoice.id}/invoice.csv`,
+    "/pickers/tenants?id={id}",
+    "/pickers/hosts?q={id}&exclude={id}",
+    "/pickers/plan-versions?q={id}",
   ].flatMap(withIds);
   return { pages, idRoutes };
 }

@@ -57,6 +57,9 @@ export async function aRouteWorld(db: Database) {
       `/invoices/${tenant.id}/${invoice.id}/pdf`,
       `${t}/invoices/${invoice.id}/invoice.pdf`,
       `${t}/invoices/${invoice.id}/invoice.csv`,
+      "/pickers/tenants",
+      "/pickers/hosts",
+      "/pickers/plan-versions",
     ],
   };
 }

@@ -6,6 +6,13 @@ export { type FieldErrors, fieldErrorsIn, fieldErrorsOf, invalidFields } from ".
 export { createLogger, type Logger } from "./logger.ts";
 export { createOutageLog, type OutageLog } from "./outage.ts";
 export {
+  type PickerMatch,
+  type PickerMatches,
+  pickerLimit,
+  pickerMatches,
+  searchPatterns,
+} from "./search.ts";
+export {
   hashSecret,
   type IssuedSecret,
   issueSecret,

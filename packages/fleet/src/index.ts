@@ -23,6 +23,7 @@ export { recordHostContact } from "./hosts/record-host-contact.ts";
 export { removeHost } from "./hosts/remove-host.ts";
 export { revokeHostCredential } from "./hosts/revoke-host-credential.ts";
 export { updateHost } from "./hosts/update-host.ts";
+export { searchHosts, searchTenants } from "./pickers/search-pickers.ts";
 export { removeClientPolicy } from "./policies/remove-client-policy.ts";
 export { type ClientPolicyFields, saveClientPolicy } from "./policies/save-client-policy.ts";
 export { authorizeArtifactDownload } from "./releases/authorize-artifact-download.ts";

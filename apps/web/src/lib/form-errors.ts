@@ -3,7 +3,8 @@ import { ZodError } from "zod";
 
 /**
  * A path as the person filling the form would say it: `charges.0.properties.tiers.2.unitPrice` →
- * "Charge 1 tier 3 unit price". Numbers count from 1 and name the item before them; camelCase splits.
+ * "Charge 1 tier 3 unit price". Numbers count from 1 and name the item before them; camelCase splits; a
+ * picked record's id is named by the record (`tenantId` → "Tenant": the form's picker says Tenant, not id).
  */
 export function humanizePath(path: string): string {
   const words: string[] = [];
@@ -12,7 +13,13 @@ export function humanizePath(path: string): string {
     if (/^\d+$/.test(part) && words.length) {
       const noun = words.pop()!;
       words.push(`${noun.endsWith("s") ? noun.slice(0, -1) : noun} ${Number(part) + 1}`);
-    } else words.push(part.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase());
+    } else
+      words.push(
+        part
+          .replace(/(.)Id$/, "$1")
+          .replace(/([a-z])([A-Z])/g, "$1 $2")
+          .toLowerCase(),
+      );
   }
   const text = words.join(" ");
   return text.charAt(0).toUpperCase() + text.slice(1);

@@ -4,8 +4,8 @@ export const environmentSorts = ["name", "kind", "createdAt"] as const;
 
 /**
  * One page of live environments for operators, filtered by name, tenant slug or host name and by kind,
- * sorted by the database, with the count of all that match; and what the add form picks from: live hosts
- * and active tenants, by name.
+ * sorted by the database, with the count of all that match. The add form's pickers search on their own
+ * (`searchTenants`, `searchHosts`): listing every tenant and host here made the page grow with the fleet.
  */
 export async function listEnvironmentsPage({
   db,
@@ -29,7 +29,7 @@ export async function listEnvironmentsPage({
       : {}),
     ...(kind ? { kind } : {}),
   };
-  const [environments, total, hosts, tenants] = await Promise.all([
+  const [environments, total] = await Promise.all([
     db.prisma.environment.findMany({
       where,
       include: { tenant: { select: { name: true, slug: true } }, host: { select: { name: true } } },
@@ -38,16 +38,6 @@ export async function listEnvironmentsPage({
       take,
     }),
     db.prisma.environment.count({ where }),
-    db.prisma.host.findMany({
-      where: { removedAt: null },
-      orderBy: { name: "asc" },
-      select: { id: true, name: true },
-    }),
-    db.prisma.tenant.findMany({
-      where: { status: "active" },
-      orderBy: { name: "asc" },
-      select: { id: true, name: true, slug: true },
-    }),
   ]);
-  return { environments, total, hosts, tenants };
+  return { environments, total };
 }

@@ -4,8 +4,9 @@ export const subscriptionSorts = ["startAt", "createdAt"] as const;
 
 /**
  * One page of subscriptions for operators, filtered by tenant name or slug and by status, sorted by the
- * database, with the count of all that match; and what the subscribe form picks from: every plan version
- * (newest first within a plan) and the active tenants.
+ * database, with the count of all that match; and every plan version (newest first within a plan), which
+ * a row's move offers. The subscribe form's pickers search on their own (`searchTenants`,
+ * `searchPlanVersions`): listing every tenant here made the page grow with the tenants.
  */
 export async function listSubscriptionsPage({
   db,
@@ -26,7 +27,7 @@ export async function listSubscriptionsPage({
       : {}),
     ...(status ? { status } : {}),
   };
-  const [subscriptions, total, versions, tenants] = await Promise.all([
+  const [subscriptions, total, versions] = await Promise.all([
     db.prisma.subscription.findMany({
       where,
       include: { tenant: { select: { name: true } }, planVersion: { include: { plan: true } } },
@@ -39,11 +40,6 @@ export async function listSubscriptionsPage({
       include: { plan: true },
       orderBy: [{ plan: { name: "asc" } }, { version: "desc" }],
     }),
-    db.prisma.tenant.findMany({
-      where: { status: "active" },
-      orderBy: { name: "asc" },
-      select: { id: true, name: true, slug: true },
-    }),
   ]);
-  return { subscriptions, total, versions, tenants };
+  return { subscriptions, total, versions };
 }

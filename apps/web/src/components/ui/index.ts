@@ -4,6 +4,6 @@ export { EstimateTable } from "./estimate-table";
 export { Checkboxes, Field, FormRow, Hidden, SelectField } from "./fields";
 export { ActionForm, type FormAction } from "./form";
 export { useFormField } from "./form-state";
-export { Picker, type PickerOption } from "./picker";
+export { Picker, type PickerSource } from "./picker";
 export { Badge, EmptyState, ErrorState, PageHeader, Section, Skeleton, Stat } from "./states";
 export { type SearchParams, type TableParams, tableParams, withParams } from "./table-params";

@@ -1,4 +1,4 @@
-import { environmentReporting, environmentSorts, listEnvironmentsPage } from "@meterplane/fleet";
+import { environmentReporting, environmentSorts, listEnvironmentsPage, searchHosts } from "@meterplane/fleet";
 import { meterNames } from "@meterplane/wire";
 import {
   ActionForm,
@@ -27,15 +27,27 @@ export default async function EnvironmentsPage({ searchParams }: { searchParams:
     defaultSort: "name",
   });
   const kind = environmentKinds.find((k) => k === params.values.kind);
-  const { environments, total, hosts, tenants } = await listEnvironmentsPage({
-    db: services().db,
-    q: params.q,
-    kind,
-    sort: params.sort,
-    dir: params.dir,
-    skip: params.skip,
-    take: params.pageSize,
-  });
+  const admin = hasRole(user, "admin");
+  const [{ environments, total }, hosts, tenant] = await Promise.all([
+    listEnvironmentsPage({
+      db: services().db,
+      q: params.q,
+      kind,
+      sort: params.sort,
+      dir: params.dir,
+      skip: params.skip,
+      take: params.pageSize,
+    }),
+    // The add form needs a host to exist; with only one, it is the choice already.
+    admin ? searchHosts({ db: services().db }) : null,
+    // A tenant named in the URL (its page's "add environment") is the choice already.
+    admin && params.values.tenant
+      ? services().db.prisma.tenant.findFirst({
+          where: { slug: params.values.tenant, status: "active" },
+          select: { id: true, name: true, slug: true },
+        })
+      : null,
+  ]);
   const reporting = await environmentReporting({
     db: services().db,
     environmentIds: environments.map((e) => e.id),
@@ -43,16 +55,21 @@ export default async function EnvironmentsPage({ searchParams }: { searchParams:
   return (
     <>
       <PageHeader title="Environments" />
-      {hasRole(user, "admin") ? (
-        hosts.length ? (
+      {hosts ? (
+        hosts.matches.length ? (
           <ActionForm action={createEnvironmentAction} submit="Add environment" testId="create-environment">
             <Picker
               label="Tenant"
               name="tenantId"
-              options={tenants.map((t) => ({ value: t.id, label: `${t.name} (${t.slug})` }))}
-              defaultValue={tenants.find((t) => t.slug === params.values.tenant)?.id}
+              source="tenants"
+              initial={tenant ? { id: tenant.id, label: `${tenant.name} (${tenant.slug})` } : undefined}
             />
-            <Picker label="Host" name="hostId" options={hosts.map((h) => ({ value: h.id, label: h.name }))} />
+            <Picker
+              label="Host"
+              name="hostId"
+              source="hosts"
+              initial={hosts.matches.length === 1 && !hosts.more ? hosts.matches[0] : undefined}
+            />
             <Field label="Name" name="name" required placeholder="web-app" />
             <SelectField
               label="Kind"

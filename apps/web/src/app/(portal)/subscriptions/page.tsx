@@ -32,7 +32,7 @@ export default async function SubscriptionsPage({ searchParams }: { searchParams
     defaultDir: "desc",
   });
   const status = params.values.status;
-  const { subscriptions, total, versions, tenants } = await listSubscriptionsPage({
+  const { subscriptions, total, versions } = await listSubscriptionsPage({
     db: services().db,
     q: params.q,
     status: status === "active" || status === "canceled" ? status : undefined,
@@ -48,18 +48,21 @@ export default async function SubscriptionsPage({ searchParams }: { searchParams
       <PageHeader title="Subscriptions" />
       {billing && versions.length ? (
         <ActionForm action={createSubscriptionAction} submit="Subscribe" testId="create-subscription">
-          <Picker
-            label="Tenant"
-            name="tenantId"
-            options={tenants.map((t) => ({ value: t.id, label: `${t.name} (${t.slug})` }))}
-          />
+          <Picker label="Tenant" name="tenantId" source="tenants" />
           <Picker
             label="Plan"
             name="planVersionId"
-            options={versions.map((v) => ({
-              value: v.id,
-              label: `${v.plan.name} v${v.version} (${v.currency})`,
-            }))}
+            source="plan-versions"
+            noun="plan version"
+            // With one version there is nothing to choose.
+            initial={
+              versions.length === 1
+                ? {
+                    id: versions[0]!.id,
+                    label: `${versions[0]!.plan.name} v${versions[0]!.version} (${versions[0]!.currency})`,
+                  }
+                : undefined
+            }
           />
           <Field
             label="Start (UTC)"

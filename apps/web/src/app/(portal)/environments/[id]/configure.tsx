@@ -1,7 +1,7 @@
 import type { EnvironmentKind } from "@meterplane/db";
-import { environmentHasUsage } from "@meterplane/fleet";
+import { environmentHasUsage, searchHosts } from "@meterplane/fleet";
 import { meterNames } from "@meterplane/wire";
-import { ActionForm, Checkboxes, Field, Hidden, Section, SelectField } from "@/components/ui";
+import { ActionForm, Checkboxes, Field, Hidden, Picker, Section, SelectField } from "@/components/ui";
 import { environmentKinds } from "@/lib/fields";
 import { services } from "@/lib/server";
 import { moveEnvironmentAction, removeEnvironmentAction, updateEnvironmentAction } from "../actions";
@@ -19,20 +19,16 @@ interface ConfigurableEnvironment {
 }
 
 export async function ConfigureEnvironment({ environment }: { environment: ConfigurableEnvironment }) {
-  const used = await environmentHasUsage(services().db.prisma, environment);
-  const tenants = used
-    ? [await services().db.prisma.tenant.findUniqueOrThrow({ where: { id: environment.tenantId } })]
-    : await services().db.prisma.tenant.findMany({
-        orderBy: { name: "asc" },
-        take: 1000,
-        select: { id: true, name: true },
-      });
-  const hosts = await services().db.prisma.host.findMany({
-    where: { removedAt: null, NOT: { id: environment.hostId } },
-    orderBy: { name: "asc" },
-    take: 1000,
-    select: { id: true, name: true },
-  });
+  const [used, tenant, hosts] = await Promise.all([
+    environmentHasUsage(services().db.prisma, environment),
+    services().db.prisma.tenant.findUniqueOrThrow({
+      where: { id: environment.tenantId },
+      select: { id: true, name: true, slug: true },
+    }),
+    // Whether there is another host to move to; with only one, it is the choice already.
+    searchHosts({ db: services().db, exclude: environment.hostId }),
+  ]);
+  const current = { id: tenant.id, label: `${tenant.name} (${tenant.slug})` };
   return (
     <Section title="Configure">
       <ActionForm action={updateEnvironmentAction} submit="Save configuration">
@@ -46,16 +42,18 @@ export async function ConfigureEnvironment({ environment }: { environment: Confi
           options={environmentKinds.map((k) => ({ value: k, label: k }))}
         />
         <Field label="Selector" name="selector" defaultValue={environment.selector} required />
-        <SelectField
-          label={
-            used
-              ? "Tenant (fixed: its usage so far is this tenant's. To meter it for another tenant from now on, remove this environment and add a new one for that tenant.)"
-              : "Tenant"
-          }
-          name="newTenantId"
-          defaultValue={environment.tenantId}
-          options={tenants.map((t) => ({ value: t.id, label: t.name }))}
-        />
+        {used ? (
+          <label className="field">
+            <span>
+              Tenant (fixed: its usage so far is this tenant's. To meter it for another tenant from now on,
+              remove this environment and add a new one for that tenant.)
+            </span>
+            <input value={current.label} readOnly aria-readonly />
+            <Hidden name="newTenantId" value={current.id} />
+          </label>
+        ) : (
+          <Picker label="Tenant" name="newTenantId" source="tenants" initial={current} />
+        )}
         <Checkboxes
           label="Meters (none ticked = all)"
           name="meters"
@@ -63,7 +61,7 @@ export async function ConfigureEnvironment({ environment }: { environment: Confi
           checked={environment.meters}
         />
       </ActionForm>
-      {hosts.length ? (
+      {hosts.matches.length ? (
         <ActionForm
           action={moveEnvironmentAction}
           submit="Move to host"
@@ -72,11 +70,13 @@ export async function ConfigureEnvironment({ environment }: { environment: Confi
         >
           <Hidden name="tenantId" value={environment.tenantId} />
           <Hidden name="environmentId" value={environment.id} />
-          <SelectField
+          <Picker
             label="Move to host (at the first tick both hosts share, after both have learnt of it)"
             name="toHostId"
-            defaultValue={hosts[0]?.id}
-            options={hosts.map((h) => ({ value: h.id, label: h.name }))}
+            source="hosts"
+            noun="host"
+            exclude={environment.hostId}
+            initial={hosts.matches.length === 1 && !hosts.more ? hosts.matches[0] : undefined}
           />
         </ActionForm>
       ) : (
