@@ -5,7 +5,16 @@ import { bin, repoRoot, runStep } from "./lib/run.ts";
  * `npm run bench -- [part…]`: each part prints its figures beside a baseline measured in the same run and
  * ends with one line `<part>: key=value …`. Parts live in scripts/bench/<part>.ts.
  */
-const parts = ["collector", "pipeline", "fleet", "rating", "portal", "export", "anomaly"] as const;
+const parts = [
+  "collector",
+  "pipeline",
+  "fleet",
+  "rating",
+  "portal",
+  "export",
+  "anomaly",
+  "anomaly-cv",
+] as const;
 const asked = process.argv.slice(2);
 const unknown = asked.filter((part) => !(parts as readonly string[]).includes(part));
 if (unknown.length) {

@@ -90,4 +90,38 @@ describe("scorePoint", () => {
     expect(sizes.size).toBe(1);
     expect(start).toBeLessThan(points[0]!.at + 1);
   });
+
+  it("rate-limits alarms: a series that keeps alerting must depart further to alert again", () => {
+    // The same spike every 250 points (past each quiet period): news once, then the series' bursty normal.
+    const spikes = (i: number) => (i >= 3 * 288 && (i - 3 * 288) % 250 === 0 ? 9 : 0);
+    const points = syntheticSeries({ days: 14, departure: spikes });
+    const alerts = (settings: typeof detectorSettings) => {
+      const state = createSeriesState();
+      return points.filter(({ at, value }) => scorePoint(state, at, value, settings).score >= alert).length;
+    };
+    const spikeCount = points.filter((_, i) => spikes(i) > 0).length;
+    const unlimited = alerts({ ...detectorSettings, alarmPenalty: 0 });
+    const limited = alerts(detectorSettings);
+    expect(unlimited).toBeGreaterThan(spikeCount * 0.8);
+    expect(limited).toBeGreaterThan(0);
+    expect(limited).toBeLessThan(unlimited / 2);
+  });
+
+  it("loads a state stored before the alarm rate existed, as a series that has not alerted", () => {
+    const points = syntheticSeries({ days: 12, departure: (i) => (i === anomalyStart ? 12 : 0) });
+    const straight = createSeriesState();
+    const straightScores = points.map(({ at, value }) => scorePoint(straight, at, value));
+    let carried = createSeriesState();
+    const restartedScores = points.map(({ at, value }, i) => {
+      // Before warm-up ends no point can alert, so a state stored then has seen none.
+      if (i === detectorSettings.warmup - 1) {
+        const { alarms, ...older } = JSON.parse(JSON.stringify(carried)) as typeof carried;
+        expect(alarms).toBe(0);
+        carried = seriesStateSchema.parse(older);
+      }
+      return scorePoint(carried, at, value);
+    });
+    expect(carried.alarms).toBeGreaterThan(0);
+    expect(restartedScores).toEqual(straightScores);
+  });
 });

@@ -52,6 +52,16 @@ export const detectorSettings = {
   alertScore: 0.5,
   quietPoints: 200,
   quietFactor: 0.5,
+  /**
+   * Rate-limited alarms: the series' own rate of alerts (EWMA per point at `alarmRate`) against one alert per
+   * `alarmPoints` points. A series that alerts more often than that (bursty: every burst reads as news) has its
+   * departures divided by 1 + `alarmPenalty` × the excess rate, so what alerts must be rarer for it; a series
+   * that alerts seldom is judged as before. An alarm costs the operator's attention (NAB: a false detection
+   * costs a tenth of a found window), so alerting more often than windows of news can come does not pay.
+   */
+  alarmRate: 0.0005,
+  alarmPoints: 2000,
+  alarmPenalty: 1,
 };
 
 export type DetectorSettings = typeof detectorSettings;
@@ -126,8 +136,10 @@ export function scorePoint(
 
   const warm = state.n >= s.warmup;
   let result: PointScore = { score: 0, kind: null };
+  let alerted = 0;
   if (warm) {
-    const [z, kind] = strongest(state, at, Math.abs(u), sd, s);
+    const [departure, kind] = strongest(state, at, Math.abs(u), sd, s);
+    const z = departure / (1 + s.alarmPenalty * Math.max(0, state.alarms * s.alarmPoints - 1));
     result = {
       score: z > 0 ? (z * z) / (z * z + s.halfScoreAt * s.halfScoreAt) : 0,
       kind: z > 0 ? kind : null,
@@ -136,12 +148,14 @@ export function scorePoint(
       state.quiet -= 1;
       result.score *= s.quietFactor;
     } else if (result.score >= s.alertScore) {
+      alerted = 1;
       state.quiet = s.quietPoints;
       state.cusumUp = 0;
       state.cusumDown = 0;
     }
   }
 
+  state.alarms += s.alarmRate * (alerted - state.alarms);
   // Learn, with residuals clipped once warm, so that one outlier moves the model by a bounded amount.
   const bound = warm ? s.clip * madToSd * Math.max(state.errSeasonal, state.scale) : Number.POSITIVE_INFINITY;
   const seasonalError = Math.min(bound, Math.max(-bound, seasonalResidual));

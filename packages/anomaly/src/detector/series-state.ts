@@ -60,6 +60,8 @@ export const seriesStateSchema = z.object({
   usualHigh: z.number(),
   /** The same for the drift's sums; states stored before it existed start from 0, the floor. */
   usualDrift: z.number().default(0),
+  /** The series' own rate of alerts per point (EWMA); states stored before it start from 0 (none). */
+  alarms: z.number().default(0),
   /** Points left in the quiet period after an alert, during which one episode does not alert again. */
   quiet: z.number().int().nonnegative(),
 });
@@ -95,6 +97,7 @@ export function createSeriesState(): SeriesState {
     cusumDown: 0,
     usualHigh: 0,
     usualDrift: 0,
+    alarms: 0,
     quiet: 0,
   };
 }
