@@ -107,6 +107,17 @@ export async function seedPortalBench(db: Database, { tenants, days }: { tenants
                   sum(sum), sum(count), min(min), max(max), (array_agg(last ORDER BY "lastAt" DESC))[1], max("lastAt"),
                   sum(integral), sum(seconds)
              FROM "UsageHourly" GROUP BY 1, 2, 3, 4, 6`);
+  // The fleet rollups and environment months aggregation keeps beside them, summed once.
+  for (const [fleet, rollups] of [
+    ["UsageFleetHourly", "UsageHourly"],
+    ["UsageFleetDaily", "UsageDaily"],
+  ])
+    await q(`INSERT INTO "${fleet}" (meter, "dimensionKey", "bucketStart", dimensions, sum, integral)
+             SELECT meter, "dimensionKey", "bucketStart", (array_agg(dimensions))[1], sum(sum), sum(integral)
+               FROM "${rollups}" GROUP BY 1, 2, 3`);
+  await q(`INSERT INTO "UsageEnvironmentMonthly" ("tenantId", "environmentId", meter, "monthStart", sum, integral)
+           SELECT "tenantId", "environmentId", meter, date_trunc('month', "bucketStart", 'UTC'), sum(sum), sum(integral)
+             FROM "UsageDaily" GROUP BY 1, 2, 3, 4`);
   for (const c of constraints) await q(`ALTER TABLE ${c.table} ADD CONSTRAINT "${c.name}" ${c.definition}`);
   for (const i of indexes) await q(i.definition);
   const metric = await db.prisma.billableMetric.create({

@@ -15,10 +15,9 @@ interface Delta {
 }
 
 const storedScale = 12;
-const storedUnit = 10n ** BigInt(storedScale);
 
 /** A decimal rounded to the 12 places of the rollup columns, half away from zero as Postgres rounds numeric. */
-export function storedUnits({ units, scale }: ScaledDecimal): bigint {
+function storedUnits({ units, scale }: ScaledDecimal): bigint {
   if (scale <= storedScale) return units * 10n ** BigInt(storedScale - scale);
   const divisor = 10n ** BigInt(scale - storedScale);
   const magnitude = units < 0n ? -units : units;
