@@ -61,6 +61,16 @@ const monthlyUpsert = `
     integral = "UsageEnvironmentMonthly".integral + EXCLUDED.integral,
     "updatedAt" = now()`;
 
+const environmentHourlyUpsert = `
+  INSERT INTO "UsageEnvironmentHourly" ("tenantId", "environmentId", meter, "bucketStart", sum, integral)
+  SELECT "tenantId", "environmentId", meter, "bucketStart", sum, integral
+    FROM json_to_recordset($1::json) AS r("tenantId" uuid, "environmentId" uuid, meter text,
+                                          "bucketStart" timestamptz, sum numeric, integral numeric)
+   ORDER BY 1, 2, 3, 4
+  ON CONFLICT ("tenantId", "environmentId", meter, "bucketStart") DO UPDATE SET
+    sum = "UsageEnvironmentHourly".sum + EXCLUDED.sum,
+    integral = "UsageEnvironmentHourly".integral + EXCLUDED.integral`;
+
 const rowsPerStatement = 5000;
 
 async function upsert(client: pg.PoolClient, sql: string, deltas: Delta[]): Promise<void> {
@@ -85,8 +95,8 @@ function monthStart(ms: number): number {
 
 /**
  * Adds a group's fold to the fleet rollups (per meter, dimensions and hour or day) and to each environment's
- * month, in the aggregation's transaction and from the same series rollups it upserts: a few dozen fleet rows
- * per group however wide the fleet, plus one row per environment and meter it touched. Rows go in key order,
+ * hour and month per meter, in the aggregation's transaction and from the same series rollups it upserts: a
+ * few dozen fleet rows per group however wide the fleet, plus two rows per environment and meter it touched. Rows go in key order,
  * after the series' rows, so concurrent groups queue on them in one order and cannot deadlock on them.
  */
 export async function upsertFleetRollups(
@@ -104,6 +114,19 @@ export async function upsertFleetRollups(
   ];
   await upsert(client, fleetUpsert("UsageFleetHourly"), fold(hourly, fleetKey));
   await upsert(client, fleetUpsert("UsageFleetDaily"), fold(daily, fleetKey));
+  await upsert(
+    client,
+    environmentHourlyUpsert,
+    fold(hourly, (r) => [
+      `${r.tenantId}|${r.environmentId}|${r.meter}|${String(r.bucketStart).padStart(15, "0")}`,
+      {
+        tenantId: r.tenantId,
+        environmentId: r.environmentId,
+        meter: r.meter,
+        bucketStart: iso(r.bucketStart),
+      },
+    ]),
+  );
   await upsert(
     client,
     monthlyUpsert,

@@ -1,8 +1,8 @@
 import type { Database } from "@meterplane/db";
 
 export interface FleetRollupDrift {
-  table: "UsageFleetHourly" | "UsageFleetDaily" | "UsageEnvironmentMonthly";
-  /** The row's key, `|`-joined: meter, dimension key and bucket start, or tenant, environment, meter and month. */
+  table: "UsageFleetHourly" | "UsageFleetDaily" | "UsageEnvironmentHourly" | "UsageEnvironmentMonthly";
+  /** The row's key, `|`-joined: meter, dimension key and bucket start, or tenant, environment, meter and hour or month. */
   key: string;
   expected: { sum: string; integral: string } | null;
   actual: { sum: string; integral: string } | null;
@@ -25,7 +25,7 @@ function iso(column: string) {
 }
 
 /**
- * Every fleet rollup and environment month that is not exactly Σ of the series rollups it stands for
+ * Every fleet rollup, environment hour and environment month that is not exactly Σ of the series rollups it stands for
  * (missing, extra or different): the fleet rows are kept by aggregation from the same fold as the series'
  * rows, and charts over every tenant subtract series from them, so they must agree to the last decimal.
  * With `findRollupDrift` (series against raw batches) it checks the whole chain down to the samples.
@@ -34,6 +34,13 @@ export async function findFleetRollupDrift({ db }: { db: Database }): Promise<Fl
   const { rows } = await db.pool.query<FleetRollupDrift>(
     `${fleetCheck("UsageFleetHourly", "UsageHourly")}
      UNION ALL ${fleetCheck("UsageFleetDaily", "UsageDaily")}
+     UNION ALL
+     SELECT 'UsageEnvironmentHourly', concat_ws('|', "tenantId", "environmentId", meter, ${iso('"bucketStart"')}),
+            ${measures("ref")}, ${measures("stored")}
+       FROM (SELECT "tenantId", "environmentId", meter, "bucketStart", sum(sum) AS sum, sum(integral) AS integral
+               FROM "UsageHourly" GROUP BY 1, 2, 3, 4) ref
+       FULL JOIN "UsageEnvironmentHourly" stored USING ("tenantId", "environmentId", meter, "bucketStart")
+      WHERE ref.sum IS DISTINCT FROM stored.sum OR ref.integral IS DISTINCT FROM stored.integral
      UNION ALL
      SELECT 'UsageEnvironmentMonthly', concat_ws('|', "tenantId", "environmentId", meter, ${iso('"monthStart"')}),
             ${measures("ref")}, ${measures("stored")}
