@@ -221,8 +221,7 @@ function fleetGroupSql(query: GroupQuery) {
  * By tenant or environment over every tenant. Groups are ranked by their totals in the months the range
  * overlaps (the environments' months, a row per environment and meter a month); only the top groups' rows
  * are read, by key (their environments' hours per meter, or their series' days); "other" is the fleet rollup
- * less them, so every figure stays exact without
- * reading every series.
+ * less them, so every figure stays exact without reading every series.
  */
 function fleetTopSql(query: GroupQuery) {
   const { table, fleet, of, width } = buckets[query.bucket];
@@ -238,22 +237,28 @@ function fleetTopSql(query: GroupQuery) {
   const months = (m: string) => `${m}"monthStart" >= date_trunc('month', ${of(`${from}::timestamptz`)}, 'UTC')
      AND ${m}"monthStart" < ${of(`${to}::timestamptz - interval '1 microsecond'`)} + interval '${width}'
      AND (${meter}::text IS NULL OR ${m}meter = ${meter})`;
+  // Groups stay uuids until they are printed, so the top tenants' environments are found by key.
+  const environments =
+    query.by === "environment"
+      ? `SELECT "tenantId", "group" AS "environmentId", meter, "group", place FROM ranked WHERE place <= ${top}`
+      : `SELECT DISTINCT m."tenantId", m."environmentId", m.meter, r."group", r.place
+    FROM ranked r JOIN "UsageEnvironmentMonthly" m ON m."tenantId" = r."group" AND m.meter = r.meter
+   WHERE r.place <= ${top} AND ${months("m.")}`;
   const sql = `
 WITH ranked AS (
-  SELECT meter, "group", row_number() OVER (PARTITION BY meter ORDER BY total DESC, "group") AS place
-    FROM (SELECT meter, ${key}::text AS "group",
+  SELECT meter, "tenantId", "group", row_number() OVER (PARTITION BY meter ORDER BY total DESC, "group") AS place
+    FROM (SELECT meter, "tenantId", ${key} AS "group",
                  sum(CASE WHEN meter = ANY(${add(gauges)}) THEN integral ELSE sum END) AS total
-            FROM "UsageEnvironmentMonthly" WHERE ${months("")} GROUP BY 1, 2) totals),
+            FROM "UsageEnvironmentMonthly" WHERE ${months("")} GROUP BY meter, "tenantId", ${key}) totals),
 series AS (
-  SELECT DISTINCT m."tenantId", m."environmentId", m.meter, r."group", r.place
-    FROM ranked r JOIN "UsageEnvironmentMonthly" m ON m.meter = r.meter AND m.${key}::text = r."group"
-   WHERE r.place <= ${top} AND ${months("m.")}),
+  ${environments}),
 tops AS (
   SELECT s.meter, s."group", s.place, u.bucket, sum(u.sum) AS sum, sum(u.integral) AS integral
     FROM series s CROSS JOIN LATERAL (
-      SELECT ${of('"bucketStart"')} AS bucket, sum, integral FROM "${byEnvironment}"
+      SELECT ${of('"bucketStart"')} AS bucket, sum(sum) AS sum, sum(integral) AS integral FROM "${byEnvironment}"
        WHERE "tenantId" = s."tenantId" AND "environmentId" = s."environmentId" AND meter = s.meter
-         AND ${timeSql(of, width, from, to)}) u
+         AND ${timeSql(of, width, from, to)}
+       GROUP BY 1) u
    GROUP BY 1, 2, 3, 4),
 fleet AS (
   SELECT meter, ${of('"bucketStart"')} AS bucket, sum(sum) AS sum, sum(integral) AS integral
@@ -268,7 +273,7 @@ rows AS (
     LEFT JOIN (SELECT meter, bucket, sum(sum) AS sum, sum(integral) AS integral FROM tops GROUP BY 1, 2) t
       USING (meter, bucket)
    WHERE EXISTS (SELECT 1 FROM ranked r WHERE r.meter = f.meter AND r.place > ${top}))
-SELECT meter, "group", ${iso("bucket")} AS "bucketStart", sum::text,
+SELECT meter, "group"::text, ${iso("bucket")} AS "bucketStart", sum::text,
        (${levelSql("integral", "bucket", width, `${add(query.now ?? new Date())}::timestamptz`)})::text AS level
   FROM rows
  ORDER BY meter, place, bucket`;
