@@ -3,7 +3,7 @@ import { issueSecret } from "@meterplane/core";
 import { connectDatabase, ensureSamplePartitions } from "@meterplane/db";
 import { createScratchDatabase } from "@meterplane/db/migrations";
 import { freePort, startWeb, startWorker } from "@meterplane/testing";
-import { findRollupDrift, getPipelineBacklog } from "@meterplane/usage";
+import { findFleetRollupDrift, findRollupDrift, getPipelineBacklog } from "@meterplane/usage";
 import { postBatch } from "@meterplane/usage/test";
 import { type Batch, type Sample, seriesOfSamples } from "@meterplane/wire";
 import { copyBaseline } from "../lib/copy-baseline.ts";
@@ -307,9 +307,15 @@ try {
   const drift = [
     ...(await findRollupDrift({ db, granularity: "hour" })),
     ...(await findRollupDrift({ db, granularity: "day" })),
+    ...(await findFleetRollupDrift({ db })),
   ].length;
-  if (drift) throw new Error(`${drift} rollups differ from a recomputation from the raw batches`);
-  console.log("every rollup equals a recomputation from the raw batches");
+  if (drift)
+    throw new Error(
+      `${drift} rollups differ from a recomputation from the raw batches or the series rollups`,
+    );
+  console.log(
+    "every rollup equals a recomputation from the raw batches, every fleet rollup Σ of the series'",
+  );
   const best = results.filter((r) => r.stable).at(-1);
   const copyHosts = fleet.slice(0, best?.hosts ?? steps[0]);
   const copy = await copyBaseline(

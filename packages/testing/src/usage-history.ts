@@ -46,4 +46,33 @@ export async function aUsageHistory(
             last = excluded.last, "lastAt" = excluded."lastAt", integral = excluded.integral, seconds = excluded.seconds`,
     series,
   );
+  // The fleet rollups and environment hours and months aggregation keeps beside the series' rows, recomputed
+  // for the meter and dimensions written, so reads over every tenant see the history too.
+  for (const [fleet, rollups] of [
+    ["UsageFleetHourly", "UsageHourly"],
+    ["UsageFleetDaily", "UsageDaily"],
+  ])
+    await db.pool.query(
+      `INSERT INTO "${fleet}" (meter, "dimensionKey", "bucketStart", dimensions, sum, integral)
+       SELECT meter, "dimensionKey", "bucketStart", $3, sum(sum), sum(integral) FROM "${rollups}"
+        WHERE meter = $1 AND "dimensionKey" = $2 GROUP BY 1, 2, 3
+       ON CONFLICT (meter, "dimensionKey", "bucketStart") DO UPDATE SET sum = excluded.sum, integral = excluded.integral`,
+      [options.meter, dimensionKey, dimensions],
+    );
+  await db.pool.query(
+    `INSERT INTO "UsageEnvironmentHourly" ("tenantId", "environmentId", meter, "bucketStart", sum, integral)
+     SELECT "tenantId", "environmentId", meter, "bucketStart", sum(sum), sum(integral)
+       FROM "UsageHourly" WHERE "tenantId" = $1 AND "environmentId" = $2 AND meter = $3 GROUP BY 1, 2, 3, 4
+     ON CONFLICT ("tenantId", "environmentId", meter, "bucketStart") DO UPDATE
+        SET sum = excluded.sum, integral = excluded.integral`,
+    series.slice(0, 3),
+  );
+  await db.pool.query(
+    `INSERT INTO "UsageEnvironmentMonthly" ("tenantId", "environmentId", meter, "monthStart", sum, integral)
+     SELECT "tenantId", "environmentId", meter, date_trunc('month', "bucketStart", 'UTC'), sum(sum), sum(integral)
+       FROM "UsageDaily" WHERE "tenantId" = $1 AND "environmentId" = $2 AND meter = $3 GROUP BY 1, 2, 3, 4
+     ON CONFLICT ("tenantId", "environmentId", meter, "monthStart") DO UPDATE
+        SET sum = excluded.sum, integral = excluded.integral`,
+    series.slice(0, 3),
+  );
 }

@@ -6,7 +6,7 @@ import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import type { Database } from "@meterplane/db";
 import { aMeteredTenant, anEnvironment, freePort } from "@meterplane/testing";
-import { findRollupDrift, getPipelineBacklog } from "@meterplane/usage";
+import { findFleetRollupDrift, findRollupDrift, getPipelineBacklog } from "@meterplane/usage";
 import { encodeBatch, type PostedBatch, postBatch, simulatedBatches } from "@meterplane/usage/test";
 import type { Batch } from "@meterplane/wire";
 import { Redis } from "ioredis";
@@ -263,7 +263,10 @@ export async function storedBatchCounts(db: Database): Promise<{ batches: number
   return rows[0]!;
 }
 
-/** Waits until every stored batch is aggregated, then returns the rollups' drift from the raw rows. */
+/**
+ * Waits until every stored batch is aggregated, then returns the rollups' drift from the raw rows and the
+ * fleet rollups' from the series rollups.
+ */
 export async function settledDrift(db: Database, timeoutMs = 90_000) {
   const deadline = Date.now() + timeoutMs;
   while ((await getPipelineBacklog({ db })).batches > 0) {
@@ -273,5 +276,6 @@ export async function settledDrift(db: Database, timeoutMs = 90_000) {
   return [
     ...(await findRollupDrift({ db, granularity: "hour" })),
     ...(await findRollupDrift({ db, granularity: "day" })),
+    ...(await findFleetRollupDrift({ db })),
   ];
 }

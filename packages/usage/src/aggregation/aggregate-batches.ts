@@ -1,6 +1,7 @@
 import { type Database, withTransaction } from "@meterplane/db";
 import { countSamples, decodeStoredBatch } from "@meterplane/wire";
 import type pg from "pg";
+import { upsertFleetRollups } from "./fleet-rollups.ts";
 import { mergeRollups, type Rollup, rollUpSeries, valueScale } from "./roll-up-samples.ts";
 import { scaledText } from "./scaled-decimal.ts";
 
@@ -167,6 +168,7 @@ export async function aggregateBatches({
         const { hourly, daily } = mergeRollups(rollups);
         await upsertRollups(client, "UsageHourly", hourly);
         await upsertRollups(client, "UsageDaily", daily);
+        await upsertFleetRollups(client, { hourly, daily });
         await recordLastSamples(client, hourly);
         return {
           batches: claimed.rowCount ?? 0,

@@ -2,6 +2,7 @@ import { aMeteredTenant, useTestDatabase } from "@meterplane/testing";
 import { type Sample, seriesOfSamples } from "@meterplane/wire";
 import { describe, expect, it } from "vitest";
 import { acceptBatch } from "../ingest/accept-batch.ts";
+import { findFleetRollupDrift } from "../monitoring/find-fleet-rollup-drift.ts";
 import { findRollupDrift } from "../monitoring/find-rollup-drift.ts";
 import { getPipelineBacklog } from "../monitoring/get-pipeline-backlog.ts";
 import type { BatchRef } from "./aggregate-batches.ts";
@@ -22,6 +23,7 @@ function shuffled<T>(items: T[]): T[] {
 async function noDrift() {
   expect(await findRollupDrift({ db: t.db, granularity: "hour" })).toEqual([]);
   expect(await findRollupDrift({ db: t.db, granularity: "day" })).toEqual([]);
+  expect(await findFleetRollupDrift({ db: t.db })).toEqual([]);
 }
 
 type Metered = Awaited<ReturnType<typeof aMeteredTenant>>;

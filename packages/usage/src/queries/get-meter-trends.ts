@@ -5,16 +5,16 @@ import { type MeterName, meterNames, meters } from "@meterplane/wire";
 /**
  * Each meter's daily figure across the fleet over the last `days` whole UTC days and today so far: a counter's
  * total for the day, a gauge's average level (its time integral over the day's seconds, summed over
- * environments). From the daily rollups, so the cost follows days × series, not samples. The points end with
- * today so far, which `today` names apart: the week figures hold whole days only, so usage that began today
- * shows there and not as a week of zero beside a line that rises.
+ * environments). From the fleet's daily rollups, so the cost follows days × the meters' dimensions, not
+ * series. The points end with today so far, which `today` names apart: the week figures hold whole days
+ * only, so usage that began today shows there and not as a week of zero beside a line that rises.
  */
 export async function getMeterTrends({ db, now, days = 14 }: { db: Database; now: Date; days?: number }) {
   const today = Math.floor(now.getTime() / 86_400_000) * 86_400_000;
   const from = new Date(today - days * 86_400_000);
   const { rows } = await db.pool.query<{ meter: string; day: Date; sum: string; integral: string }>(
     `SELECT meter, "bucketStart" AS day, sum(sum)::text AS sum, sum(integral)::text AS integral
-       FROM "UsageDaily" WHERE "bucketStart" >= $1
+       FROM "UsageFleetDaily" WHERE "bucketStart" >= $1
       GROUP BY meter, "bucketStart"`,
     [from],
   );

@@ -90,6 +90,84 @@ describe("getUsage", () => {
     ]);
   });
 
+  it("reads a gauge's level as Σ integral over the bucket's elapsed seconds, absent hours counting zero", async () => {
+    const from = new Date(Date.UTC(2026, 8, 7));
+    const { tenant, environment } = await aMeteredTenant(t.db);
+    // 1,200 bytes held for the first 3 hours of a 6-hour bucket: 600 on average over the bucket.
+    await aUsageHistory(t.db, {
+      tenantId: tenant.id,
+      environmentId: environment.id,
+      meter: "memory",
+      from,
+      hours: 3,
+      value: 1200,
+    });
+    const read = (tenantId: string | null, now?: Date) =>
+      getUsage({
+        db: t.db,
+        tenantId,
+        meter: "memory",
+        from,
+        to: new Date(from.getTime() + hours(6)),
+        bucket: "6 hours",
+        by: "meter",
+        top: 8,
+        now,
+      });
+    // One tenant's series and every tenant's fleet rows read the same figure.
+    for (const tenantId of [tenant.id, null]) {
+      expect((await read(tenantId)).map((r) => Number(r.level))).toEqual([600]);
+      // While the bucket runs, it averages over the seconds it has had: 3 hours so far.
+      expect((await read(tenantId, new Date(from.getTime() + hours(3)))).map((r) => Number(r.level))).toEqual(
+        [1200],
+      );
+    }
+  });
+
+  it("over every tenant, reads the top tenants' and environments' series and the rest as the fleet less them", async () => {
+    const from = new Date(Date.UTC(2026, 9, 5));
+    const ids: { tenant: string; environment: string }[] = [];
+    for (const value of ["1.5", "2", "3"]) {
+      const { tenant, environment } = await aMeteredTenant(t.db);
+      await aUsageHistory(t.db, {
+        tenantId: tenant.id,
+        environmentId: environment.id,
+        meter: "transactions",
+        from,
+        hours: 2,
+        value,
+      });
+      ids.push({ tenant: tenant.id, environment: environment.id });
+    }
+    const read = (by: "tenant" | "environment" | "meter") =>
+      getUsage({
+        db: t.db,
+        tenantId: null,
+        meter: "transactions",
+        from,
+        to: new Date(from.getTime() + hours(2)),
+        bucket: "hour",
+        by,
+        top: 2,
+      });
+    for (const by of ["tenant", "environment"] as const) {
+      const [small, middle, large] = ids.map((id) => id[by]);
+      expect(small).toBeDefined();
+      expect((await read(by)).map((r) => [r.group, r.bucketStart, r.sum])).toEqual([
+        [large, "2026-10-05T00:00:00.000Z", "3.000000000000"],
+        [large, "2026-10-05T01:00:00.000Z", "3.000000000000"],
+        [middle, "2026-10-05T00:00:00.000Z", "2.000000000000"],
+        [middle, "2026-10-05T01:00:00.000Z", "2.000000000000"],
+        [null, "2026-10-05T00:00:00.000Z", "1.500000000000"],
+        [null, "2026-10-05T01:00:00.000Z", "1.500000000000"],
+      ]);
+    }
+    expect((await read("meter")).map((r) => [r.group, r.sum])).toEqual([
+      ["", "6.500000000000"],
+      ["", "6.500000000000"],
+    ]);
+  });
+
   it("pages series by keyset without skipping or repeating a row", async () => {
     const { tenant, environment } = await aMeteredTenant(t.db);
     const series = { tenantId: tenant.id, environmentId: environment.id, from: new Date(day), hours: 5 };

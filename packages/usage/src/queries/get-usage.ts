@@ -17,6 +17,8 @@ interface UsageFilter {
   from: Date;
   to: Date;
   bucket: UsageBucket;
+  /** Where a bucket still running ends for gauges' levels (see `UsageGroupRow.level`); the present by default. */
+  now?: Date;
 }
 
 export interface SeriesQuery extends UsageFilter {
@@ -56,23 +58,50 @@ export interface UsageGroupRow {
   bucketStart: string;
   /** What counters accrued in the bucket. */
   sum: string;
-  /** Gauges' time-weighted levels (integral ÷ seconds per series), added up over the group's series. */
+  /**
+   * A gauge's level: the group's Σ integral ÷ the bucket's elapsed seconds (its end clipped to `now`), i.e.
+   * the average total in use over the bucket, a series absent for part of it counting zero for that part.
+   */
   level: string;
 }
 
 const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 // Each bucket as a SQL function of an instant, and its width. date_trunc's week starts on Monday.
-const buckets: Record<UsageBucket, { table: string; of: (at: string) => string; width: string }> = {
-  hour: { table: "UsageHourly", of: (at) => `date_trunc('hour', ${at}, 'UTC')`, width: "1 hour" },
+const buckets: Record<
+  UsageBucket,
+  { table: string; fleet: string; of: (at: string) => string; width: string }
+> = {
+  hour: {
+    table: "UsageHourly",
+    fleet: "UsageFleetHourly",
+    of: (at) => `date_trunc('hour', ${at}, 'UTC')`,
+    width: "1 hour",
+  },
   "6 hours": {
     table: "UsageHourly",
+    fleet: "UsageFleetHourly",
     of: (at) => `date_bin('6 hours', ${at}, timestamptz '2000-01-01 00:00Z')`,
     width: "6 hours",
   },
-  day: { table: "UsageDaily", of: (at) => `date_trunc('day', ${at}, 'UTC')`, width: "1 day" },
-  week: { table: "UsageDaily", of: (at) => `date_trunc('week', ${at}, 'UTC')`, width: "1 week" },
-  month: { table: "UsageDaily", of: (at) => `date_trunc('month', ${at}, 'UTC')`, width: "1 month" },
+  day: {
+    table: "UsageDaily",
+    fleet: "UsageFleetDaily",
+    of: (at) => `date_trunc('day', ${at}, 'UTC')`,
+    width: "1 day",
+  },
+  week: {
+    table: "UsageDaily",
+    fleet: "UsageFleetDaily",
+    of: (at) => `date_trunc('week', ${at}, 'UTC')`,
+    width: "1 week",
+  },
+  month: {
+    table: "UsageDaily",
+    fleet: "UsageFleetDaily",
+    of: (at) => `date_trunc('month', ${at}, 'UTC')`,
+    width: "1 month",
+  },
 };
 
 const groupKeys: Record<GroupQuery["by"], string> = {
@@ -86,8 +115,28 @@ const groupKeys: Record<GroupQuery["by"], string> = {
 function filterSql(of: (at: string) => string, width: string): string {
   return `($1::uuid IS NULL OR "tenantId" = $1) AND ($2::uuid IS NULL OR "environmentId" = $2)
    AND ($3::text IS NULL OR meter = $3) AND dimensions @> $4::jsonb
-   AND "bucketStart" >= ${of("$5::timestamptz")}
-   AND "bucketStart" < ${of("$6::timestamptz - interval '1 microsecond'")} + interval '${width}'`;
+   AND ${timeSql(of, width, "$5", "$6")}`;
+}
+
+/** The whole buckets overlapping [from, to). */
+function timeSql(
+  of: (at: string) => string,
+  width: string,
+  from: string,
+  to: string,
+  column = '"bucketStart"',
+) {
+  return `${column} >= ${of(`${from}::timestamptz`)}
+   AND ${column} < ${of(`${to}::timestamptz - interval '1 microsecond'`)} + interval '${width}'`;
+}
+
+/**
+ * A gauge's level in a bucket: Σ integral ÷ the seconds the bucket has had by `now` (all of them once it
+ * has ended). Its end is taken in UTC whatever the session's time zone, since a month's length depends on it.
+ */
+function levelSql(integral: string, bucket: string, width: string, now: string): string {
+  const end = `((${bucket} AT TIME ZONE 'UTC') + interval '${width}') AT TIME ZONE 'UTC'`;
+  return `${integral} / extract(epoch FROM CASE WHEN ${now} > ${bucket} THEN least(${end}, ${now}) ELSE ${end} END - ${bucket})`;
 }
 
 /**
@@ -107,48 +156,152 @@ SELECT "tenantId", "environmentId", meter, "dimensionKey", (array_agg(dimensions
  GROUP BY "tenantId", "environmentId", meter, "dimensionKey", bucket`;
 }
 
-// Grouped reads need only what a chart draws, so they skip the series' min/max/last (whose array_agg sorts
-// cost most of a read over every tenant): a series' level in a bucket is Σ integral ÷ Σ seconds, then
-// series add up into their group. Groups are ranked per meter by what the chart shows of them (gauges'
-// level, counters' sum) over the range, and come largest first, "other" last.
-// At the stored grain (hours from hourly rollups, days from daily ones) each row already is one series in one
-// bucket, so it is read as it is: folding a week of every tenant's hours row by row into groups of one cost
-// a hash aggregate as large as the read.
-function groupSql(query: GroupQuery): string {
-  const { table, of, width } = buckets[query.bucket];
-  const stored = query.bucket === "hour" || query.bucket === "day";
-  const series = stored
-    ? `SELECT meter, ${groupKeys[query.by]} AS "group", "bucketStart" AS bucket, sum,
-         CASE WHEN seconds > 0 THEN integral / seconds ELSE 0 END AS level
-    FROM "${table}"
-   WHERE ${filterSql(of, width)}`
-    : `SELECT meter, ${groupKeys[query.by]} AS "group", ${of('"bucketStart"')} AS bucket, sum(sum) AS sum,
-         CASE WHEN sum(seconds) > 0 THEN sum(integral) / sum(seconds) ELSE 0 END AS level
-    FROM "${table}"
-   WHERE ${filterSql(of, width)}
-   GROUP BY meter, "group", bucket, "tenantId", "environmentId", "dimensionKey"`;
+const gauges = meterNames.filter((m) => meters[m].kind === "gauge");
+
+/** Placeholders for the values a statement reads, numbered in the order they are first used. */
+function parameters() {
+  const values: unknown[] = [];
+  return { values, add: (value: unknown) => `$${values.push(value)}` };
+}
+
+/**
+ * Grouped (meter, group, bucket, sum, integral) rows folded into the `top` groups of each meter and "other":
+ * groups are ranked per meter by what the chart shows of them over the range (gauges' integral, counters'
+ * sum), largest first, "other" last.
+ */
+function rankedSql(grouped: string, query: GroupQuery, add: (value: unknown) => string): string {
+  const { width } = buckets[query.bucket];
+  const top = `${add(query.top)}::int`;
   return `
-WITH series AS (
-  ${series}),
-grouped AS (
-  SELECT meter, "group", bucket, sum(sum) AS sum, sum(level) AS level FROM series GROUP BY meter, "group", bucket),
+WITH grouped AS (${grouped}),
 ranked AS (
   SELECT meter, "group",
          row_number() OVER (PARTITION BY meter
-                            ORDER BY sum(CASE WHEN meter = ANY($7) THEN level ELSE sum END) DESC, "group") AS place
+                            ORDER BY sum(CASE WHEN meter = ANY(${add(gauges)}) THEN integral ELSE sum END) DESC,
+                                     "group") AS place
     FROM grouped GROUP BY meter, "group")
-SELECT g.meter, CASE WHEN r.place <= $8 THEN g."group" END AS "group", ${iso("g.bucket")} AS "bucketStart",
-       sum(g.sum)::text AS sum, sum(g.level)::text AS level
+SELECT g.meter, CASE WHEN r.place <= ${top} THEN g."group" END AS "group", ${iso("g.bucket")} AS "bucketStart",
+       sum(g.sum)::text AS sum, (${levelSql("sum(g.integral)", "g.bucket", width, `${add(query.now ?? new Date())}::timestamptz`)})::text AS level
   FROM grouped g JOIN ranked r USING (meter, "group")
  GROUP BY g.meter, 2, g.bucket
  ORDER BY g.meter, min(r.place), g.bucket`;
 }
 
+/** Grouped over the series' rollups: one tenant's, one environment's, or every tenant's filtered by dimensions. */
+function seriesGroupSql(query: GroupQuery) {
+  const { table, of, width } = buckets[query.bucket];
+  const { values, add } = parameters();
+  for (const value of filterValues(query)) add(value);
+  const grouped = `
+  SELECT meter, ${groupKeys[query.by]} AS "group", ${of('"bucketStart"')} AS bucket, sum(sum) AS sum,
+         sum(integral) AS integral
+    FROM "${table}"
+   WHERE ${filterSql(of, width)}
+   GROUP BY 1, 2, 3`;
+  return { sql: rankedSql(grouped, query, add), values };
+}
+
+/** By meter or dimension over every tenant: the fleet rollups, a few rows per bucket. */
+function fleetGroupSql(query: GroupQuery) {
+  const { fleet, of, width } = buckets[query.bucket];
+  const { values, add } = parameters();
+  const meter = add(query.meter ?? null);
+  const grouped = `
+  SELECT meter, ${groupKeys[query.by]} AS "group", ${of('"bucketStart"')} AS bucket, sum(sum) AS sum,
+         sum(integral) AS integral
+    FROM "${fleet}"
+   WHERE (${meter}::text IS NULL OR meter = ${meter})
+     AND dimensions @> ${add(JSON.stringify(query.dimensions ?? {}))}::jsonb
+     AND ${timeSql(of, width, add(query.from), add(query.to))}
+   GROUP BY 1, 2, 3`;
+  return { sql: rankedSql(grouped, query, add), values };
+}
+
+/**
+ * By tenant or environment over every tenant. Groups are ranked by their totals in the months the range
+ * overlaps (the environments' months, a row per environment and meter a month); only the top groups' rows
+ * are read, by key (their environments' hours per meter, or their series' days); "other" is the fleet rollup
+ * less them, so every figure stays exact without reading every series.
+ */
+function fleetTopSql(query: GroupQuery) {
+  const { table, fleet, of, width } = buckets[query.bucket];
+  const { values, add } = parameters();
+  const meter = add(query.meter ?? null);
+  const from = add(query.from);
+  const to = add(query.to);
+  const top = `${add(query.top)}::int`;
+  const key = query.by === "tenant" ? `"tenantId"` : `"environmentId"`;
+  // Hours of a month of 8 tenants are tens of thousands of series rows, each on its own heap page (rows are
+  // written hour by hour); their environments' hours per meter are an index-only scan instead. Days are few.
+  const byEnvironment = table === "UsageHourly" ? "UsageEnvironmentHourly" : table;
+  const months = (m: string) => `${m}"monthStart" >= date_trunc('month', ${of(`${from}::timestamptz`)}, 'UTC')
+     AND ${m}"monthStart" < ${of(`${to}::timestamptz - interval '1 microsecond'`)} + interval '${width}'
+     AND (${meter}::text IS NULL OR ${m}meter = ${meter})`;
+  // Groups stay uuids until they are printed, so the top tenants' environments are found by key.
+  const environments =
+    query.by === "environment"
+      ? `SELECT "tenantId", "group" AS "environmentId", meter, "group", place FROM ranked WHERE place <= ${top}`
+      : `SELECT DISTINCT m."tenantId", m."environmentId", m.meter, r."group", r.place
+    FROM ranked r JOIN "UsageEnvironmentMonthly" m ON m."tenantId" = r."group" AND m.meter = r.meter
+   WHERE r.place <= ${top} AND ${months("m.")}`;
+  const sql = `
+WITH ranked AS (
+  SELECT meter, "tenantId", "group", row_number() OVER (PARTITION BY meter ORDER BY total DESC, "group") AS place
+    FROM (SELECT meter, "tenantId", ${key} AS "group",
+                 sum(CASE WHEN meter = ANY(${add(gauges)}) THEN integral ELSE sum END) AS total
+            FROM "UsageEnvironmentMonthly" WHERE ${months("")} GROUP BY meter, "tenantId", ${key}) totals),
+series AS (
+  ${environments}),
+tops AS (
+  SELECT s.meter, s."group", s.place, u.bucket, sum(u.sum) AS sum, sum(u.integral) AS integral
+    FROM series s CROSS JOIN LATERAL (
+      SELECT ${of('"bucketStart"')} AS bucket, sum(sum) AS sum, sum(integral) AS integral FROM "${byEnvironment}"
+       WHERE "tenantId" = s."tenantId" AND "environmentId" = s."environmentId" AND meter = s.meter
+         AND ${timeSql(of, width, from, to)}
+       GROUP BY 1) u
+   GROUP BY 1, 2, 3, 4),
+fleet AS (
+  SELECT meter, ${of('"bucketStart"')} AS bucket, sum(sum) AS sum, sum(integral) AS integral
+    FROM "${fleet}"
+   WHERE (${meter}::text IS NULL OR meter = ${meter}) AND ${timeSql(of, width, from, to)}
+   GROUP BY 1, 2),
+rows AS (
+  SELECT meter, "group", place, bucket, sum, integral FROM tops
+  UNION ALL
+  SELECT f.meter, NULL, ${top} + 1, f.bucket, f.sum - coalesce(t.sum, 0), f.integral - coalesce(t.integral, 0)
+    FROM fleet f
+    LEFT JOIN (SELECT meter, bucket, sum(sum) AS sum, sum(integral) AS integral FROM tops GROUP BY 1, 2) t
+      USING (meter, bucket)
+   WHERE EXISTS (SELECT 1 FROM ranked r WHERE r.meter = f.meter AND r.place > ${top}))
+SELECT meter, "group"::text, ${iso("bucket")} AS "bucketStart", sum::text,
+       (${levelSql("integral", "bucket", width, `${add(query.now ?? new Date())}::timestamptz`)})::text AS level
+  FROM rows
+ ORDER BY meter, place, bucket`;
+  return { sql, values };
+}
+
+/** Which rollups a grouped read takes: over every tenant the fleet's, unless it filters what they lack. */
+function groupSql(query: GroupQuery) {
+  const everyTenant = query.tenantId === null && !query.environmentId;
+  if (!everyTenant) return seriesGroupSql(query);
+  if (query.by === "meter" || query.by === "dimension") return fleetGroupSql(query);
+  return Object.keys(query.dimensions ?? {}).length ? seriesGroupSql(query) : fleetTopSql(query);
+}
+
+function filterValues(query: SeriesQuery | GroupQuery): unknown[] {
+  return [
+    query.tenantId,
+    query.environmentId ?? null,
+    query.meter ?? null,
+    JSON.stringify(query.dimensions ?? {}),
+    query.from,
+    query.to,
+  ];
+}
+
 function isGroupQuery(query: SeriesQuery | GroupQuery): query is GroupQuery {
   return query.by !== undefined && query.by !== "series";
 }
-
-const gauges = meterNames.filter((m) => meters[m].kind === "gauge");
 
 /**
  * The one reader of usage rollups, for the API, exports and every page: usage in the buckets that overlap
@@ -159,20 +312,9 @@ export async function getUsage(query: SeriesQuery): Promise<UsageRow[]>;
 export async function getUsage(query: GroupQuery): Promise<UsageGroupRow[]>;
 export async function getUsage(query: SeriesQuery | GroupQuery): Promise<UsageRow[] | UsageGroupRow[]> {
   checkUsageRange(query.from, query.to, query.bucket);
-  const filter = [
-    query.tenantId,
-    query.environmentId ?? null,
-    query.meter ?? null,
-    JSON.stringify(query.dimensions ?? {}),
-    query.from,
-    query.to,
-  ];
   if (isGroupQuery(query)) {
-    const { rows } = await query.db.pool.query<UsageGroupRow>(groupSql(query), [
-      ...filter,
-      gauges,
-      query.top,
-    ]);
+    const { sql, values } = groupSql(query);
+    const { rows } = await query.db.pool.query<UsageGroupRow>(sql, values);
     return rows;
   }
   const after = query.after ?? [null, null, null, null];
@@ -184,7 +326,7 @@ export async function getUsage(query: SeriesQuery | GroupQuery): Promise<UsageRo
       WHERE $7::timestamptz IS NULL OR (bucket, "environmentId", meter, "dimensionKey") > ($7, $8::uuid, $9, $10)
       ORDER BY bucket, "environmentId", meter, "dimensionKey"
       LIMIT $11`,
-    [...filter, ...after, query.limit],
+    [...filterValues(query), ...after, query.limit],
   );
   return rows;
 }

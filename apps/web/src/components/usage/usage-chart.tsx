@@ -103,6 +103,12 @@ function options(
  * One meter's usage over time, drawn with uPlot (canvas): a time axis in UTC, a value axis in the meter's
  * unit, one step per bucket, and a hover that names the bucket's range and its rounded value(s).
  */
+/** What a gauge's point is, in the words of `getUsage`'s level. */
+const gaugeLevelHint =
+  "The time-weighted average in use over the bucket, all series together: what they held × seconds, " +
+  "over the bucket's seconds (so far, for the bucket still running); a series absent for part of a bucket " +
+  "counts zero for that part.";
+
 export function UsageChart(props: UsageChartProps) {
   const host = useRef<HTMLDivElement>(null);
   const [ready, setReady] = useState(false);
@@ -151,8 +157,13 @@ export function UsageChart(props: UsageChartProps) {
         <p className="usage-chart-empty">No {props.title.toLowerCase()} usage in this range.</p>
       ) : (
         <>
-          <div className="usage-chart-axis-y" data-testid="axis-unit">
-            {props.unit} {props.kind === "counter" ? `per ${props.bucket}` : "(average level)"}
+          <div
+            className="usage-chart-axis-y"
+            data-testid="axis-unit"
+            title={props.kind === "counter" ? undefined : gaugeLevelHint}
+          >
+            {props.unit}{" "}
+            {props.kind === "counter" ? `per ${props.bucket}` : `in use, average over each ${props.bucket}`}
           </div>
           <div className="usage-chart-plot" ref={host}>
             {ready ? null : <div className="usage-chart-loading">Loading chart…</div>}
