@@ -14,10 +14,7 @@ const meterOptions = meterNames.map((m) => ({
 const aggregationOptions = aggregations.map((a) => ({ value: a, label: a.replace("_", "-") }));
 /** Every dimension any meter has, with its values: the form offers them all and the server checks the meter. */
 const dimensions = Object.entries(
-  Object.values(meterDimensions).reduce<Record<string, readonly string[]>>(
-    (all, d) => ({ ...all, ...d }),
-    {},
-  ),
+  Object.assign({}, ...Object.values(meterDimensions)) as Record<string, readonly string[]>,
 );
 const metersOf = (dimension: string) =>
   Object.entries(meterDimensions)
