@@ -19,7 +19,7 @@ export { type LastBatch, lastBatches } from "./hosts/last-batches.ts";
 export { hostSorts, listHostsPage } from "./hosts/list-hosts-page.ts";
 export { nextHostSequence } from "./hosts/next-host-sequence.ts";
 export { recordCollectorReport } from "./hosts/record-collector-report.ts";
-export { recordHostContact } from "./hosts/record-host-contact.ts";
+export { recordHostContact, recordHostContacts } from "./hosts/record-host-contact.ts";
 export { removeHost } from "./hosts/remove-host.ts";
 export { revokeHostCredential } from "./hosts/revoke-host-credential.ts";
 export { updateHost } from "./hosts/update-host.ts";

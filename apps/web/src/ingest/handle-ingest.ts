@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { gzipSync } from "node:zlib";
 import { AppError, isAppError } from "@meterplane/core";
 import type { Database } from "@meterplane/db";
-import { recordHostContact } from "@meterplane/fleet";
+import { assertCollectorVersion } from "@meterplane/fleet";
 import {
   type CheckedBatch,
   checkBatch,
@@ -17,7 +17,7 @@ import { webMetrics } from "@/lib/metrics";
 import { services } from "@/lib/server";
 import { authenticateHostCached } from "./authenticate-cached";
 import { assertBacklogRoom, backlogRetryAfterSeconds } from "./backlog";
-import { requireCollectorVersion } from "./require-collector-version";
+import { noteHostContact } from "./host-contacts";
 
 /**
  * The request's batch: read (gzip allowed, size-limited), validated (either wire form) and reduced to what
@@ -55,11 +55,13 @@ async function receiveBatch(
  */
 async function ingest(request: IncomingMessage): Promise<IngestAck> {
   const { db, enqueueAggregation } = services();
-  const { host, environments, fresh } = await authenticateHostCached({
+  const { host, environments, minimumCollectorVersion } = await authenticateHostCached({
     db,
     authorization: request.headers.authorization ?? null,
   });
-  await requireCollectorVersion({ db, hostId: host.hostId, version: request.headers["x-collector-version"] });
+  // 426 for a collector below its host's minimum, before the body is read.
+  const version = request.headers["x-collector-version"];
+  assertCollectorVersion(typeof version === "string" ? version : undefined, minimumCollectorVersion);
   const checked = await receiveBatch(request, { db, hostId: host.hostId, environments });
   await assertBacklogRoom({
     db,
@@ -70,8 +72,7 @@ async function ingest(request: IncomingMessage): Promise<IngestAck> {
   // The batch is durable now. If Redis is away its job is lost, but the sweeper finds the batch again.
   if (accepted.status === "accepted")
     enqueueAggregation.add({ batchId: accepted.batchId, receivedAt: accepted.receivedAt.toISOString() });
-  // Once per credential check, i.e. every few seconds per host rather than on every batch.
-  if (fresh) await recordHostContact({ db, hostId: host.hostId, collectorVersion: checked.collectorVersion });
+  noteHostContact(db, host.hostId, checked.collectorVersion);
   const metrics = webMetrics();
   metrics.ingestBatches.inc({ status: accepted.status });
   if (accepted.status === "accepted") metrics.ingestSamples.inc(checked.sampleCount);

@@ -1,6 +1,6 @@
 import { gunzipSync } from "node:zlib";
 import { systemActor } from "@meterplane/db";
-import { revokeHostCredential } from "@meterplane/fleet";
+import { removeEnvironment, revokeHostCredential } from "@meterplane/fleet";
 import {
   aMeteredTenant,
   eventually,
@@ -12,7 +12,7 @@ import {
 import { encodeBatch, postBatch, simulatedBatches } from "@meterplane/usage/test";
 import { type FlatBatch, samplesOfSeries } from "@meterplane/wire";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hostCacheTtlMs } from "./authenticate-cached";
+import { epochCheckMs } from "./authenticate-cached";
 
 // biome-ignore lint/correctness/useHookAtTopLevel: a vitest helper named like a hook, not a React hook.
 const t = useTestDatabase();
@@ -108,8 +108,33 @@ describe("POST /api/v1/ingest", () => {
       const posted = await postBatch(web.url, credential, encodeBatch(batches[0]!));
       return posted.status === 401 && posted;
     }, "a 401");
-    expect(Date.now() - revokedAt).toBeLessThan(hostCacheTtlMs + 2000);
+    expect(Date.now() - revokedAt).toBeLessThan(epochCheckMs + 2000);
     expect(refused.body).toMatchObject({ error: { code: "CREDENTIAL_REVOKED" } });
+  });
+
+  it("refuse a removed environment's new samples within seconds, though it trusted the environment", async () => {
+    const metered = await aMeteredTenant(t.db);
+    // Samples that start a minute from now: after the removal, so they cannot count once it is seen.
+    const [first, second] = simulatedBatches({
+      environmentIds: [metered.environment.id],
+      batches: 2,
+      from: new Date(Date.now() + 60_000),
+    });
+    // Checked and trusted: accepted, or refused only by the backlog earlier tests filled (checked after).
+    expect([202, 429]).toContain((await postBatch(web.url, metered.credential, encodeBatch(first!))).status);
+    await removeEnvironment({
+      db: t.db,
+      actor: systemActor,
+      tenantId: metered.tenant.id,
+      environmentId: metered.environment.id,
+    });
+    const removedAt = Date.now();
+    const refused = await eventually(async () => {
+      const posted = await postBatch(web.url, metered.credential, encodeBatch(second!));
+      return posted.status !== 202 && posted.status !== 429 && posted;
+    }, "a refusal");
+    expect(Date.now() - removedAt).toBeLessThan(epochCheckMs + 2000);
+    expect(refused.body).toMatchObject({ error: { code: "UNKNOWN_ENVIRONMENT" } });
   });
 
   it("expose ingest, rejection, queue and lag figures to Prometheus", async () => {

@@ -65,7 +65,6 @@ interface OpenRollup extends Omit<Rollup, "integral" | "seconds"> {
  * does one BigInt addition per sample instead of a multiplication and two additions.
  */
 function finish(open: OpenRollup, scaledDuration: (seconds: number) => ScaledDecimal): Rollup {
-  const { duration, otherDurations, ...rollup } = open;
   let sum = open.sum;
   let count = open.count;
   let integral: ScaledDecimal = { units: 0n, scale: 0 };
@@ -75,13 +74,42 @@ function finish(open: OpenRollup, scaledDuration: (seconds: number) => ScaledDec
     integral = addScaled(integral, { units: valueSum * d.units, scale: valueScale + d.scale });
     seconds = addScaled(seconds, { units: d.units * BigInt(samples), scale: d.scale });
   };
-  for (const [at, other] of otherDurations ?? []) {
+  for (const [at, other] of open.otherDurations ?? []) {
     add(at, other.sum, other.count);
     sum -= other.sum;
     count -= other.count;
   }
-  add(duration, sum, count);
-  return { ...rollup, integral, seconds };
+  add(open.duration, sum, count);
+  return copyRollup(open, open.bucketStart, integral, seconds);
+}
+
+/**
+ * A rollup's fields into a new object of one fixed shape. Spreading (`{ ...rollup }`), and destructuring
+ * the extra fields away with a rest pattern, made objects V8 keeps as dictionaries: folding a window of a
+ * fleet (84,000 series-hours) then spent a microsecond or more per field copied.
+ */
+function copyRollup(
+  r: Omit<Rollup, "integral" | "seconds">,
+  bucketStart: number,
+  integral: ScaledDecimal,
+  seconds: ScaledDecimal,
+): Rollup {
+  return {
+    tenantId: r.tenantId,
+    environmentId: r.environmentId,
+    meter: r.meter,
+    dimensionKey: r.dimensionKey,
+    dimensions: r.dimensions,
+    bucketStart,
+    sum: r.sum,
+    count: r.count,
+    min: r.min,
+    max: r.max,
+    last: r.last,
+    lastAt: r.lastAt,
+    integral,
+    seconds,
+  };
 }
 
 /**
@@ -174,7 +202,7 @@ export function mergeRollups(rollups: Iterable<Rollup>): { hourly: Rollup[]; dai
     const key = `${rollup.environmentId}|${rollup.meter}|${rollup.dimensionKey}|${bucketStart}`;
     const existing = into.get(key);
     if (existing) fold(existing, rollup);
-    else into.set(key, { ...rollup, bucketStart });
+    else into.set(key, copyRollup(rollup, bucketStart, rollup.integral, rollup.seconds));
   };
   const hourly = new Map<string, Rollup>();
   for (const rollup of rollups) merge(hourly, rollup, rollup.bucketStart);
