@@ -4,7 +4,7 @@ import { type Database, withTransaction } from "@meterplane/db";
 import { countSamples, decodeStoredBatch } from "@meterplane/wire";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { upsertFleetRollups } from "./fleet-rollups.ts";
+import { foldStagedDays, foldStagedHours } from "./fleet-rollups.ts";
 import { mergeRollups, type Rollup, rollUpSeries, valueScale } from "./roll-up-samples.ts";
 import { scaledText } from "./scaled-decimal.ts";
 
@@ -45,8 +45,16 @@ const upsert = (table: string) => `
 /** Rows per chunk of COPY text handed to the stream. */
 const rowsPerChunk = 2000;
 
-/** Stages the rollups (COPY), upserts them into `table` in key order (see `upsert`), and empties the stage. */
-async function upsertRollups(client: pg.PoolClient, table: string, rollups: Rollup[]): Promise<void> {
+/**
+ * Stages the rollups (COPY), upserts them into `table` in key order (see `upsert`), runs `then` (statements
+ * that fold the same staged rows into coarser rollups), and empties the stage.
+ */
+async function upsertRollups(
+  client: pg.PoolClient,
+  table: string,
+  rollups: Rollup[],
+  then: string[],
+): Promise<void> {
   if (!rollups.length) return;
   await client.query(createStaging);
   await pipeline(
@@ -54,6 +62,7 @@ async function upsertRollups(client: pg.PoolClient, table: string, rollups: Roll
     client.query(copyFrom(`COPY "RollupStaging" (${rollupColumns}) FROM STDIN`)),
   );
   await client.query(upsert(table));
+  for (const statement of then) await client.query(statement);
   await client.query(`TRUNCATE "RollupStaging"`);
 }
 
@@ -168,9 +177,8 @@ export async function aggregateBatches({
         const rollups = rollUpSeries(groupSeries(), (id) => tenantOfEnvironment.get(id) ?? "");
         await assignTenants(client, rollups);
         const { hourly, daily } = mergeRollups(rollups);
-        await upsertRollups(client, "UsageHourly", hourly);
-        await upsertRollups(client, "UsageDaily", daily);
-        await upsertFleetRollups(client, { hourly, daily });
+        await upsertRollups(client, "UsageHourly", hourly, foldStagedHours);
+        await upsertRollups(client, "UsageDaily", daily, foldStagedDays);
         await recordLastSamples(client, hourly);
         return {
           batches: claimed.rowCount ?? 0,
