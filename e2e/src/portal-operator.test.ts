@@ -293,7 +293,7 @@ describe("an operator in the portal", () => {
         collectorVersion: "1.0.0",
         series: [
           { environmentId, meter: "cpu", starts: [earlier], seconds: [60], values: ["7.5"] },
-          { environmentId, meter: "memory", starts: [earlier], seconds: [60], values: ["314572800"] },
+          { environmentId, meter: "memory", starts: [earlier], seconds: [3600], values: ["314572800"] },
         ],
       }),
     });
@@ -304,7 +304,8 @@ describe("an operator in the portal", () => {
       // 42.5 + 7.5 core-seconds
       return (await cpuFigure.textContent()) === "total 0.0139 core-hours";
     }, "the 24 h CPU total");
-    // 300 MiB held through the earlier hour's sample, read in MiB (the chart's unit follows its magnitude)
+    // 300 MiB held through the whole earlier hour: its average in use is 300 MiB, read in MiB (the chart's
+    // unit follows its magnitude); the latest hour's 100 MiB for a minute averages far less.
     await expect(page.locator('[data-meter="memory"] .usage-chart-figure').textContent()).resolves.toBe(
       "peak 300 MiB",
     );
