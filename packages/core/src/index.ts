@@ -6,6 +6,7 @@ export { type FieldErrors, fieldErrorsIn, fieldErrorsOf, invalidFields } from ".
 export { createLogger, type Logger } from "./logger.ts";
 export { createOutageLog, type OutageLog } from "./outage.ts";
 export {
+  onlyMatch,
   type PickerMatch,
   type PickerMatches,
   pickerLimit,

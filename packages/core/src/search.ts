@@ -25,6 +25,11 @@ export function searchPatterns(q: string): { contains: string; prefix: string } 
   return { contains: `%${literal}%`, prefix: `${literal}%` };
 }
 
+/** The one record a search found when it found exactly one: with nothing else to choose, a form starts on it. */
+export function onlyMatch({ matches, more }: PickerMatches): PickerMatch | undefined {
+  return matches.length === 1 && !more ? matches[0] : undefined;
+}
+
 /** The first `pickerLimit` of rows read with a limit one higher, and whether there were more. */
 export function pickerMatches(rows: PickerMatch[]): PickerMatches {
   return { matches: rows.slice(0, pickerLimit), more: rows.length > pickerLimit };

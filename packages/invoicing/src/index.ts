@@ -23,7 +23,7 @@ export { type MetricDefinitionInput, metricDefinition } from "./metrics/metric-i
 export { createPlan } from "./plans/create-plan.ts";
 export { createPlanVersion } from "./plans/create-plan-version.ts";
 export type { PlanVersionInput } from "./plans/plan-version-input.ts";
-export { searchPlanVersions } from "./plans/search-plan-versions.ts";
+export { planVersionLabel, searchPlanVersions } from "./plans/search-plan-versions.ts";
 export { openInvoiceRun } from "./runs/open-invoice-run.ts";
 export { refreshInvoiceRun } from "./runs/refresh-invoice-run.ts";
 export { cancelSubscription } from "./subscriptions/cancel-subscription.ts";

@@ -1,6 +1,11 @@
 import { type PickerMatches, pickerLimit, pickerMatches, searchPatterns } from "@meterplane/core";
 import type { Database } from "@meterplane/db";
 
+/** How a plan version is named wherever one is picked: "Pro v2 (USD)"; the search below builds the same in SQL. */
+export function planVersionLabel(v: { plan: { name: string }; version: number; currency: string }): string {
+  return `${v.plan.name} v${v.version} (${v.currency})`;
+}
+
 /**
  * Plan versions whose plan's name or code contains `q` (any case), plans starting with it first, then by plan
  * name and newest version first, leaving out `exclude` (the version a subscription is on already): what a

@@ -1,3 +1,4 @@
+import { onlyMatch } from "@meterplane/core";
 import { environmentReporting, environmentSorts, listEnvironmentsPage, searchHosts } from "@meterplane/fleet";
 import { meterNames } from "@meterplane/wire";
 import {
@@ -64,12 +65,7 @@ export default async function EnvironmentsPage({ searchParams }: { searchParams:
               source="tenants"
               initial={tenant ? { id: tenant.id, label: `${tenant.name} (${tenant.slug})` } : undefined}
             />
-            <Picker
-              label="Host"
-              name="hostId"
-              source="hosts"
-              initial={hosts.matches.length === 1 && !hosts.more ? hosts.matches[0] : undefined}
-            />
+            <Picker label="Host" name="hostId" source="hosts" initial={onlyMatch(hosts)} />
             <Field label="Name" name="name" required placeholder="web-app" />
             <SelectField
               label="Kind"

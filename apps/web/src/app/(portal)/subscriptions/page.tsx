@@ -1,4 +1,4 @@
-import { listSubscriptionsPage, subscriptionSorts } from "@meterplane/invoicing";
+import { listSubscriptionsPage, planVersionLabel, subscriptionSorts } from "@meterplane/invoicing";
 import {
   ActionForm,
   Badge,
@@ -57,10 +57,7 @@ export default async function SubscriptionsPage({ searchParams }: { searchParams
             // With one version there is nothing to choose.
             initial={
               versions.length === 1
-                ? {
-                    id: versions[0]!.id,
-                    label: `${versions[0]!.plan.name} v${versions[0]!.version} (${versions[0]!.currency})`,
-                  }
+                ? { id: versions[0]!.id, label: planVersionLabel(versions[0]!) }
                 : undefined
             }
           />
@@ -159,7 +156,7 @@ export default async function SubscriptionsPage({ searchParams }: { searchParams
                           .filter((v) => v.id !== s.planVersionId)
                           .map((v) => (
                             <option key={v.id} value={v.id}>
-                              {v.plan.name} v{v.version} ({v.currency})
+                              {planVersionLabel(v)}
                             </option>
                           ))}
                       </select>

@@ -1,3 +1,4 @@
+import { onlyMatch } from "@meterplane/core";
 import type { EnvironmentKind } from "@meterplane/db";
 import { environmentHasUsage, searchHosts } from "@meterplane/fleet";
 import { meterNames } from "@meterplane/wire";
@@ -76,7 +77,7 @@ export async function ConfigureEnvironment({ environment }: { environment: Confi
             source="hosts"
             noun="host"
             exclude={environment.hostId}
-            initial={hosts.matches.length === 1 && !hosts.more ? hosts.matches[0] : undefined}
+            initial={onlyMatch(hosts)}
           />
         </ActionForm>
       ) : (
