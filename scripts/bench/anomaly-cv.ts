@@ -30,11 +30,14 @@ import {
  * figure free of that selection). Thresholds are tried on a fixed grid (below), not every distinct score.
  */
 const grid: { label: string; settings: Partial<DetectorSettings> }[] = [
-  { label: "default (alarm penalty 1)", settings: {} },
-  { label: "alarm penalty 0 (as before)", settings: { alarmPenalty: 0 } },
-  { label: "alarm penalty 0.25", settings: { alarmPenalty: 0.25 } },
-  { label: "alarm penalty 0.5", settings: { alarmPenalty: 0.5 } },
-  { label: "alarm penalty 2", settings: { alarmPenalty: 2 } },
+  { label: "default (novelty 1, penalty 0)", settings: {} },
+  { label: "no novelty, alarm penalty 1", settings: { noveltyDiscount: 0, alarmPenalty: 1 } },
+  { label: "no novelty, alarm penalty 0", settings: { noveltyDiscount: 0 } },
+  { label: "novelty 0.5", settings: { noveltyDiscount: 0.5 } },
+  { label: "novelty 0.8", settings: { noveltyDiscount: 0.8 } },
+  { label: "novelty 0.5, alarm penalty 1", settings: { noveltyDiscount: 0.5, alarmPenalty: 1 } },
+  { label: "novelty, generation 4,096", settings: { noveltyGeneration: 4096 } },
+  { label: "novelty, bands 1 / 3 / 6", settings: { noveltyBands: [1, 3, 6] } },
 ];
 
 if (!benchmarkAvailable()) {

@@ -91,37 +91,51 @@ describe("scorePoint", () => {
     expect(start).toBeLessThan(points[0]!.at + 1);
   });
 
-  it("rate-limits alarms: a series that keeps alerting must depart further to alert again", () => {
-    // The same spike every 250 points (past each quiet period): news once, then the series' bursty normal.
-    const spikes = (i: number) => (i >= 3 * 288 && (i - 3 * 288) % 250 === 0 ? 9 : 0);
-    const points = syntheticSeries({ days: 14, departure: spikes });
-    const alerts = (settings: typeof detectorSettings) => {
-      const state = createSeriesState();
-      return points.filter(({ at, value }) => scorePoint(state, at, value, settings).score >= alert).length;
-    };
-    const spikeCount = points.filter((_, i) => spikes(i) > 0).length;
-    const unlimited = alerts({ ...detectorSettings, alarmPenalty: 0 });
-    const limited = alerts(detectorSettings);
+  // The same spike every 250 points (past each quiet period): news once, then the series' bursty normal.
+  const repeatedSpikes = (i: number) => (i >= 3 * 288 && (i - 3 * 288) % 250 === 0 ? 9 : 0);
+  const repeatedPoints = syntheticSeries({ days: 14, departure: repeatedSpikes });
+  const spikeCount = repeatedPoints.filter((_, i) => repeatedSpikes(i) > 0).length;
+  const alertsOnRepeated = (settings: Partial<typeof detectorSettings>) => {
+    const state = createSeriesState();
+    return repeatedPoints.filter(
+      ({ at, value }) => scorePoint(state, at, value, { ...detectorSettings, ...settings }).score >= alert,
+    ).length;
+  };
+  const unjudged = { noveltyDiscount: 0, alarmPenalty: 0 };
+
+  it("alerts on a departure the series has never shown, and less on one it keeps showing", () => {
+    const unlimited = alertsOnRepeated(unjudged);
+    const familiar = alertsOnRepeated({});
     expect(unlimited).toBeGreaterThan(spikeCount * 0.8);
+    expect(familiar).toBeGreaterThan(0);
+    expect(familiar).toBeLessThan(unlimited / 2);
+  });
+
+  it("rate-limits alarms when asked: a series that keeps alerting must depart further to alert again", () => {
+    const unlimited = alertsOnRepeated(unjudged);
+    const limited = alertsOnRepeated({ noveltyDiscount: 0, alarmPenalty: 1 });
     expect(limited).toBeGreaterThan(0);
     expect(limited).toBeLessThan(unlimited / 2);
   });
 
-  it("loads a state stored before the alarm rate existed, as a series that has not alerted", () => {
+  it("loads a state stored at version 1 (before the alarm rate and the contexts), as a fresh series would be", () => {
     const points = syntheticSeries({ days: 12, departure: (i) => (i === anomalyStart ? 12 : 0) });
     const straight = createSeriesState();
     const straightScores = points.map(({ at, value }) => scorePoint(straight, at, value));
     let carried = createSeriesState();
     const restartedScores = points.map(({ at, value }, i) => {
-      // Before warm-up ends no point can alert, so a state stored then has seen none.
+      // Before warm-up ends no point can alert and no context is learned, so a state stored then has neither.
       if (i === detectorSettings.warmup - 1) {
-        const { alarms, ...older } = JSON.parse(JSON.stringify(carried)) as typeof carried;
-        expect(alarms).toBe(0);
-        carried = seriesStateSchema.parse(older);
+        const { alarms, ctxHistory, ctxPoints, ctxSeen, ctxOld, ...older } = JSON.parse(
+          JSON.stringify(carried),
+        ) as typeof carried;
+        expect([alarms, ctxHistory, ctxPoints]).toEqual([0, 0, 0]);
+        carried = seriesStateSchema.parse({ ...older, version: 1 });
+        expect(carried.version).toBe(2);
       }
       return scorePoint(carried, at, value);
     });
-    expect(carried.alarms).toBeGreaterThan(0);
+    expect(carried.ctxPoints).toBeGreaterThan(0);
     expect(restartedScores).toEqual(straightScores);
   });
 });

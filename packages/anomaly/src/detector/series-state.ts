@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { emptyNoveltyTable } from "./context-novelty.ts";
 
 /** What a departure from the series' own normal looks like; `silence` is raised by `checkSilence`. */
 export type AnomalyKind = "spike" | "level_shift" | "drift" | "flat_line" | "silence";
@@ -12,7 +13,11 @@ export const dailyBuckets = 48;
  * Field names are short because one state is stored per series.
  */
 export const seriesStateSchema = z.object({
-  version: z.literal(1),
+  /**
+   * 2 since the context novelty; a state stored at version 1 is read with empty context tables (its series
+   * relearns what is familiar, judged as before meanwhile) and is stored back at 2.
+   */
+  version: z.union([z.literal(1), z.literal(2)]).transform(() => 2 as const),
   /** Points seen. */
   n: z.number().int().nonnegative(),
   /** Time (ms) and value of the last point. */
@@ -62,6 +67,14 @@ export const seriesStateSchema = z.object({
   usualDrift: z.number().default(0),
   /** The series' own rate of alerts per point (EWMA); states stored before it start from 0 (none). */
   alarms: z.number().default(0),
+  /**
+   * Context novelty (`context-novelty.ts`): the last three residual symbols (3 bits each), points in the
+   * current generation, and the seen-context tables of the current and the previous generation (base64).
+   */
+  ctxHistory: z.number().int().nonnegative().default(0),
+  ctxPoints: z.number().int().nonnegative().default(0),
+  ctxSeen: z.string().default(emptyNoveltyTable),
+  ctxOld: z.string().default(emptyNoveltyTable),
   /** Points left in the quiet period after an alert, during which one episode does not alert again. */
   quiet: z.number().int().nonnegative(),
 });
@@ -70,7 +83,7 @@ export type SeriesState = z.infer<typeof seriesStateSchema>;
 
 export function createSeriesState(): SeriesState {
   return {
-    version: 1,
+    version: 2,
     n: 0,
     lastAt: 0,
     last: 0,
@@ -98,6 +111,10 @@ export function createSeriesState(): SeriesState {
     usualHigh: 0,
     usualDrift: 0,
     alarms: 0,
+    ctxHistory: 0,
+    ctxPoints: 0,
+    ctxSeen: emptyNoveltyTable(),
+    ctxOld: emptyNoveltyTable(),
     quiet: 0,
   };
 }
