@@ -30,12 +30,18 @@ import {
  * figure free of that selection). Thresholds are tried on a fixed grid (below), not every distinct score.
  */
 const grid: { label: string; settings: Partial<DetectorSettings> }[] = [
-  { label: "default (novelty 1, penalty 0)", settings: {} },
-  { label: "no novelty, alarm penalty 1", settings: { noveltyDiscount: 0, alarmPenalty: 1 } },
-  { label: "no novelty, alarm penalty 0", settings: { noveltyDiscount: 0 } },
+  { label: "default (novelty 1, quiet 120)", settings: {} },
+  {
+    label: "no novelty, penalty 1, quiet 200",
+    settings: { noveltyDiscount: 0, alarmPenalty: 1, quietPoints: 200 },
+  },
+  { label: "no novelty, penalty 0, quiet 200", settings: { noveltyDiscount: 0, quietPoints: 200 } },
+  { label: "no novelty, penalty 1", settings: { noveltyDiscount: 0, alarmPenalty: 1 } },
+  { label: "novelty, quiet 200", settings: { quietPoints: 200 } },
+  { label: "novelty, quiet 90", settings: { quietPoints: 90 } },
+  { label: "novelty, quiet 150", settings: { quietPoints: 150 } },
   { label: "novelty 0.5", settings: { noveltyDiscount: 0.5 } },
   { label: "novelty 0.8", settings: { noveltyDiscount: 0.8 } },
-  { label: "novelty 0.5, alarm penalty 1", settings: { noveltyDiscount: 0.5, alarmPenalty: 1 } },
   { label: "novelty, generation 4,096", settings: { noveltyGeneration: 4096 } },
   { label: "novelty, bands 1 / 3 / 6", settings: { noveltyBands: [1, 3, 6] } },
 ];

@@ -49,9 +49,12 @@ export const detectorSettings = {
   usualHighFloor: 3,
   /** Deviation (in standard deviations) that scores 0.5. */
   halfScoreAt: 5,
-  /** After an alert the same episode is not alerted again for this many points. */
+  /**
+   * After an alert the same episode is not alerted again for this many points: CAD OSE's rest period on a
+   * NAB file of typical length (a fifth of its 15% probation, 3% of 4,000 points).
+   */
   alertScore: 0.5,
-  quietPoints: 200,
+  quietPoints: 120,
   quietFactor: 0.5,
   /**
    * Rate-limited alarms: the series' own rate of alerts (EWMA per point at `alarmRate`) against one alert per
