@@ -159,7 +159,6 @@ export function scorePoint(
       score: z > 0 ? (z * z) / (z * z + s.halfScoreAt * s.halfScoreAt) : 0,
       kind: z > 0 ? kind : null,
     };
-
     if (state.quiet > 0) {
       state.quiet -= 1;
       result.score *= s.quietFactor;
