@@ -5,6 +5,10 @@ export {
   type GroupResult,
 } from "./aggregation/aggregate-in-groups.ts";
 export { findUnaggregatedBatches } from "./aggregation/find-unaggregated-batches.ts";
+// The worker's share of a group (decode, fold, COPY text), for the fold bench.
+export { foldStoredBatches } from "./aggregation/fold-group.ts";
+export { mergeRollups } from "./aggregation/roll-up-samples.ts";
+export { rollupCopyChunks } from "./aggregation/rollup-copy-text.ts";
 export {
   type DeadLetteredBatch,
   listDeadLetteredBatches,
