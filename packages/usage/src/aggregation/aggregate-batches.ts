@@ -4,8 +4,8 @@ import { type Database, withTransaction } from "@meterplane/db";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { foldStagedDays, foldStagedHours } from "./fleet-rollups.ts";
-import { foldStoredBatches } from "./fold-group.ts";
-import { mergeRollups, type Rollup } from "./roll-up-samples.ts";
+import { foldDays, foldStoredBatches } from "./fold-group.ts";
+import type { Rollup } from "./roll-up-samples.ts";
 import { rollupCopyChunks, rollupCopyColumns } from "./rollup-copy-text.ts";
 
 export interface BatchRef {
@@ -144,12 +144,12 @@ export async function aggregateBatches({
           [ids, receivedAts],
         );
         // One fold over the whole group, so each series-hour becomes one rollup, not one per batch.
-        const { samples, hourly: rollups } = foldStoredBatches(
+        const { samples, hourly } = await foldStoredBatches(
           claimed.rows.map((row) => row.body),
           (id) => tenantOfEnvironment.get(id) ?? "",
         );
-        await assignTenants(client, rollups);
-        const { hourly, daily } = mergeRollups(rollups);
+        await assignTenants(client, hourly);
+        const daily = await foldDays(hourly);
         await upsertRollups(client, "UsageHourly", hourly, foldStagedHours);
         await upsertRollups(client, "UsageDaily", daily, foldStagedDays);
         await recordLastSamples(client, hourly);
