@@ -9,6 +9,7 @@ const parts = [
   "collector",
   "pipeline",
   "fleet",
+  "fold",
   "rating",
   "portal",
   "export",

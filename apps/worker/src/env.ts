@@ -8,10 +8,13 @@ export const env = parseEnv(
     /** Aggregation jobs held at once: the pool that statements draw their groups from. */
     AGGREGATE_CONCURRENCY: z.coerce.number().int().min(1).max(20_000).default(5000),
     /**
-     * Aggregation transactions running at once in this process. One by default: two folding the same hours
-     * mostly wait on each other's rollup rows; more workers scale across processes.
+     * Aggregation transactions running at once in this process. Two by default: once a group outlasts the
+     * fold window, the next one claims, decodes and folds its window (in slices that yield) while the first
+     * one's upsert runs in Postgres, then queues on the rollup rows they share until the first commits
+     * (both upsert in key order: no deadlock). More than two only wait longer; more workers scale across
+     * processes.
      */
-    AGGREGATE_STATEMENTS: z.coerce.number().int().min(1).max(32).default(1),
+    AGGREGATE_STATEMENTS: z.coerce.number().int().min(1).max(32).default(2),
     /**
      * Most batches folded by one transaction: enough for a window of the whole fleet (10,000 hosts at a
      * 10 s interval send 1,000 a second), so a group's upsert touches each series once however many

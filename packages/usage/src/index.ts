@@ -5,12 +5,15 @@ export {
   type GroupResult,
 } from "./aggregation/aggregate-in-groups.ts";
 export { findUnaggregatedBatches } from "./aggregation/find-unaggregated-batches.ts";
+// The worker's share of a group (decode, fold, COPY text), for the fold bench.
+export { foldDays, foldStoredBatches } from "./aggregation/fold-group.ts";
 export {
   type DeadLetteredBatch,
   listDeadLetteredBatches,
   maxAggregationAttempts,
   recordAggregationFailure,
 } from "./aggregation/record-aggregation-failure.ts";
+export { rollupCopyChunks } from "./aggregation/rollup-copy-text.ts";
 export { bucketStartOf, bucketStarts, nextBucketStart } from "./display/bucket-starts.ts";
 export { type DisplayUnit, displayUnit, type MeterDisplay, meterDisplay } from "./display/meter-units.ts";
 export { type ChartSeries, type MeterChart, type UsageCharts, usageCharts } from "./display/usage-charts.ts";

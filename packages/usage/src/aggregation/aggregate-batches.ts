@@ -1,12 +1,12 @@
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { type Database, withTransaction } from "@meterplane/db";
-import { countSamples, decodeStoredBatch } from "@meterplane/wire";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { foldStagedDays, foldStagedHours } from "./fleet-rollups.ts";
-import { mergeRollups, type Rollup, rollUpSeries, valueScale } from "./roll-up-samples.ts";
-import { scaledText } from "./scaled-decimal.ts";
+import { foldDays, foldStoredBatches } from "./fold-group.ts";
+import type { Rollup } from "./roll-up-samples.ts";
+import { rollupCopyChunks, rollupCopyColumns } from "./rollup-copy-text.ts";
 
 export interface BatchRef {
   batchId: string;
@@ -42,9 +42,6 @@ const upsert = (table: string) => `
     "seconds" = "${table}"."seconds" + EXCLUDED."seconds",
     "updatedAt" = now()`;
 
-/** Rows per chunk of COPY text handed to the stream. */
-const rowsPerChunk = 2000;
-
 /**
  * Stages the rollups (COPY), upserts them into `table` in key order (see `upsert`), runs `then` (statements
  * that fold the same staged rows into coarser rollups), and empties the stage.
@@ -58,30 +55,12 @@ async function upsertRollups(
   if (!rollups.length) return;
   await client.query(createStaging);
   await pipeline(
-    Readable.from(copyChunks(rollups)),
-    client.query(copyFrom(`COPY "RollupStaging" (${rollupColumns}) FROM STDIN`)),
+    Readable.from(rollupCopyChunks(rollups)),
+    client.query(copyFrom(`COPY "RollupStaging" (${rollupCopyColumns}) FROM STDIN`)),
   );
   await client.query(upsert(table));
   for (const statement of then) await client.query(statement);
   await client.query(`TRUNCATE "RollupStaging"`);
-}
-
-const valueText = (units: bigint) => scaledText({ units, scale: valueScale });
-
-/** COPY's text format escapes backslash, tab, newline and carriage return; ids, instants and decimals need none. */
-const copyText = (text: string) =>
-  /[\\\t\n\r]/.test(text)
-    ? text.replace(/[\\\t\n\r]/g, (c) => ({ "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" })[c]!)
-    : text;
-
-/** Rollups as COPY text lines, a chunk at a time: decimals as exact text, so Postgres reads them exactly. */
-function* copyChunks(rollups: Rollup[]): Generator<string> {
-  for (let i = 0; i < rollups.length; i += rowsPerChunk) {
-    let chunk = "";
-    for (const r of rollups.slice(i, i + rowsPerChunk))
-      chunk += `${r.tenantId}\t${r.environmentId}\t${copyText(r.meter)}\t${copyText(r.dimensionKey)}\t${new Date(r.bucketStart).toISOString()}\t${copyText(JSON.stringify(r.dimensions))}\t${valueText(r.sum)}\t${r.count}\t${valueText(r.min)}\t${valueText(r.max)}\t${valueText(r.last)}\t${new Date(r.lastAt).toISOString()}\t${scaledText(r.integral)}\t${scaledText(r.seconds)}\n`;
-    yield chunk;
-  }
 }
 
 // An environment never changes tenant (environments are only ever soft-removed), so the map only grows.
@@ -164,19 +143,13 @@ export async function aggregateBatches({
            RETURNING b.body, b."receivedAt"`,
           [ids, receivedAts],
         );
-        let samples = 0;
-        // One fold over the whole group, decoding a batch only when the fold reaches it, so only one
-        // batch's samples are alive at a time and each series-hour becomes one rollup, not one per batch.
-        function* groupSeries() {
-          for (const row of claimed.rows) {
-            const batch = decodeStoredBatch(row.body);
-            samples += countSamples(batch);
-            yield* batch.series;
-          }
-        }
-        const rollups = rollUpSeries(groupSeries(), (id) => tenantOfEnvironment.get(id) ?? "");
-        await assignTenants(client, rollups);
-        const { hourly, daily } = mergeRollups(rollups);
+        // One fold over the whole group, so each series-hour becomes one rollup, not one per batch.
+        const { samples, hourly } = await foldStoredBatches(
+          claimed.rows.map((row) => row.body),
+          (id) => tenantOfEnvironment.get(id) ?? "",
+        );
+        await assignTenants(client, hourly);
+        const daily = await foldDays(hourly);
         await upsertRollups(client, "UsageHourly", hourly, foldStagedHours);
         await upsertRollups(client, "UsageDaily", daily, foldStagedDays);
         await recordLastSamples(client, hourly);
