@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { day, fiveMinutes, type SeriesShape, start, syntheticSeries } from "../testing/synthetic-series.ts";
+import {
+  day,
+  fiveMinutes,
+  normalNoise,
+  type SeriesShape,
+  start,
+  syntheticSeries,
+} from "../testing/synthetic-series.ts";
 import { detectorSettings, type PointScore, scorePoint } from "./score-point.ts";
 import { createSeriesState, seriesStateSchema } from "./series-state.ts";
 
@@ -64,6 +71,22 @@ describe("scorePoint", () => {
     expect(first?.kind).toBe("flat_line");
     expect(first!.i - anomalyStart).toBeGreaterThan(0);
     expect(first!.i - anomalyStart).toBeLessThan(12);
+  });
+
+  it("keeps an hourly series quiet after an alert for a day, not for its 120 points", () => {
+    // Two months of an hourly series: a spike, then two days later (48 points) a drop that stays.
+    const hour = 3_600_000;
+    const noise = normalNoise(11);
+    const spikeAt = 40 * 24;
+    const dropAt = spikeAt + 48;
+    const state = createSeriesState();
+    const alerts: number[] = [];
+    for (let i = 0; i < 60 * 24; i++) {
+      const value = 100 + noise() + (i === spikeAt ? 12 : 0) + (i >= dropAt ? -10 : 0);
+      if (scorePoint(state, start + i * hour, value).score >= alert) alerts.push(i);
+    }
+    expect(alerts).toContain(spikeAt);
+    expect(alerts.filter((i) => i >= dropAt && i < dropAt + 5)).toHaveLength(1);
   });
 
   it("scores only from the past: a point's score does not depend on what follows", () => {
