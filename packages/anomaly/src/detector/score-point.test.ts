@@ -57,6 +57,14 @@ describe("scorePoint", () => {
     expect(first!.i - anomalyStart).toBeLessThan(150);
   });
 
+  it("does not alert a drift again while its departure stays above the alert level", () => {
+    // The slow leak above, left to grow for four days: before, it re-alerted at the end of every quiet period.
+    const scores = run({ days: 14, departure: (i) => (i >= anomalyStart ? 0.1 * (i - anomalyStart) : 0) });
+    const drifts = scores.filter((point) => point.score >= alert && point.kind === "drift");
+    expect(drifts[0]!.i - anomalyStart).toBeLessThan(150);
+    expect(drifts.length).toBeLessThanOrEqual(2);
+  });
+
   it("alerts on a value that stops changing, as a flat line", () => {
     // A stuck sensor: the last reading repeated for three hours.
     let stuck = 0;
@@ -141,7 +149,7 @@ describe("scorePoint", () => {
     expect(limited).toBeLessThan(unlimited / 2);
   });
 
-  it("loads a state stored at version 1 (before the alarm rate and the contexts), as a fresh series would be", () => {
+  it("loads a state stored at version 1 (before the alarm rate, the contexts and driftReported), as a fresh series would be", () => {
     const points = syntheticSeries({ days: 12, departure: (i) => (i === anomalyStart ? 12 : 0) });
     const straight = createSeriesState();
     const straightScores = points.map(({ at, value }) => scorePoint(straight, at, value));
@@ -149,12 +157,12 @@ describe("scorePoint", () => {
     const restartedScores = points.map(({ at, value }, i) => {
       // Before warm-up ends no point can alert and no context is learned, so a state stored then has neither.
       if (i === detectorSettings.warmup - 1) {
-        const { alarms, ctxHistory, ctxPoints, ctxSeen, ctxOld, ...older } = JSON.parse(
+        const { alarms, ctxHistory, ctxPoints, ctxSeen, ctxOld, driftReported, ...older } = JSON.parse(
           JSON.stringify(carried),
         ) as typeof carried;
-        expect([alarms, ctxHistory, ctxPoints]).toEqual([0, 0, 0]);
+        expect([alarms, ctxHistory, ctxPoints, driftReported]).toEqual([0, 0, 0, false]);
         carried = seriesStateSchema.parse({ ...older, version: 1 });
-        expect(carried.version).toBe(2);
+        expect(carried.version).toBe(3);
       }
       return scorePoint(carried, at, value);
     });

@@ -163,11 +163,16 @@ export function scorePoint(
       score: z > 0 ? (z * z) / (z * z + s.halfScoreAt * s.halfScoreAt) : 0,
       kind: z > 0 ? kind : null,
     };
-    if (state.quiet > 0) {
-      state.quiet -= 1;
+    // A drift that has alerted is one episode however long it lasts: until its departure has come back under
+    // the alert level it is scored as a quiet period is, else a level that stays off re-alerts at the end of
+    // every quiet period.
+    const reported = kind === "drift" && state.driftReported;
+    if (state.quiet > 0 || reported) {
+      state.quiet = Math.max(0, state.quiet - 1);
       result.score *= s.quietFactor;
     } else if (result.score >= s.alertScore) {
       alerted = 1;
+      if (kind === "drift") state.driftReported = true;
       state.quiet =
         state.interval > 0 ? Math.min(s.quietPoints, Math.round(s.quietMs / state.interval)) : s.quietPoints;
       state.cusumUp = 0;
@@ -220,6 +225,7 @@ function strongest(
       ? Math.abs(departure) / Math.max(madToSd * state.anchorSpread, s.driftFloor * sd)
       : 0,
   );
+  if (drift < s.halfScoreAt) state.driftReported = false;
   if (drift > best[0]) best = [drift, "drift"];
   const usual = Math.max(s.flatFactor * state.longestRun, 4 * state.interval);
   const flat = state.changes >= 8 && state.interval > 0 ? (5 * (at - state.changedAt)) / usual : 0;
