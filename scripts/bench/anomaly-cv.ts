@@ -30,7 +30,11 @@ import {
  * figure free of that selection). Thresholds are tried on a fixed grid (below), not every distinct score.
  */
 const grid: { label: string; settings: Partial<DetectorSettings> }[] = [
-  { label: "default (novelty 1, quiet 120)", settings: {} },
+  { label: "default (novelty, quiet 120, ≤ 1 d)", settings: {} },
+  { label: "novelty, quiet 120 (no time cap)", settings: { quietMs: Number.POSITIVE_INFINITY } },
+  { label: "novelty, quiet 120, ≤ 6 h", settings: { quietMs: 6 * 3_600_000 } },
+  { label: "novelty, quiet 120, ≤ 12 h", settings: { quietMs: 12 * 3_600_000 } },
+  { label: "novelty, quiet 120, ≤ 2 d", settings: { quietMs: 48 * 3_600_000 } },
   {
     label: "no novelty, penalty 1, quiet 200",
     settings: { noveltyDiscount: 0, alarmPenalty: 1, quietPoints: 200 },

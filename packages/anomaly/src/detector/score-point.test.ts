@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { day, fiveMinutes, type SeriesShape, start, syntheticSeries } from "../testing/synthetic-series.ts";
+import {
+  day,
+  fiveMinutes,
+  normalNoise,
+  type SeriesShape,
+  start,
+  syntheticSeries,
+} from "../testing/synthetic-series.ts";
 import { detectorSettings, type PointScore, scorePoint } from "./score-point.ts";
 import { createSeriesState, seriesStateSchema } from "./series-state.ts";
 
@@ -50,6 +57,14 @@ describe("scorePoint", () => {
     expect(first!.i - anomalyStart).toBeLessThan(150);
   });
 
+  it("does not alert a drift again while its departure stays above the alert level", () => {
+    // The slow leak above, left to grow for four days: before, it re-alerted at the end of every quiet period.
+    const scores = run({ days: 14, departure: (i) => (i >= anomalyStart ? 0.1 * (i - anomalyStart) : 0) });
+    const drifts = scores.filter((point) => point.score >= alert && point.kind === "drift");
+    expect(drifts[0]!.i - anomalyStart).toBeLessThan(150);
+    expect(drifts.length).toBeLessThanOrEqual(2);
+  });
+
   it("alerts on a value that stops changing, as a flat line", () => {
     // A stuck sensor: the last reading repeated for three hours.
     let stuck = 0;
@@ -64,6 +79,22 @@ describe("scorePoint", () => {
     expect(first?.kind).toBe("flat_line");
     expect(first!.i - anomalyStart).toBeGreaterThan(0);
     expect(first!.i - anomalyStart).toBeLessThan(12);
+  });
+
+  it("keeps an hourly series quiet after an alert for a day, not for its 120 points", () => {
+    // Two months of an hourly series: a spike, then two days later (48 points) a drop that stays.
+    const hour = 3_600_000;
+    const noise = normalNoise(11);
+    const spikeAt = 40 * 24;
+    const dropAt = spikeAt + 48;
+    const state = createSeriesState();
+    const alerts: number[] = [];
+    for (let i = 0; i < 60 * 24; i++) {
+      const value = 100 + noise() + (i === spikeAt ? 12 : 0) + (i >= dropAt ? -10 : 0);
+      if (scorePoint(state, start + i * hour, value).score >= alert) alerts.push(i);
+    }
+    expect(alerts).toContain(spikeAt);
+    expect(alerts.filter((i) => i >= dropAt && i < dropAt + 5)).toHaveLength(1);
   });
 
   it("scores only from the past: a point's score does not depend on what follows", () => {
@@ -118,7 +149,7 @@ describe("scorePoint", () => {
     expect(limited).toBeLessThan(unlimited / 2);
   });
 
-  it("loads a state stored at version 1 (before the alarm rate and the contexts), as a fresh series would be", () => {
+  it("loads a state stored at version 1 (before the alarm rate, the contexts and driftReported), as a fresh series would be", () => {
     const points = syntheticSeries({ days: 12, departure: (i) => (i === anomalyStart ? 12 : 0) });
     const straight = createSeriesState();
     const straightScores = points.map(({ at, value }) => scorePoint(straight, at, value));
@@ -126,12 +157,12 @@ describe("scorePoint", () => {
     const restartedScores = points.map(({ at, value }, i) => {
       // Before warm-up ends no point can alert and no context is learned, so a state stored then has neither.
       if (i === detectorSettings.warmup - 1) {
-        const { alarms, ctxHistory, ctxPoints, ctxSeen, ctxOld, ...older } = JSON.parse(
+        const { alarms, ctxHistory, ctxPoints, ctxSeen, ctxOld, driftReported, ...older } = JSON.parse(
           JSON.stringify(carried),
         ) as typeof carried;
-        expect([alarms, ctxHistory, ctxPoints]).toEqual([0, 0, 0]);
+        expect([alarms, ctxHistory, ctxPoints, driftReported]).toEqual([0, 0, 0, false]);
         carried = seriesStateSchema.parse({ ...older, version: 1 });
-        expect(carried.version).toBe(2);
+        expect(carried.version).toBe(3);
       }
       return scorePoint(carried, at, value);
     });

@@ -2,6 +2,8 @@ import { contextNovelty, residualSymbol } from "./context-novelty.ts";
 import { advanceSeasonalModel, readSeason, readSpread } from "./seasonal-model.ts";
 import { type AnomalyKind, dailyBuckets, type SeriesState } from "./series-state.ts";
 
+const day = 86_400_000;
+
 /**
  * The detector's constants. Rates are per point unless named per day; every one is a fixed number of
  * operations, so scoring a point is O(1) in time and the state stays the same size.
@@ -51,10 +53,13 @@ export const detectorSettings = {
   halfScoreAt: 5,
   /**
    * After an alert the same episode is not alerted again for this many points: CAD OSE's rest period on a
-   * NAB file of typical length (a fifth of its 15% probation, 3% of 4,000 points).
+   * NAB file of typical length (a fifth of its 15% probation, 3% of 4,000 points); but never for longer than
+   * `quietMs`, a day: an episode is a matter of time, and 120 points of an hourly series are five days in
+   * which a second anomaly would go unreported.
    */
   alertScore: 0.5,
   quietPoints: 120,
+  quietMs: day,
   quietFactor: 0.5,
   /**
    * Rate-limited alarms: the series' own rate of alerts (EWMA per point at `alarmRate`) against one alert per
@@ -86,7 +91,6 @@ export interface PointScore {
   kind: AnomalyKind | null;
 }
 
-const day = 86_400_000;
 // A mean absolute deviation is 0.7979 standard deviations for normal noise.
 const madToSd = 1.2533;
 // The EWMA of independent N(0, 1) values has standard deviation sqrt(rate / (2 - rate)).
@@ -159,12 +163,18 @@ export function scorePoint(
       score: z > 0 ? (z * z) / (z * z + s.halfScoreAt * s.halfScoreAt) : 0,
       kind: z > 0 ? kind : null,
     };
-    if (state.quiet > 0) {
-      state.quiet -= 1;
+    // A drift that has alerted is one episode however long it lasts: until its departure has come back under
+    // the alert level it is scored as a quiet period is, else a level that stays off re-alerts at the end of
+    // every quiet period.
+    const reported = kind === "drift" && state.driftReported;
+    if (state.quiet > 0 || reported) {
+      state.quiet = Math.max(0, state.quiet - 1);
       result.score *= s.quietFactor;
     } else if (result.score >= s.alertScore) {
       alerted = 1;
-      state.quiet = s.quietPoints;
+      if (kind === "drift") state.driftReported = true;
+      state.quiet =
+        state.interval > 0 ? Math.min(s.quietPoints, Math.round(s.quietMs / state.interval)) : s.quietPoints;
       state.cusumUp = 0;
       state.cusumDown = 0;
     }
@@ -215,6 +225,7 @@ function strongest(
       ? Math.abs(departure) / Math.max(madToSd * state.anchorSpread, s.driftFloor * sd)
       : 0,
   );
+  if (drift < s.halfScoreAt) state.driftReported = false;
   if (drift > best[0]) best = [drift, "drift"];
   const usual = Math.max(s.flatFactor * state.longestRun, 4 * state.interval);
   const flat = state.changes >= 8 && state.interval > 0 ? (5 * (at - state.changedAt)) / usual : 0;

@@ -14,10 +14,11 @@ export const dailyBuckets = 48;
  */
 export const seriesStateSchema = z.object({
   /**
-   * 2 since the context novelty; a state stored at version 1 is read with empty context tables (its series
-   * relearns what is familiar, judged as before meanwhile) and is stored back at 2.
+   * 2 since the context novelty, 3 since `driftReported`; a state stored at version 1 is read with empty
+   * context tables (its series relearns what is familiar, judged as before meanwhile), one stored at 1 or 2
+   * with no drift reported, and either is stored back at 3.
    */
-  version: z.union([z.literal(1), z.literal(2)]).transform(() => 2 as const),
+  version: z.union([z.literal(1), z.literal(2), z.literal(3)]).transform(() => 3 as const),
   /** Points seen. */
   n: z.number().int().nonnegative(),
   /** Time (ms) and value of the last point. */
@@ -75,6 +76,11 @@ export const seriesStateSchema = z.object({
   ctxPoints: z.number().int().nonnegative().default(0),
   ctxSeen: z.string().default(emptyNoveltyTable),
   ctxOld: z.string().default(emptyNoveltyTable),
+  /**
+   * The last alert was a drift whose departure has not yet come back under the alert level: that drift is
+   * still the same episode and does not alert again.
+   */
+  driftReported: z.boolean().default(false),
   /** Points left in the quiet period after an alert, during which one episode does not alert again. */
   quiet: z.number().int().nonnegative(),
 });
@@ -83,7 +89,7 @@ export type SeriesState = z.infer<typeof seriesStateSchema>;
 
 export function createSeriesState(): SeriesState {
   return {
-    version: 2,
+    version: 3,
     n: 0,
     lastAt: 0,
     last: 0,
@@ -115,6 +121,7 @@ export function createSeriesState(): SeriesState {
     ctxPoints: 0,
     ctxSeen: emptyNoveltyTable(),
     ctxOld: emptyNoveltyTable(),
+    driftReported: false,
     quiet: 0,
   };
 }
