@@ -11,6 +11,7 @@ export {
   maxAggregationAttempts,
   recordAggregationFailure,
 } from "./aggregation/record-aggregation-failure.ts";
+export { defaultSealGraceMs, sealHours } from "./aggregation/seal-hours.ts";
 export { bucketStartOf, bucketStarts, nextBucketStart } from "./display/bucket-starts.ts";
 export { type DisplayUnit, displayUnit, type MeterDisplay, meterDisplay } from "./display/meter-units.ts";
 export { type ChartSeries, type MeterChart, type UsageCharts, usageCharts } from "./display/usage-charts.ts";

@@ -5,6 +5,7 @@ import { countSamples, decodeStoredBatch } from "@meterplane/wire";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { foldStagedDays, foldStagedHours } from "./fleet-rollups.ts";
+import { lockOpenHours } from "./open-hours.ts";
 import { mergeRollups, type Rollup, rollUpSeries, valueScale } from "./roll-up-samples.ts";
 import { scaledText } from "./scaled-decimal.ts";
 
@@ -26,11 +27,14 @@ const createStaging = `
     "dimensionKey" text, "bucketStart" timestamptz, dimensions jsonb, sum numeric, count bigint, min numeric,
     max numeric, last numeric, "lastAt" timestamptz, integral numeric, seconds numeric) ON COMMIT DELETE ROWS`;
 
-// Upserted in key order, so that workers folding overlapping buckets at once queue on the same rows in the
-// same order instead of deadlocking.
-const upsert = (table: string) => `
+/**
+ * Adds the rollups `select` yields (the columns of `rollupColumns`, one row per key) to `table`'s. Upserted in
+ * key order, so that workers folding overlapping buckets at once queue on the same rows in the same order
+ * instead of deadlocking.
+ */
+export const upsertRollupsFrom = (table: string, select: string) => `
   INSERT INTO "${table}" (${rollupColumns})
-  SELECT ${rollupColumns} FROM "RollupStaging" ORDER BY 1, 2, 3, 4, 5
+  ${select}
   ON CONFLICT ("tenantId", "environmentId", "meter", "dimensionKey", "bucketStart") DO UPDATE SET
     "sum" = "${table}"."sum" + EXCLUDED."sum",
     "count" = "${table}"."count" + EXCLUDED."count",
@@ -41,6 +45,9 @@ const upsert = (table: string) => `
     "integral" = "${table}"."integral" + EXCLUDED."integral",
     "seconds" = "${table}"."seconds" + EXCLUDED."seconds",
     "updatedAt" = now()`;
+
+const upsert = (table: string) =>
+  upsertRollupsFrom(table, `SELECT ${rollupColumns} FROM "RollupStaging" ORDER BY 1, 2, 3, 4, 5`);
 
 /** Rows per chunk of COPY text handed to the stream. */
 const rowsPerChunk = 2000;
@@ -138,10 +145,10 @@ export const retryableCodes = new Set(["40P01", "40001"]);
 
 /**
  * Aggregates the given batches (those already aggregated are skipped); returns how many it took. One
- * transaction claims the batches still unaggregated (marking them), folds their samples into hourly and
- * daily rollups, and upserts those: it commits or fails whole, so a sample is counted exactly once however
- * often a batch is retried or by however many workers at once (the claim's row lock makes a second
- * claimant wait, then skip what the first took).
+ * transaction claims the batches still unaggregated (marking them), folds their samples into hourly
+ * rollups (and daily ones for the hours already sealed, see `lockOpenHours`), and upserts those: it commits
+ * or fails whole, so a sample is counted exactly once however often a batch is retried or by however many
+ * workers at once (the claim's row lock makes a second claimant wait, then skip what the first took).
  */
 export async function aggregateBatches({
   db,
@@ -176,8 +183,12 @@ export async function aggregateBatches({
         }
         const rollups = rollUpSeries(groupSeries(), (id) => tenantOfEnvironment.get(id) ?? "");
         await assignTenants(client, rollups);
-        const { hourly, daily } = mergeRollups(rollups);
-        await upsertRollups(client, "UsageHourly", hourly, foldStagedHours);
+        const sealedBefore = await lockOpenHours(
+          client,
+          rollups.map((r) => r.bucketStart),
+        );
+        const { hourly, daily } = mergeRollups(rollups, sealedBefore);
+        await upsertRollups(client, "UsageHourly", hourly, foldStagedHours(sealedBefore));
         await upsertRollups(client, "UsageDaily", daily, foldStagedDays);
         await recordLastSamples(client, hourly);
         return {

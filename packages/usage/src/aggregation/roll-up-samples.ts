@@ -196,8 +196,14 @@ export function rollUpSeries(
   return [...open.values()].map((rollup) => finish(rollup, scaledDuration));
 }
 
-/** Merges hourly rollups of the same bucket (say, from several batches), and folds them into days. */
-export function mergeRollups(rollups: Iterable<Rollup>): { hourly: Rollup[]; daily: Rollup[] } {
+/**
+ * Merges hourly rollups of the same bucket (say, from several batches), and folds those of the hours before
+ * `daysBefore` (epoch ms; the sealed hours, see `lockOpenHours`) into days.
+ */
+export function mergeRollups(
+  rollups: Iterable<Rollup>,
+  daysBefore = Number.POSITIVE_INFINITY,
+): { hourly: Rollup[]; daily: Rollup[] } {
   const merge = (into: Map<string, Rollup>, rollup: Rollup, bucketStart: number) => {
     const key = `${rollup.environmentId}|${rollup.meter}|${rollup.dimensionKey}|${bucketStart}`;
     const existing = into.get(key);
@@ -207,6 +213,7 @@ export function mergeRollups(rollups: Iterable<Rollup>): { hourly: Rollup[]; dai
   const hourly = new Map<string, Rollup>();
   for (const rollup of rollups) merge(hourly, rollup, rollup.bucketStart);
   const daily = new Map<string, Rollup>();
-  for (const hour of hourly.values()) merge(daily, hour, hour.bucketStart - (hour.bucketStart % dayMs));
+  for (const hour of hourly.values())
+    if (hour.bucketStart < daysBefore) merge(daily, hour, hour.bucketStart - (hour.bucketStart % dayMs));
   return { hourly: [...hourly.values()], daily: [...daily.values()] };
 }
