@@ -281,7 +281,10 @@ rows AS (
     FROM fleet f
     LEFT JOIN (SELECT meter, bucket, sum(sum) AS sum, sum(integral) AS integral FROM tops GROUP BY 1, 2) t
       USING (meter, bucket)
-   WHERE EXISTS (SELECT 1 FROM ranked r WHERE r.meter = f.meter AND r.place > ${top}))
+   -- Groups beyond the top, or not ranked at all: the months hold sealed hours only, so an environment
+   -- whose first usage is in the open hours is not ranked yet, and counts as "other" until they are sealed.
+   WHERE EXISTS (SELECT 1 FROM ranked r WHERE r.meter = f.meter AND r.place > ${top})
+      OR f.sum <> coalesce(t.sum, 0) OR f.integral <> coalesce(t.integral, 0))
 SELECT meter, "group"::text, ${iso("bucket")} AS "bucketStart", sum::text,
        (${levelSql("integral", "bucket", width, `${add(query.now ?? new Date())}::timestamptz`)})::text AS level
   FROM rows
