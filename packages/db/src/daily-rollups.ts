@@ -31,7 +31,8 @@ export function dailyRollups(where = "true"): string {
             FROM (SELECT "tenantId", "environmentId", meter, "dimensionKey",
                          date_trunc('day', "bucketStart", 'UTC') AS "bucketStart", dimensions, sum, count, min, max,
                          last, "lastAt", integral, seconds
-                    FROM "UsageHourly" WHERE "bucketStart" >= ${sealedBeforeSql}) AS "openHours"
+                    FROM "UsageHourly"
+                   WHERE "bucketStart" >= ${sealedBeforeSql} AND "bucketStart" < 'infinity') AS "openHours"
            WHERE ${where}) AS "openDay"
    GROUP BY "tenantId", "environmentId", meter, "dimensionKey", "bucketStart", dimensions)`;
 }
