@@ -14,8 +14,9 @@ const tileColumns = (t: string) =>
 
 /**
  * The rollups covering a window with the fewest rows: daily rollups for the whole UTC days inside it (the
- * sealed hours' days with the open hours folded in, `dailyRollups`, read by the window's tenant) and hourly
- * ones for the hours at either edge. A bucket belongs to the window when it starts inside it, the rating
+ * sealed hours' days with the open hours folded in, `dailyRollups`, read for every window's tenant at once,
+ * so that the planner may join them to the windows as it joined the days) and hourly ones for the hours at
+ * either edge. A bucket belongs to the window when it starts inside it, the rating
  * engine's rule, so the tiles hold exactly the usage the hourly rollups would.
  * Parameters: $1 tenant ids, $2 window starts, $3 window ends, $4 meters, $5 one environment or null.
  */
@@ -29,8 +30,10 @@ const tilesSql = `
   ),
   tiles AS (
     SELECT w.ord, 'day' AS granularity, d."bucketStart" + interval '1 day' AS "bucketEnd", ${tileColumns("d")}
-      FROM w CROSS JOIN LATERAL ${dailyRollups(`"tenantId" = w.tenant AND "bucketStart" >= w.ds AND "bucketStart" < w.de
-                                                 AND meter = ANY($4::text[]) AND ($5::uuid IS NULL OR "environmentId" = $5)`)} AS d
+      FROM w JOIN ${dailyRollups(`"tenantId" = ANY($1::uuid[]) AND meter = ANY($4::text[])
+                                   AND ($5::uuid IS NULL OR "environmentId" = $5)
+                                   AND "bucketStart" >= (SELECT min(ds) FROM w) AND "bucketStart" < (SELECT max(de) FROM w)`)} AS d
+        ON d."tenantId" = w.tenant AND d."bucketStart" >= w.ds AND d."bucketStart" < w.de
     UNION ALL
     SELECT w.ord, 'hour', h."bucketStart" + interval '1 hour', ${tileColumns("h")}
       FROM w JOIN "UsageHourly" h ON h."tenantId" = w.tenant
