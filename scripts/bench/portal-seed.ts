@@ -1,6 +1,5 @@
 import { createUser, logIn } from "@meterplane/access";
-import type { Database } from "@meterplane/db";
-import { systemActor } from "@meterplane/db";
+import { type Database, dailyRollups, sealedBeforeSql, systemActor } from "@meterplane/db";
 import { dimensionKey } from "@meterplane/wire";
 
 export const benchOwner = { email: "bench-owner@meterplane.test", password: "bench-owner-password" };
@@ -38,7 +37,7 @@ const series: [meter: string, dimensions: Record<string, string>, hourlyValue: n
 
 /**
  * 1,000 tenants (one environment each, ten environments a host), `days` of hourly rollups of the 14 series
- * of each environment with their daily folds, a plan each tenant subscribes to, and last month's finalized
+ * of each environment with the daily folds of the sealed ones, a plan each tenant subscribes to, and last month's finalized
  * invoice per tenant. Set-based SQL, so seeding takes minutes rather than the hours row-by-row inserts would.
  */
 export async function seedPortalBench(db: Database, { tenants, days }: { tenants: number; days: number }) {
@@ -106,15 +105,15 @@ export async function seedPortalBench(db: Database, { tenants, days }: { tenants
                   date_trunc('day', "bucketStart", 'UTC'),
                   sum(sum), sum(count), min(min), max(max), (array_agg(last ORDER BY "lastAt" DESC))[1], max("lastAt"),
                   sum(integral), sum(seconds)
-             FROM "UsageHourly" GROUP BY 1, 2, 3, 4, 6`);
+             FROM "UsageHourly" WHERE "bucketStart" < ${sealedBeforeSql} GROUP BY 1, 2, 3, 4, 6`);
   // The fleet rollups and environment hours and months aggregation keeps beside them, summed once.
   for (const [fleet, rollups] of [
-    ["UsageFleetHourly", "UsageHourly"],
-    ["UsageFleetDaily", "UsageDaily"],
+    ["UsageFleetHourly", `"UsageHourly"`],
+    ["UsageFleetDaily", `${dailyRollups()} AS days`],
   ])
     await q(`INSERT INTO "${fleet}" (meter, "dimensionKey", "bucketStart", dimensions, sum, integral)
              SELECT meter, "dimensionKey", "bucketStart", (array_agg(dimensions))[1], sum(sum), sum(integral)
-               FROM "${rollups}" GROUP BY 1, 2, 3`);
+               FROM ${rollups} GROUP BY 1, 2, 3`);
   await q(`INSERT INTO "UsageEnvironmentHourly" ("tenantId", "environmentId", meter, "bucketStart", sum, integral)
            SELECT "tenantId", "environmentId", meter, "bucketStart", sum(sum), sum(integral)
              FROM "UsageHourly" GROUP BY 1, 2, 3, 4`);

@@ -29,6 +29,10 @@ export const env = parseEnv(
     /** How long a stored batch may wait for its job before the sweeper enqueues it again. */
     SWEEP_AFTER_MS: z.coerce.number().int().min(0).default(30_000),
     SWEEP_EVERY_MS: z.coerce.number().int().min(100).default(10_000),
+    /** How often the first open hours are checked for sealing (see `sealHours`). */
+    SEAL_EVERY_MS: z.coerce.number().int().min(100).default(60_000),
+    /** How long after its end an hour stays open, so that its last batches find it so (see `sealHours`). */
+    SEAL_GRACE_MS: z.coerce.number().int().min(0).default(120_000),
     /** Days raw samples are kept before their daily partition is dropped (rollups are kept). */
     RETENTION_DAYS: z.coerce.number().int().min(8).default(35),
     MAINTENANCE_EVERY_MS: z.coerce.number().int().min(1000).default(3600_000),

@@ -8,6 +8,7 @@ import { anomalyScanJob, webhookDeliveryJob } from "./jobs/anomaly-scan.ts";
 import { invoiceRunJob } from "./jobs/invoice-run.ts";
 import type { WorkerContext, WorkerJob } from "./jobs/job.ts";
 import { maintainPartitionsJob } from "./jobs/maintain-partitions.ts";
+import { sealHoursJob } from "./jobs/seal-hours.ts";
 import { stripeSyncJob } from "./jobs/stripe-sync.ts";
 import { sweepJob } from "./jobs/sweep.ts";
 import { serveMetrics } from "./metrics.ts";
@@ -17,6 +18,7 @@ const jobs: WorkerJob[] = [
   aggregateJob,
   sweepJob,
   maintainPartitionsJob,
+  sealHoursJob,
   invoiceRunJob,
   stripeSyncJob,
   anomalyScanJob,

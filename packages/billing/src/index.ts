@@ -29,6 +29,7 @@ export {
 export { ratePeriod } from "./invoices/rate-period.ts";
 export { type RatePeriodInput, ratePeriodInput } from "./invoices/rate-period-input.ts";
 export { loadRatingInputs, type RatingTarget } from "./loading/load-rating-inputs.ts";
+export { loadSpans } from "./loading/rollup-tiles.ts";
 export {
   type Aggregation,
   aggregations,

@@ -1,8 +1,9 @@
-import type { Database } from "@meterplane/db";
+import { type Database, dailyRollups, sealedBeforeSql } from "@meterplane/db";
 
 /**
  * Hourly rollups of one series, one value every hour of [from, from + hours), and the daily rollups the
- * worker would fold from them: usage history without ingesting batches. Each hour reads `value` (a
+ * worker would fold from them (from the sealed hours, as the seal does): usage history without ingesting
+ * batches. Each hour reads `value` (a
  * counter's increment, or a gauge's level held the whole hour), or with `swing` a daily wave around it
  * (value × (1 + swing × sin(2π · hour of day ÷ 24))).
  */
@@ -40,6 +41,7 @@ export async function aUsageHistory(
             sum(sum), sum(count), min(min), max(max), max(last), max("lastAt"), sum(integral), sum(seconds)
        FROM "UsageHourly"
       WHERE "tenantId" = $1 AND "environmentId" = $2 AND meter = $3 AND "dimensionKey" = $4
+        AND "bucketStart" < ${sealedBeforeSql}
       GROUP BY 1, 2, 3, 4, 6
      ON CONFLICT ("tenantId", "environmentId", meter, "dimensionKey", "bucketStart") DO UPDATE
         SET sum = excluded.sum, count = excluded.count, min = excluded.min, max = excluded.max,
@@ -49,12 +51,12 @@ export async function aUsageHistory(
   // The fleet rollups and environment hours and months aggregation keeps beside the series' rows, recomputed
   // for the meter and dimensions written, so reads over every tenant see the history too.
   for (const [fleet, rollups] of [
-    ["UsageFleetHourly", "UsageHourly"],
-    ["UsageFleetDaily", "UsageDaily"],
+    ["UsageFleetHourly", `"UsageHourly"`],
+    ["UsageFleetDaily", `${dailyRollups()} AS days`],
   ])
     await db.pool.query(
       `INSERT INTO "${fleet}" (meter, "dimensionKey", "bucketStart", dimensions, sum, integral)
-       SELECT meter, "dimensionKey", "bucketStart", $3, sum(sum), sum(integral) FROM "${rollups}"
+       SELECT meter, "dimensionKey", "bucketStart", $3, sum(sum), sum(integral) FROM ${rollups}
         WHERE meter = $1 AND "dimensionKey" = $2 GROUP BY 1, 2, 3
        ON CONFLICT (meter, "dimensionKey", "bucketStart") DO UPDATE SET sum = excluded.sum, integral = excluded.integral`,
       [options.meter, dimensionKey, dimensions],

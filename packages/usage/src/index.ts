@@ -14,6 +14,7 @@ export {
   recordAggregationFailure,
 } from "./aggregation/record-aggregation-failure.ts";
 export { rollupCopyChunks } from "./aggregation/rollup-copy-text.ts";
+export { defaultSealGraceMs, sealHours } from "./aggregation/seal-hours.ts";
 export { bucketStartOf, bucketStarts, nextBucketStart } from "./display/bucket-starts.ts";
 export { type DisplayUnit, displayUnit, type MeterDisplay, meterDisplay } from "./display/meter-units.ts";
 export { type ChartSeries, type MeterChart, type UsageCharts, usageCharts } from "./display/usage-charts.ts";

@@ -1,4 +1,4 @@
-import type { Database } from "@meterplane/db";
+import { type Database, dailyRollups } from "@meterplane/db";
 
 /** A time window of one tenant's usage, `[from, to)`. */
 export interface UsageWindow {
@@ -7,10 +7,17 @@ export interface UsageWindow {
   to: Date;
 }
 
+/** A series rollup's columns, hourly or daily, of the row `t`. */
+const tileColumns = (t: string) =>
+  `${t}."tenantId", ${t}."environmentId", ${t}.meter, ${t}."dimensionKey", ${t}."bucketStart", ${t}.dimensions,
+   ${t}.sum, ${t}.count, ${t}.min, ${t}.max, ${t}.last, ${t}."lastAt", ${t}.integral, ${t}.seconds`;
+
 /**
- * The rollups covering a window with the fewest rows: daily rollups for the whole UTC days inside it and
- * hourly ones for the hours at either edge. A bucket belongs to the window when it starts inside it, the
- * rating engine's rule, so the tiles hold exactly the usage the hourly rollups would.
+ * The rollups covering a window with the fewest rows: daily rollups for the whole UTC days inside it (the
+ * sealed hours' days with the open hours folded in, `dailyRollups`, read for every window's tenant at once,
+ * so that the planner may join them to the windows as it joined the days) and hourly ones for the hours at
+ * either edge. A bucket belongs to the window when it starts inside it, the rating
+ * engine's rule, so the tiles hold exactly the usage the hourly rollups would.
  * Parameters: $1 tenant ids, $2 window starts, $3 window ends, $4 meters, $5 one environment or null.
  */
 const tilesSql = `
@@ -22,11 +29,13 @@ const tilesSql = `
       FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[]) WITH ORDINALITY AS t(tenant, ws, we, ord)
   ),
   tiles AS (
-    SELECT w.ord, 'day' AS granularity, d."bucketStart" + interval '1 day' AS "bucketEnd", d.*
-      FROM w JOIN "UsageDaily" d ON d."tenantId" = w.tenant AND d."bucketStart" >= w.ds AND d."bucketStart" < w.de
-     WHERE d.meter = ANY($4::text[]) AND ($5::uuid IS NULL OR d."environmentId" = $5)
+    SELECT w.ord, 'day' AS granularity, d."bucketStart" + interval '1 day' AS "bucketEnd", ${tileColumns("d")}
+      FROM w JOIN ${dailyRollups(`"tenantId" = ANY($1::uuid[]) AND meter = ANY($4::text[])
+                                   AND ($5::uuid IS NULL OR "environmentId" = $5)
+                                   AND "bucketStart" >= (SELECT min(ds) FROM w) AND "bucketStart" < (SELECT max(de) FROM w)`)} AS d
+        ON d."tenantId" = w.tenant AND d."bucketStart" >= w.ds AND d."bucketStart" < w.de
     UNION ALL
-    SELECT w.ord, 'hour', h."bucketStart" + interval '1 hour', h.*
+    SELECT w.ord, 'hour', h."bucketStart" + interval '1 hour', ${tileColumns("h")}
       FROM w JOIN "UsageHourly" h ON h."tenantId" = w.tenant
        AND ((h."bucketStart" >= w.ws AND h."bucketStart" < LEAST(w.ds, w.we))
          OR (h."bucketStart" >= GREATEST(w.de, w.ds, w.ws) AND h."bucketStart" < w.we))

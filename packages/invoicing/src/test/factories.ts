@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { Database } from "@meterplane/db";
-import { systemActor } from "@meterplane/db";
+import { type Database, sealedBeforeSql, systemActor } from "@meterplane/db";
 import { aMeteredTenant } from "@meterplane/testing";
 import { createBillableMetric } from "../metrics/create-billable-metric.ts";
 import { createPlan } from "../plans/create-plan.ts";
@@ -118,7 +117,7 @@ export async function someUsage(
      SELECT "tenantId", "environmentId", meter, "dimensionKey", date_trunc('day', "bucketStart", 'UTC'),
             (array_agg(dimensions))[1], sum(sum), sum(count), min(min), max(max),
             (array_agg(last ORDER BY "lastAt" DESC))[1], max("lastAt"), sum(integral), sum(seconds)
-       FROM "UsageHourly" WHERE "tenantId" = $1 GROUP BY 1, 2, 3, 4, 5`,
+       FROM "UsageHourly" WHERE "tenantId" = $1 AND "bucketStart" < ${sealedBeforeSql} GROUP BY 1, 2, 3, 4, 5`,
     [tenantId],
   );
 }

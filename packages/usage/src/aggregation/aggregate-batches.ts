@@ -7,6 +7,7 @@ import { foldStagedDays, foldStagedHours } from "./fleet-rollups.ts";
 import { foldDays, foldStoredBatches } from "./fold-group.ts";
 import type { Rollup } from "./roll-up-samples.ts";
 import { rollupCopyChunks, rollupCopyColumns } from "./rollup-copy-text.ts";
+import { lockOpenHours } from "./open-hours.ts";
 
 export interface BatchRef {
   batchId: string;
@@ -26,11 +27,14 @@ const createStaging = `
     "dimensionKey" text, "bucketStart" timestamptz, dimensions jsonb, sum numeric, count bigint, min numeric,
     max numeric, last numeric, "lastAt" timestamptz, integral numeric, seconds numeric) ON COMMIT DELETE ROWS`;
 
-// Upserted in key order, so that workers folding overlapping buckets at once queue on the same rows in the
-// same order instead of deadlocking.
-const upsert = (table: string) => `
+/**
+ * Adds the rollups `select` yields (the columns of `rollupColumns`, one row per key) to `table`'s. Upserted in
+ * key order, so that workers folding overlapping buckets at once queue on the same rows in the same order
+ * instead of deadlocking.
+ */
+export const upsertRollupsFrom = (table: string, select: string) => `
   INSERT INTO "${table}" (${rollupColumns})
-  SELECT ${rollupColumns} FROM "RollupStaging" ORDER BY 1, 2, 3, 4, 5
+  ${select}
   ON CONFLICT ("tenantId", "environmentId", "meter", "dimensionKey", "bucketStart") DO UPDATE SET
     "sum" = "${table}"."sum" + EXCLUDED."sum",
     "count" = "${table}"."count" + EXCLUDED."count",
@@ -41,6 +45,9 @@ const upsert = (table: string) => `
     "integral" = "${table}"."integral" + EXCLUDED."integral",
     "seconds" = "${table}"."seconds" + EXCLUDED."seconds",
     "updatedAt" = now()`;
+
+const upsert = (table: string) =>
+  upsertRollupsFrom(table, `SELECT ${rollupColumns} FROM "RollupStaging" ORDER BY 1, 2, 3, 4, 5`);
 
 /**
  * Stages the rollups (COPY), upserts them into `table` in key order (see `upsert`), runs `then` (statements
@@ -117,10 +124,10 @@ export const retryableCodes = new Set(["40P01", "40001"]);
 
 /**
  * Aggregates the given batches (those already aggregated are skipped); returns how many it took. One
- * transaction claims the batches still unaggregated (marking them), folds their samples into hourly and
- * daily rollups, and upserts those: it commits or fails whole, so a sample is counted exactly once however
- * often a batch is retried or by however many workers at once (the claim's row lock makes a second
- * claimant wait, then skip what the first took).
+ * transaction claims the batches still unaggregated (marking them), folds their samples into hourly
+ * rollups (and daily ones for the hours already sealed, see `lockOpenHours`), and upserts those: it commits
+ * or fails whole, so a sample is counted exactly once however often a batch is retried or by however many
+ * workers at once (the claim's row lock makes a second claimant wait, then skip what the first took).
  */
 export async function aggregateBatches({
   db,
@@ -149,8 +156,13 @@ export async function aggregateBatches({
           (id) => tenantOfEnvironment.get(id) ?? "",
         );
         await assignTenants(client, hourly);
-        const daily = await foldDays(hourly);
-        await upsertRollups(client, "UsageHourly", hourly, foldStagedHours);
+        // Only sealed hours (a late batch's) are added to the days here; the seal adds the open ones.
+        const sealedBefore = await lockOpenHours(
+          client,
+          hourly.map((r) => r.bucketStart),
+        );
+        const daily = await foldDays(hourly.filter((r) => r.bucketStart < sealedBefore));
+        await upsertRollups(client, "UsageHourly", hourly, foldStagedHours(sealedBefore));
         await upsertRollups(client, "UsageDaily", daily, foldStagedDays);
         await recordLastSamples(client, hourly);
         return {

@@ -5,14 +5,17 @@
  * twice. Each series delta's integral is rounded to the 12 places its own numeric(38, 12) column rounds it
  * to (`round` rounds half away from zero, as the column does), so a fleet or environment row stays exactly
  * Σ of the stored series rows (`findFleetRollupDrift`); sums are exact at 12 places already. Rows go in key
- * order, after the series' rows, so concurrent groups queue on them in one order and cannot deadlock.
+ * order, after the series' rows, so concurrent groups queue on them in one order. (A group with open hours
+ * and a late batch of the same day adds to that fleet day twice, with the hours and with the days: should
+ * two such groups deadlock, the retry covers it.)
  */
-const fromStage = (columns: string, keys: string) => `
-  SELECT ${columns}, sum(sum), sum(round(integral, 12)) FROM "RollupStaging" GROUP BY ${keys} ORDER BY ${keys}`;
+const fromStage = (columns: string, keys: string, where = "true") => `
+  SELECT ${columns}, sum(sum), sum(round(integral, 12)) FROM "RollupStaging" WHERE ${where}
+   GROUP BY ${keys} ORDER BY ${keys}`;
 
-const fleet = (table: string) => `
+const fleet = (table: string, bucket = `"bucketStart"`, where = "true") => `
   INSERT INTO "${table}" (meter, "dimensionKey", "bucketStart", dimensions, sum, integral)
-  ${fromStage(`meter, "dimensionKey", "bucketStart", (array_agg(dimensions))[1]`, "1, 2, 3")}
+  ${fromStage(`meter, "dimensionKey", ${bucket}, (array_agg(dimensions))[1]`, "1, 2, 3", where)}
   ON CONFLICT (meter, "dimensionKey", "bucketStart") DO UPDATE SET
     sum = "${table}".sum + EXCLUDED.sum,
     integral = "${table}".integral + EXCLUDED.integral,
@@ -25,16 +28,37 @@ const environmentHours = `
     sum = "UsageEnvironmentHourly".sum + EXCLUDED.sum,
     integral = "UsageEnvironmentHourly".integral + EXCLUDED.integral`;
 
-const environmentMonths = `
+/** Adds the rows `select` yields (tenant, environment, meter, month, sum, integral; in key order) to the months. */
+export const addEnvironmentMonths = (select: string) => `
   INSERT INTO "UsageEnvironmentMonthly" ("tenantId", "environmentId", meter, "monthStart", sum, integral)
-  ${fromStage(`"tenantId", "environmentId", meter, date_trunc('month', "bucketStart", 'UTC')`, "1, 2, 3, 4")}
+  ${select}
   ON CONFLICT ("tenantId", "environmentId", meter, "monthStart") DO UPDATE SET
     sum = "UsageEnvironmentMonthly".sum + EXCLUDED.sum,
     integral = "UsageEnvironmentMonthly".integral + EXCLUDED.integral,
     "updatedAt" = now()`;
 
-/** Statements that fold the staged hourly series rows into the fleet's hours and the environments' hours. */
-export const foldStagedHours = [fleet("UsageFleetHourly"), environmentHours];
+const environmentMonths = addEnvironmentMonths(
+  fromStage(`"tenantId", "environmentId", meter, date_trunc('month', "bucketStart", 'UTC')`, "1, 2, 3, 4"),
+);
 
-/** Statements that fold the staged daily series rows into the fleet's days and the environments' months. */
+/**
+ * Statements that fold the staged hourly series rows into the fleet's hours, the fleet's days for the open
+ * hours (at or after `sealedBefore`, epoch ms: those the group does not fold into series days, see
+ * `lockOpenHours`) and the environments' hours. A fleet day is then Σ of its series' days as readers see
+ * them (`dailyRollups`: the sealed hours' `UsageDaily` rows and the open hours' rows), at once.
+ */
+export const foldStagedHours = (sealedBefore: number) => [
+  fleet("UsageFleetHourly"),
+  fleet(
+    "UsageFleetDaily",
+    `date_trunc('day', "bucketStart", 'UTC')`,
+    `"bucketStart" >= timestamptz '${new Date(sealedBefore).toISOString()}'`,
+  ),
+  environmentHours,
+];
+
+/**
+ * Statements that fold the staged daily series rows (of sealed hours only) into the fleet's days and the
+ * environments' months.
+ */
 export const foldStagedDays = [fleet("UsageFleetDaily"), environmentMonths];

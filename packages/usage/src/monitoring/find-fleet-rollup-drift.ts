@@ -1,4 +1,4 @@
-import type { Database } from "@meterplane/db";
+import { type Database, dailyRollups } from "@meterplane/db";
 
 export interface FleetRollupDrift {
   table: "UsageFleetHourly" | "UsageFleetDaily" | "UsageEnvironmentHourly" | "UsageEnvironmentMonthly";
@@ -16,7 +16,7 @@ const fleetCheck = (table: string, series: string) => `
   SELECT '${table}' AS "table", concat_ws('|', meter, "dimensionKey", ${iso('"bucketStart"')}) AS key,
          ${measures("ref")} AS expected, ${measures("stored")} AS actual
     FROM (SELECT meter, "dimensionKey", "bucketStart", sum(sum) AS sum, sum(integral) AS integral
-            FROM "${series}" GROUP BY 1, 2, 3) ref
+            FROM ${series} GROUP BY 1, 2, 3) ref
     FULL JOIN "${table}" stored USING (meter, "dimensionKey", "bucketStart")
    WHERE ref.sum IS DISTINCT FROM stored.sum OR ref.integral IS DISTINCT FROM stored.integral`;
 
@@ -27,13 +27,15 @@ function iso(column: string) {
 /**
  * Every fleet rollup, environment hour and environment month that is not exactly Σ of the series rollups it stands for
  * (missing, extra or different): the fleet rows are kept by aggregation from the same fold as the series'
- * rows, and charts over every tenant subtract series from them, so they must agree to the last decimal.
+ * rows, and charts over every tenant subtract series from them, so they must agree to the last decimal. A
+ * fleet day stands for its series' days as read (`dailyRollups`, open hours included); an environment's
+ * month, like `UsageDaily` itself, for sealed hours only.
  * With `findRollupDrift` (series against raw batches) it checks the whole chain down to the samples.
  */
 export async function findFleetRollupDrift({ db }: { db: Database }): Promise<FleetRollupDrift[]> {
   const { rows } = await db.pool.query<FleetRollupDrift>(
-    `${fleetCheck("UsageFleetHourly", "UsageHourly")}
-     UNION ALL ${fleetCheck("UsageFleetDaily", "UsageDaily")}
+    `${fleetCheck("UsageFleetHourly", `"UsageHourly"`)}
+     UNION ALL ${fleetCheck("UsageFleetDaily", `${dailyRollups()} AS days`)}
      UNION ALL
      SELECT 'UsageEnvironmentHourly', concat_ws('|', "tenantId", "environmentId", meter, ${iso('"bucketStart"')}),
             ${measures("ref")}, ${measures("stored")}

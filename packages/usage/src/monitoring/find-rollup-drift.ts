@@ -1,5 +1,5 @@
 import { Dec } from "@meterplane/core";
-import type { Database } from "@meterplane/db";
+import { type Database, dailyRollups } from "@meterplane/db";
 import { dimensionKey, readStoredBatch } from "@meterplane/wire";
 
 /** The two stored rollup tables. */
@@ -16,7 +16,8 @@ export interface RollupDrift {
   actual: Record<string, string> | null;
 }
 
-const tables = { hour: "UsageHourly", day: "UsageDaily" } as const;
+// Days as every reader reads them: the sealed hours' `UsageDaily` rows and the open hours folded.
+const stored = { hour: `"UsageHourly"`, day: `${dailyRollups()} AS days` } as const;
 const bucketMs = { hour: 3_600_000, day: 86_400_000 } as const;
 const measures = ["sum", "count", "min", "max", "last", "integral", "seconds"] as const;
 
@@ -53,7 +54,7 @@ export async function findRollupDrift({
                             $8::numeric[], $9::numeric[], $10::numeric[], $11::numeric[], $12::numeric[], $13::numeric[])
          AS r("tenantId", "environmentId", meter, "dimensionKey", "bucketStart", sum, count, min, max, last,
               integral, seconds)
-     ), stored AS (SELECT * FROM "${tables[granularity]}")
+     ), stored AS (SELECT * FROM ${stored[granularity]})
      SELECT $1 AS granularity,
             coalesce(ref."tenantId", stored."tenantId") AS "tenantId",
             coalesce(ref."environmentId", stored."environmentId") AS "environmentId",

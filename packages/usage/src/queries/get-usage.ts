@@ -1,4 +1,4 @@
-import type { Database } from "@meterplane/db";
+import { type Database, dailyRollups } from "@meterplane/db";
 import { meterNames, meters } from "@meterplane/wire";
 import { checkUsageRange, type UsageBucket } from "./usage-range.ts";
 
@@ -67,37 +67,47 @@ export interface UsageGroupRow {
 
 const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
+/** Series rows of hours matching `where` (a FROM item and its filter). */
+const hours = (where: string) => `"UsageHourly" WHERE ${where}`;
+/** Series rows of days matching `where`: the sealed hours' `UsageDaily` rows and the open hours folded. */
+const days = (where: string) => `${dailyRollups(where)} AS days`;
+
 // Each bucket as a SQL function of an instant, and its width. date_trunc's week starts on Monday.
 const buckets: Record<
   UsageBucket,
-  { table: string; fleet: string; of: (at: string) => string; width: string }
+  {
+    series: (where: string) => string;
+    fleet: string;
+    of: (at: string) => string;
+    width: string;
+  }
 > = {
   hour: {
-    table: "UsageHourly",
+    series: hours,
     fleet: "UsageFleetHourly",
     of: (at) => `date_trunc('hour', ${at}, 'UTC')`,
     width: "1 hour",
   },
   "6 hours": {
-    table: "UsageHourly",
+    series: hours,
     fleet: "UsageFleetHourly",
     of: (at) => `date_bin('6 hours', ${at}, timestamptz '2000-01-01 00:00Z')`,
     width: "6 hours",
   },
   day: {
-    table: "UsageDaily",
+    series: days,
     fleet: "UsageFleetDaily",
     of: (at) => `date_trunc('day', ${at}, 'UTC')`,
     width: "1 day",
   },
   week: {
-    table: "UsageDaily",
+    series: days,
     fleet: "UsageFleetDaily",
     of: (at) => `date_trunc('week', ${at}, 'UTC')`,
     width: "1 week",
   },
   month: {
-    table: "UsageDaily",
+    series: days,
     fleet: "UsageFleetDaily",
     of: (at) => `date_trunc('month', ${at}, 'UTC')`,
     width: "1 month",
@@ -144,15 +154,14 @@ function levelSql(integral: string, bucket: string, width: string, now: string):
  * add, `last` is the last value by time. Hours and days read as stored (the GROUP BY is then a no-op).
  */
 function seriesSql(bucket: UsageBucket): string {
-  const { table, of, width } = buckets[bucket];
+  const { series, of, width } = buckets[bucket];
   return `
 SELECT "tenantId", "environmentId", meter, "dimensionKey", (array_agg(dimensions))[1] AS dimensions,
        ${of('"bucketStart"')} AS bucket,
        sum(sum) AS sum, sum(count) AS count, min(min) AS min, max(max) AS max,
        (array_agg(last ORDER BY "lastAt" DESC))[1] AS last, max("lastAt") AS "lastAt",
        sum(integral) AS integral, sum(seconds) AS seconds
-  FROM "${table}"
- WHERE ${filterSql(of, width)}
+  FROM ${series(filterSql(of, width))}
  GROUP BY "tenantId", "environmentId", meter, "dimensionKey", bucket`;
 }
 
@@ -189,14 +198,13 @@ SELECT g.meter, CASE WHEN r.place <= ${top} THEN g."group" END AS "group", ${iso
 
 /** Grouped over the series' rollups: one tenant's, one environment's, or every tenant's filtered by dimensions. */
 function seriesGroupSql(query: GroupQuery) {
-  const { table, of, width } = buckets[query.bucket];
+  const { series, of, width } = buckets[query.bucket];
   const { values, add } = parameters();
   for (const value of filterValues(query)) add(value);
   const grouped = `
   SELECT meter, ${groupKeys[query.by]} AS "group", ${of('"bucketStart"')} AS bucket, sum(sum) AS sum,
          sum(integral) AS integral
-    FROM "${table}"
-   WHERE ${filterSql(of, width)}
+    FROM ${series(filterSql(of, width))}
    GROUP BY 1, 2, 3`;
   return { sql: rankedSql(grouped, query, add), values };
 }
@@ -224,7 +232,7 @@ function fleetGroupSql(query: GroupQuery) {
  * less them, so every figure stays exact without reading every series.
  */
 function fleetTopSql(query: GroupQuery) {
-  const { table, fleet, of, width } = buckets[query.bucket];
+  const { series: seriesRows, fleet, of, width } = buckets[query.bucket];
   const { values, add } = parameters();
   const meter = add(query.meter ?? null);
   const from = add(query.from);
@@ -233,7 +241,8 @@ function fleetTopSql(query: GroupQuery) {
   const key = query.by === "tenant" ? `"tenantId"` : `"environmentId"`;
   // Hours of a month of 8 tenants are tens of thousands of series rows, each on its own heap page (rows are
   // written hour by hour); their environments' hours per meter are an index-only scan instead. Days are few.
-  const byEnvironment = table === "UsageHourly" ? "UsageEnvironmentHourly" : table;
+  const byEnvironment =
+    seriesRows === hours ? (where: string) => `"UsageEnvironmentHourly" WHERE ${where}` : seriesRows;
   const months = (m: string) => `${m}"monthStart" >= date_trunc('month', ${of(`${from}::timestamptz`)}, 'UTC')
      AND ${m}"monthStart" < ${of(`${to}::timestamptz - interval '1 microsecond'`)} + interval '${width}'
      AND (${meter}::text IS NULL OR ${m}meter = ${meter})`;
@@ -255,9 +264,9 @@ series AS (
 tops AS (
   SELECT s.meter, s."group", s.place, u.bucket, sum(u.sum) AS sum, sum(u.integral) AS integral
     FROM series s CROSS JOIN LATERAL (
-      SELECT ${of('"bucketStart"')} AS bucket, sum(sum) AS sum, sum(integral) AS integral FROM "${byEnvironment}"
-       WHERE "tenantId" = s."tenantId" AND "environmentId" = s."environmentId" AND meter = s.meter
-         AND ${timeSql(of, width, from, to)}
+      SELECT ${of('"bucketStart"')} AS bucket, sum(sum) AS sum, sum(integral) AS integral
+        FROM ${byEnvironment(`"tenantId" = s."tenantId" AND "environmentId" = s."environmentId" AND meter = s.meter
+                              AND ${timeSql(of, width, from, to)}`)}
        GROUP BY 1) u
    GROUP BY 1, 2, 3, 4),
 fleet AS (
@@ -272,7 +281,10 @@ rows AS (
     FROM fleet f
     LEFT JOIN (SELECT meter, bucket, sum(sum) AS sum, sum(integral) AS integral FROM tops GROUP BY 1, 2) t
       USING (meter, bucket)
-   WHERE EXISTS (SELECT 1 FROM ranked r WHERE r.meter = f.meter AND r.place > ${top}))
+   -- Groups beyond the top, or not ranked at all: the months hold sealed hours only, so an environment
+   -- whose first usage is in the open hours is not ranked yet, and counts as "other" until they are sealed.
+   WHERE EXISTS (SELECT 1 FROM ranked r WHERE r.meter = f.meter AND r.place > ${top})
+      OR f.sum <> coalesce(t.sum, 0) OR f.integral <> coalesce(t.integral, 0))
 SELECT meter, "group"::text, ${iso("bucket")} AS "bucketStart", sum::text,
        (${levelSql("integral", "bucket", width, `${add(query.now ?? new Date())}::timestamptz`)})::text AS level
   FROM rows
