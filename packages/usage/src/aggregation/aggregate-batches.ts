@@ -5,9 +5,9 @@ import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { foldStagedDays, foldStagedHours } from "./fleet-rollups.ts";
 import { foldDays, foldStoredBatches } from "./fold-group.ts";
+import { lockOpenHours } from "./open-hours.ts";
 import type { Rollup } from "./roll-up-samples.ts";
 import { rollupCopyChunks, rollupCopyColumns } from "./rollup-copy-text.ts";
-import { lockOpenHours } from "./open-hours.ts";
 
 export interface BatchRef {
   batchId: string;
