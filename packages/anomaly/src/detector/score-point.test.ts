@@ -97,6 +97,21 @@ describe("scorePoint", () => {
     expect(alerts.filter((i) => i >= dropAt && i < dropAt + 5)).toHaveLength(1);
   });
 
+  it("judges a series on a grid of values by its step: one step is a bounded departure, not thousands", () => {
+    // Idle at 5 with a one-step dip now and then (the step is learned), then one step up, never seen before.
+    const value = (i: number) => (i % 97 === 0 && i < 288 ? 4 : i === 3 * 288 ? 6 : 5);
+    const scores = (quantumFloor: number) => {
+      const state = createSeriesState();
+      return Array.from({ length: 4 * 288 }, (_, i) =>
+        scorePoint(state, start + i * fiveMinutes, value(i), { ...detectorSettings, quantumFloor }),
+      );
+    };
+    const oneStep = (10 * 10) / (10 * 10 + detectorSettings.halfScoreAt ** 2);
+    expect(scores(detectorSettings.quantumFloor)[3 * 288]!.score).toBeLessThan(oneStep + 1e-3);
+    expect(scores(detectorSettings.quantumFloor)[3 * 288]!.score).toBeGreaterThanOrEqual(alert);
+    expect(scores(0)[3 * 288]!.score).toBeGreaterThan(0.99);
+  });
+
   it("scores only from the past: a point's score does not depend on what follows", () => {
     const calm = run({ days: 12 });
     const spiked = run({ days: 12, departure: (i) => (i >= anomalyStart ? 50 : 0) });
@@ -149,7 +164,7 @@ describe("scorePoint", () => {
     expect(limited).toBeLessThan(unlimited / 2);
   });
 
-  it("loads a state stored at version 1 (before the alarm rate, the contexts and driftReported), as a fresh series would be", () => {
+  it("loads a state stored at version 1 (before the alarm rate, the contexts, driftReported and the quantum), as a fresh series would be", () => {
     const points = syntheticSeries({ days: 12, departure: (i) => (i === anomalyStart ? 12 : 0) });
     const straight = createSeriesState();
     const straightScores = points.map(({ at, value }) => scorePoint(straight, at, value));
@@ -157,12 +172,11 @@ describe("scorePoint", () => {
     const restartedScores = points.map(({ at, value }, i) => {
       // Before warm-up ends no point can alert and no context is learned, so a state stored then has neither.
       if (i === detectorSettings.warmup - 1) {
-        const { alarms, ctxHistory, ctxPoints, ctxSeen, ctxOld, driftReported, ...older } = JSON.parse(
-          JSON.stringify(carried),
-        ) as typeof carried;
+        const { alarms, ctxHistory, ctxPoints, ctxSeen, ctxOld, driftReported, quantum, ...older } =
+          JSON.parse(JSON.stringify(carried)) as typeof carried;
         expect([alarms, ctxHistory, ctxPoints, driftReported]).toEqual([0, 0, 0, false]);
         carried = seriesStateSchema.parse({ ...older, version: 1 });
-        expect(carried.version).toBe(3);
+        expect([carried.version, carried.quantum]).toEqual([4, 0]);
       }
       return scorePoint(carried, at, value);
     });
