@@ -34,6 +34,13 @@ export const detectorSettings = {
    * is the same for 0.05 to 0.2 (DESIGN, "Anomalies").
    */
   quantumFloor: 0.1,
+  /**
+   * A series on a grid of values is a count of quanta, and a count has at least Poisson noise (variance equal
+   * to its mean): the deviation never counts for less than `countFloor` × sqrt(level × quantum). A series of
+   * continuous values has a quantum near 0 and no such floor. 1 is Poisson's own constant, not tuned (the CV
+   * is flat from 0.8 to 1.2; DESIGN, "Anomalies").
+   */
+  countFloor: 1,
   /** Residual statistics. */
   errorRate: 0.01,
   scaleRate: 0.01,
@@ -147,6 +154,7 @@ export function scorePoint(
     spread * madToSd,
     s.swingFloor * state.errPlain,
     s.quantumFloor * state.quantum,
+    s.countFloor * Math.sqrt(Math.abs(state.level) * state.quantum),
     1e-9 * Math.max(1, Math.abs(state.level)),
   );
   const u = deviation / sd;
