@@ -30,7 +30,13 @@ import {
  * figure free of that selection). Thresholds are tried on a fixed grid (below), not every distinct score.
  */
 const grid: { label: string; settings: Partial<DetectorSettings> }[] = [
-  { label: "default (novelty, quiet 120, ≤ 1 d)", settings: {} },
+  { label: "default (novelty, quiet 120, ≤ 1 d, quantum, count)", settings: {} },
+  { label: "no count floor", settings: { countFloor: 0 } },
+  { label: "count floor 0.5", settings: { countFloor: 0.5 } },
+  { label: "count floor 2", settings: { countFloor: 2 } },
+  { label: "no quantum floor", settings: { quantumFloor: 0 } },
+  { label: "quantum floor 0.05", settings: { quantumFloor: 0.05 } },
+  { label: "quantum floor 0.2", settings: { quantumFloor: 0.2 } },
   { label: "novelty, quiet 120 (no time cap)", settings: { quietMs: Number.POSITIVE_INFINITY } },
   { label: "novelty, quiet 120, ≤ 6 h", settings: { quietMs: 6 * 3_600_000 } },
   { label: "novelty, quiet 120, ≤ 12 h", settings: { quietMs: 12 * 3_600_000 } },

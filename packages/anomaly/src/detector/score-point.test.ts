@@ -97,6 +97,34 @@ describe("scorePoint", () => {
     expect(alerts.filter((i) => i >= dropAt && i < dropAt + 5)).toHaveLength(1);
   });
 
+  // Idle at a value with a one-step dip now and then (the step is learned), then one step up, never seen before.
+  const gridScores = (idle: number, settings: Partial<typeof detectorSettings>) => {
+    const value = (i: number) => (i % 97 === 0 && i < 288 ? idle - 1 : i === 3 * 288 ? idle + 1 : idle);
+    const state = createSeriesState();
+    const merged = { ...detectorSettings, ...settings };
+    return Array.from({ length: 4 * 288 }, (_, i) =>
+      scorePoint(state, start + i * fiveMinutes, value(i), merged),
+    );
+  };
+
+  it("judges a series on a grid of values by its step: one step is a bounded departure, not thousands", () => {
+    const oneStep = (10 * 10) / (10 * 10 + detectorSettings.halfScoreAt ** 2);
+    const floored = gridScores(5, { countFloor: 0 })[3 * 288]!.score;
+    expect(floored).toBeLessThan(oneStep + 1e-3);
+    expect(floored).toBeGreaterThanOrEqual(alert);
+    expect(gridScores(5, { countFloor: 0, quantumFloor: 0 })[3 * 288]!.score).toBeGreaterThan(0.99);
+  });
+
+  it("judges a count by Poisson noise: one more at a count of 5 is not news, twenty more is", () => {
+    expect(gridScores(5, {})[3 * 288]!.score).toBeLessThan(alert);
+    const value = (i: number) => (i % 97 === 0 && i < 288 ? 4 : i === 3 * 288 ? 25 : 5);
+    const state = createSeriesState();
+    const scores = Array.from({ length: 4 * 288 }, (_, i) =>
+      scorePoint(state, start + i * fiveMinutes, value(i)),
+    );
+    expect(scores[3 * 288]!.score).toBeGreaterThanOrEqual(alert);
+  });
+
   it("scores only from the past: a point's score does not depend on what follows", () => {
     const calm = run({ days: 12 });
     const spiked = run({ days: 12, departure: (i) => (i >= anomalyStart ? 50 : 0) });
@@ -149,7 +177,7 @@ describe("scorePoint", () => {
     expect(limited).toBeLessThan(unlimited / 2);
   });
 
-  it("loads a state stored at version 1 (before the alarm rate, the contexts and driftReported), as a fresh series would be", () => {
+  it("loads a state stored at version 1 (before the alarm rate, the contexts, driftReported and the quantum), as a fresh series would be", () => {
     const points = syntheticSeries({ days: 12, departure: (i) => (i === anomalyStart ? 12 : 0) });
     const straight = createSeriesState();
     const straightScores = points.map(({ at, value }) => scorePoint(straight, at, value));
@@ -161,8 +189,12 @@ describe("scorePoint", () => {
           JSON.stringify(carried),
         ) as typeof carried;
         expect([alarms, ctxHistory, ctxPoints, driftReported]).toEqual([0, 0, 0, false]);
+        // A state stored before the quantum reads none (learned again from the next change).
+        const { quantum, ...beforeQuantum } = older;
+        expect(quantum).toBeGreaterThan(0);
+        expect(seriesStateSchema.parse({ ...beforeQuantum, version: 3 }).quantum).toBe(0);
         carried = seriesStateSchema.parse({ ...older, version: 1 });
-        expect(carried.version).toBe(3);
+        expect(carried.version).toBe(4);
       }
       return scorePoint(carried, at, value);
     });

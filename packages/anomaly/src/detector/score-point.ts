@@ -26,6 +26,21 @@ export const detectorSettings = {
   spreadFloor: 0.5,
   /** The residual's deviation never counts for less than this share of the series' own swing. */
   swingFloor: 0.05,
+  /**
+   * Nor for less than this share of the series' quantum (its smallest change seen): a series on a grid of
+   * values (a count, a CloudWatch metric idling at its floor, a synthetic series flat between spikes) has
+   * stretches with no noise at all, where the deviation collapses and a move of one step would read as
+   * thousands of deviations. One step is at most 10 deviations: still an alert, but a bounded one. The CV
+   * is the same for 0.05 to 0.2 (DESIGN, "Anomalies").
+   */
+  quantumFloor: 0.1,
+  /**
+   * A series on a grid of values is a count of quanta, and a count has at least Poisson noise (variance equal
+   * to its mean): the deviation never counts for less than `countFloor` × sqrt(level × quantum). A series of
+   * continuous values has a quantum near 0 and no such floor. 1 is Poisson's own constant, not tuned (the CV
+   * is flat from 0.8 to 1.2; DESIGN, "Anomalies").
+   */
+  countFloor: 1,
   /** Residual statistics. */
   errorRate: 0.01,
   scaleRate: 0.01,
@@ -138,6 +153,8 @@ export function scorePoint(
   const sd = Math.max(
     spread * madToSd,
     s.swingFloor * state.errPlain,
+    s.quantumFloor * state.quantum,
+    s.countFloor * Math.sqrt(Math.abs(state.level) * state.quantum),
     1e-9 * Math.max(1, Math.abs(state.level)),
   );
   const u = deviation / sd;
@@ -276,10 +293,15 @@ function learnInterval(state: SeriesState, gap: number) {
   state.intervalDev += 0.05 * (Math.abs(gap - state.interval) - state.intervalDev);
 }
 
-/** How long values stay unchanged: a series that never repeats a value has runs of 0. */
+/**
+ * How long values stay unchanged (a series that never repeats a value has runs of 0), and the smallest
+ * change seen (the series' quantum).
+ */
 function learnRuns(state: SeriesState, at: number, value: number) {
   state.longestRun *= 1 - 1e-4;
   if (value === state.last) return;
+  const change = Math.abs(value - state.last);
+  state.quantum = state.quantum > 0 ? Math.min(state.quantum, change) : change;
   const run = state.lastAt - state.changedAt;
   state.longestRun = Math.max(state.longestRun, run);
   state.changedAt = at;

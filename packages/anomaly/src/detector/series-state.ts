@@ -14,11 +14,12 @@ export const dailyBuckets = 48;
  */
 export const seriesStateSchema = z.object({
   /**
-   * 2 since the context novelty, 3 since `driftReported`; a state stored at version 1 is read with empty
-   * context tables (its series relearns what is familiar, judged as before meanwhile), one stored at 1 or 2
-   * with no drift reported, and either is stored back at 3.
+   * 2 since the context novelty, 3 since `driftReported`, 4 since `quantum`; a state stored at version 1 is
+   * read with empty context tables (its series relearns what is familiar, judged as before meanwhile), one
+   * stored at 1 or 2 with no drift reported, one stored before 4 with no quantum (learned again from the
+   * next change, no floor meanwhile), and each is stored back at 4.
    */
-  version: z.union([z.literal(1), z.literal(2), z.literal(3)]).transform(() => 3 as const),
+  version: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]).transform(() => 4 as const),
   /** Points seen. */
   n: z.number().int().nonnegative(),
   /** Time (ms) and value of the last point. */
@@ -32,6 +33,8 @@ export const seriesStateSchema = z.object({
   /** Value changes seen (capped): a series that never changed cannot stop changing. */
   changes: z.number().int().nonnegative(),
   longestRun: z.number(),
+  /** The smallest change between consecutive values seen, 0 before any: the step of the series' grid. */
+  quantum: z.number().nonnegative().default(0),
   /**
    * Deseasonalised level, slow (about half a day) so it does not chase the daily cycle, and its slope
    * (damped Holt); `offset` is the fast correction on top of both that follows a change of level.
@@ -89,7 +92,7 @@ export type SeriesState = z.infer<typeof seriesStateSchema>;
 
 export function createSeriesState(): SeriesState {
   return {
-    version: 3,
+    version: 4,
     n: 0,
     lastAt: 0,
     last: 0,
@@ -98,6 +101,7 @@ export function createSeriesState(): SeriesState {
     changedAt: 0,
     changes: 0,
     longestRun: 0,
+    quantum: 0,
     level: 0,
     slope: 0,
     offset: 0,
