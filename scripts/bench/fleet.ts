@@ -6,6 +6,7 @@ import { freePort, startWeb, startWorker } from "@meterplane/testing";
 import { findFleetRollupDrift, findRollupDrift, getPipelineBacklog } from "@meterplane/usage";
 import { postBatch } from "@meterplane/usage/test";
 import { type Batch, type Sample, seriesOfSamples } from "@meterplane/wire";
+import { classify } from "../../collector/src/http.ts";
 import { copyBaseline } from "../lib/copy-baseline.ts";
 import { cpuMeter } from "../lib/process-cpu.ts";
 import { ensureWebBuild } from "../lib/web-build.ts";
@@ -268,7 +269,8 @@ try {
           acknowledged.ms.push(posted.ms);
           return ship(host);
         }
-        if (posted.status !== 429 && posted.status < 500) {
+        // Retried exactly when the collector retries (408, 429, 5xx); an overloaded server answered 408.
+        if (classify({ status: posted.status }) !== "retry") {
           // The bench is wrong, not the server: stop at the end of the step (and stop what it started).
           refused ??= new Error(`ingest refused a batch: ${posted.status} ${JSON.stringify(posted.body)}`);
           return;
