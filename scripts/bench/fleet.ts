@@ -8,6 +8,7 @@ import { postBatch } from "@meterplane/usage/test";
 import { type Batch, type Sample, seriesOfSamples } from "@meterplane/wire";
 import { classify } from "../../collector/src/http.ts";
 import { copyBaseline } from "../lib/copy-baseline.ts";
+import { environmentSeries, environmentsPerHost } from "../lib/fleet-shape.ts";
 import { cpuMeter } from "../lib/process-cpu.ts";
 import { ensureWebBuild } from "../lib/web-build.ts";
 import { webNodeOptions } from "../lib/web-node-options.ts";
@@ -32,25 +33,7 @@ const steps = (process.env.BENCH_FLEET_STEPS ?? "250,500,1000,2000,4000,7000,100
 const ticks = Number(process.env.BENCH_FLEET_TICKS ?? 6);
 const intervalMs = 10_000;
 const drainMs = Number(process.env.BENCH_FLEET_DRAIN_MS ?? 45_000);
-const environmentsPerHost = 10;
-const series: Pick<Sample, "meter" | "dimensions">[] = [
-  { meter: "cpu" },
-  { meter: "memory" },
-  { meter: "processes" },
-  { meter: "open_files" },
-  ...["file", "socket", "pipe", "other"].map((kind) => ({ meter: "open_resources", dimensions: { kind } })),
-  ...[
-    ["read", "disk"],
-    ["write", "disk"],
-    ["received", "network"],
-    ["sent", "network"],
-  ].map(([direction, channel]) => ({
-    meter: "data_throughput",
-    dimensions: { direction: direction!, channel: channel! },
-  })),
-  { meter: "transactions" },
-  { meter: "concurrent_users" },
-];
+const series = environmentSeries;
 const samplesPerBatch = environmentsPerHost * series.length;
 
 interface SimulatedHost {

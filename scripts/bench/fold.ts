@@ -3,6 +3,7 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { foldDays, foldStoredBatches, rollupCopyChunks } from "@meterplane/usage";
 import { type Sample, seriesOfSamples } from "@meterplane/wire";
+import { environmentSeries, environmentsPerHost } from "../lib/fleet-shape.ts";
 
 /**
  * The worker's CPU share of one aggregation group, without Postgres: a fleet-shaped window (`hosts` hosts ×
@@ -15,25 +16,7 @@ import { type Sample, seriesOfSamples } from "@meterplane/wire";
 const hosts = Number(process.env.BENCH_FOLD_HOSTS ?? 2000);
 const runs = Number(process.env.BENCH_FOLD_RUNS ?? 5);
 const ticks = 2;
-const environmentsPerHost = 10;
-const meters: Pick<Sample, "meter" | "dimensions">[] = [
-  { meter: "cpu" },
-  { meter: "memory" },
-  { meter: "processes" },
-  { meter: "open_files" },
-  ...["file", "socket", "pipe", "other"].map((kind) => ({ meter: "open_resources", dimensions: { kind } })),
-  ...[
-    ["read", "disk"],
-    ["write", "disk"],
-    ["received", "network"],
-    ["sent", "network"],
-  ].map(([direction, channel]) => ({
-    meter: "data_throughput",
-    dimensions: { direction: direction!, channel: channel! },
-  })),
-  { meter: "transactions" },
-  { meter: "concurrent_users" },
-];
+const meters = environmentSeries;
 const tenantId = randomUUID();
 const tenantOf = () => tenantId;
 // Half past an hour: both ticks fall in one hour, as most of a fleet's windows do.
