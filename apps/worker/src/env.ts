@@ -8,10 +8,9 @@ export const env = parseEnv(
     /** Aggregation jobs held at once: the pool that statements draw their groups from. */
     AGGREGATE_CONCURRENCY: z.coerce.number().int().min(1).max(20_000).default(5000),
     /**
-     * Aggregation transactions running at once in this process. Two by default: once a group outlasts the
-     * fold window, the next one claims, decodes and folds its window (in slices that yield) while the first
-     * one's upsert runs in Postgres, then queues on the rollup rows they share until the first commits
-     * (both upsert in key order: no deadlock). More than two only wait longer; more workers scale across
+     * Aggregation transactions running at once in this process, each in a lane of its own hosts
+     * (`createHostLanes`): one lane folds its window (in slices that yield) while another's upsert runs
+     * in Postgres, and their upserts, of disjoint series, run side by side. More workers scale across
      * processes.
      */
     AGGREGATE_STATEMENTS: z.coerce.number().int().min(1).max(32).default(2),

@@ -11,7 +11,10 @@ export const queueNames = { aggregate: "aggregate", maintenance: "maintenance" }
 
 /** A list of stored batches to aggregate: Postgres holds them, so a job lost or run twice costs nothing. */
 export const aggregateJobSchema = z.object({
-  batches: z.array(z.object({ batchId: z.string(), receivedAt: z.string() })).min(1),
+  // hostId is optional: jobs queued before it was added (or by an older web process) still run.
+  batches: z
+    .array(z.object({ batchId: z.string(), receivedAt: z.string(), hostId: z.string().optional() }))
+    .min(1),
 });
 export type AggregateJob = z.infer<typeof aggregateJobSchema>;
 

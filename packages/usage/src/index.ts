@@ -2,6 +2,7 @@ export { aggregateBatches, type BatchRef } from "./aggregation/aggregate-batches
 export {
   type AggregationGroups,
   createAggregationGroups,
+  createHostLanes,
   type GroupResult,
 } from "./aggregation/aggregate-in-groups.ts";
 export { findUnaggregatedBatches } from "./aggregation/find-unaggregated-batches.ts";

@@ -71,7 +71,11 @@ async function ingest(request: IncomingMessage): Promise<IngestAck> {
   const accepted = await storeBatch({ db, checked });
   // The batch is durable now. If Redis is away its job is lost, but the sweeper finds the batch again.
   if (accepted.status === "accepted")
-    enqueueAggregation.add({ batchId: accepted.batchId, receivedAt: accepted.receivedAt.toISOString() });
+    enqueueAggregation.add({
+      batchId: accepted.batchId,
+      receivedAt: accepted.receivedAt.toISOString(),
+      hostId: host.hostId,
+    });
   noteHostContact(db, host.hostId, checked.collectorVersion);
   const metrics = webMetrics();
   metrics.ingestBatches.inc({ status: accepted.status });

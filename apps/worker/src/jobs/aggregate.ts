@@ -1,5 +1,5 @@
 import { aggregateJobSchema, logQueueErrors, queueNames, queueOptions } from "@meterplane/queue";
-import { createAggregationGroups } from "@meterplane/usage";
+import { createHostLanes } from "@meterplane/usage";
 import { Worker } from "bullmq";
 import { Counter, Histogram } from "prom-client";
 import type { WorkerJob } from "./job.ts";
@@ -50,11 +50,11 @@ export const aggregateJob: WorkerJob = {
       help: "Batches set aside after failing aggregation on their own too often (listed on the Hosts page)",
       registers: [metrics],
     });
-    const groups = createAggregationGroups({
+    const groups = createHostLanes({
       db,
       maxBatches: env.AGGREGATE_GROUP_MAX,
       foldWindowMs: env.AGGREGATE_FOLD_WINDOW_MS,
-      parallel: env.AGGREGATE_STATEMENTS,
+      lanes: env.AGGREGATE_STATEMENTS,
       onDeadLetter({ batch, reason }) {
         deadLettered.inc();
         log.error({ batchId: batch.batchId, reason }, "batch set aside: it cannot be aggregated");

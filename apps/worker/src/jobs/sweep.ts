@@ -35,7 +35,11 @@ export async function sweepLostBatches({
   const lost = (await findUnaggregatedBatches({ db, olderThanMs })).filter((b) => !queued.has(b.batchId));
   if (!lost.length) return 0;
   const sweep = Date.now();
-  const refs = lost.map((b) => ({ batchId: b.batchId, receivedAt: new Date(b.receivedAt).toISOString() }));
+  const refs = lost.map((b) => ({
+    batchId: b.batchId,
+    receivedAt: new Date(b.receivedAt).toISOString(),
+    hostId: b.hostId,
+  }));
   const added = [];
   for (let i = 0; i < refs.length; i += sweepJobBatches) {
     const chunk = refs.slice(i, i + sweepJobBatches);

@@ -12,6 +12,8 @@ import { rollupCopyChunks, rollupCopyColumns } from "./rollup-copy-text.ts";
 export interface BatchRef {
   batchId: string;
   receivedAt: Date | string;
+  /** The host that sent it: a worker's lanes each take a disjoint set of hosts (`createHostLanes`). */
+  hostId?: string;
 }
 
 const rollupColumns = `"tenantId", "environmentId", meter, "dimensionKey", "bucketStart", dimensions, sum, count, min, max, last, "lastAt", integral, seconds`;

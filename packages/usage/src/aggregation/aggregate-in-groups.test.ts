@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { aMeteredTenant, useTestDatabase } from "@meterplane/testing";
 import { type Sample, seriesOfSamples } from "@meterplane/wire";
 import { describe, expect, it } from "vitest";
@@ -6,7 +7,7 @@ import { findFleetRollupDrift } from "../monitoring/find-fleet-rollup-drift.ts";
 import { findRollupDrift } from "../monitoring/find-rollup-drift.ts";
 import { getPipelineBacklog } from "../monitoring/get-pipeline-backlog.ts";
 import type { BatchRef } from "./aggregate-batches.ts";
-import { createAggregationGroups } from "./aggregate-in-groups.ts";
+import { createAggregationGroups, createHostLanes, laneOf } from "./aggregate-in-groups.ts";
 
 const t = useTestDatabase();
 const hourMs = 3600_000;
@@ -94,6 +95,27 @@ describe("aggregation in groups", () => {
     expect(Math.max(...groupSizes)).toBeGreaterThan(1);
     expect(await getPipelineBacklog({ db: t.db })).toEqual({ batches: 0, lagSeconds: 0 });
     await noDrift();
+  });
+
+  it("give each host a lane of its own and count every batch once across lanes", async () => {
+    const hosts = await Promise.all(Array.from({ length: 4 }, () => aMeteredTenant(t.db)));
+    const refs = (await Promise.all(hosts.map((metered) => storeBatches(10, { metered })))).flatMap(
+      (batches, h) => batches.map((ref) => ({ ...ref, hostId: hosts[h]!.host.id })),
+    );
+    // Each batch twice, in any order: a replayed job must find its batch aggregated by its own lane.
+    const lanes = createHostLanes({ db: t.db, lanes: 2, maxBatches: 5 });
+    await Promise.all(shuffled([...refs, ...refs]).map((ref) => lanes.add(ref)));
+    expect(await getPipelineBacklog({ db: t.db })).toEqual({ batches: 0, lagSeconds: 0 });
+    await noDrift();
+  });
+
+  it("spread hosts over lanes and keep a host in its lane", () => {
+    const ids = Array.from({ length: 200 }, () => randomUUID());
+    const lanes = ids.map((id) => laneOf(id, 2));
+    expect(ids.map((id) => laneOf(id, 2))).toEqual(lanes);
+    const first = lanes.filter((lane) => lane === 0).length;
+    expect(first).toBeGreaterThan(60);
+    expect(first).toBeLessThan(140);
   });
 
   it("fold late samples into buckets that were already aggregated", async () => {

@@ -38,6 +38,33 @@ export interface AggregationGroups {
  * or an outage is retried batch by batch: one batch that cannot be aggregated fails alone and never holds
  * the others back, and after `maxAggregationAttempts` such failures it is dead-lettered (set aside).
  */
+/**
+ * `lanes` sets of aggregation groups, one transaction at a time each, every host's batches always in the
+ * same lane. Two transactions of one set write the same series-hours (the next window is the same hosts'
+ * next batches), so the second's upsert waited on the first's row locks and Postgres ran one upsert at a
+ * time; lanes of disjoint hosts write disjoint series (and environments), so their upserts run side by
+ * side and meet only on the few fleet rows, which both take in key order. A ref without its host (a job
+ * queued by an older web process) goes by its batch id.
+ */
+export function createHostLanes({
+  lanes,
+  ...options
+}: Parameters<typeof createAggregationGroups>[0] & { lanes: number }): AggregationGroups {
+  const groups = Array.from({ length: lanes }, () => createAggregationGroups({ ...options, parallel: 1 }));
+  return {
+    add(ref) {
+      return groups[laneOf(ref.hostId ?? ref.batchId, lanes)]!.add(ref);
+    },
+  };
+}
+
+/** FNV-1a of the id, modulo `lanes`: stable across processes, so a host keeps its lane after a restart. */
+export function laneOf(id: string, lanes: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % lanes;
+}
+
 export function createAggregationGroups({
   db,
   maxBatches = 20_000,

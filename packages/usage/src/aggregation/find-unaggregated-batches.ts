@@ -14,11 +14,11 @@ export async function findUnaggregatedBatches({
   olderThanMs?: number;
   limit?: number;
 }): Promise<BatchRef[]> {
-  const { rows } = await db.pool.query<{ id: string; receivedAt: Date }>(
-    `SELECT id, "receivedAt" FROM "SampleBatch"
+  const { rows } = await db.pool.query<{ id: string; receivedAt: Date; hostId: string }>(
+    `SELECT id, "receivedAt", "hostId" FROM "SampleBatch"
       WHERE "aggregatedAt" IS NULL AND "deadLetteredAt" IS NULL AND "receivedAt" < now() - make_interval(secs => $1)
       ORDER BY "receivedAt" LIMIT $2`,
     [olderThanMs / 1000, limit],
   );
-  return rows.map((row) => ({ batchId: row.id, receivedAt: row.receivedAt }));
+  return rows.map((row) => ({ batchId: row.id, receivedAt: row.receivedAt, hostId: row.hostId }));
 }
