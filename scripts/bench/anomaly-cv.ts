@@ -30,7 +30,13 @@ import {
  * figure free of that selection). Thresholds are tried on a fixed grid (below), not every distinct score.
  */
 const grid: { label: string; settings: Partial<DetectorSettings> }[] = [
-  { label: "default (novelty, quiet 120, ≤ 1 d, quantum, count)", settings: {} },
+  { label: "default (novelty, quiet 120, ≤ 1 d, quantum, count, anchor 0.3/d)", settings: {} },
+  { label: "anchor 0.5/day", settings: { anchorRatePerDay: 0.5 } },
+  { label: "anchor 0.125/day", settings: { anchorRatePerDay: 0.125 } },
+  { label: "anchor 0.2/day", settings: { anchorRatePerDay: 0.2 } },
+  { label: "anchor 0.25/day", settings: { anchorRatePerDay: 0.25 } },
+  { label: "anchor 0.35/day", settings: { anchorRatePerDay: 0.35 } },
+  { label: "anchor 1/day", settings: { anchorRatePerDay: 1 } },
   { label: "no count floor", settings: { countFloor: 0 } },
   { label: "count floor 0.5", settings: { countFloor: 0.5 } },
   { label: "count floor 2", settings: { countFloor: 2 } },
