@@ -12,7 +12,10 @@ export const environmentSeries: Pick<Sample, "meter" | "dimensions">[] = [
   { meter: "memory" },
   { meter: "processes" },
   { meter: "open_files" },
-  ...["file", "socket", "pipe", "other"].map((kind) => ({ meter: "open_resources" as const, dimensions: { kind } })),
+  ...["file", "socket", "pipe", "other"].map((kind) => ({
+    meter: "open_resources" as const,
+    dimensions: { kind },
+  })),
   ...[
     ["read", "disk"],
     ["write", "disk"],
