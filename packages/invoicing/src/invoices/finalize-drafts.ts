@@ -13,8 +13,10 @@ const chunkSize = 500;
 
 /**
  * The invoice run's finalization: the drafts among `invoices` whose period ended by `at`, numbered in
- * (tenant, id) order and finalized in chunks, with the same row locks and sequence as `finalizeInvoice`, so
- * numbers stay gapless and an invoice already final is left alone. Invoices that are not drafts are skipped.
+ * (tenant, subscription, period) order and finalized in chunks, with the same row locks and sequence as
+ * `finalizeInvoice`, so numbers stay gapless and an invoice already final is left alone. Invoices that are
+ * not drafts are skipped. Rows are locked in `upsertDrafts`' order, so a run finalizing beside another run's
+ * rating cannot deadlock with it.
  */
 export async function finalizeDrafts({
   db,
@@ -38,7 +40,7 @@ export async function finalizeDrafts({
         `SELECT i."tenantId", i.id, i.total::text FROM "Invoice" i
            JOIN unnest($1::uuid[], $2::uuid[]) AS x(t, i) ON i."tenantId" = x.t AND i.id = x.i
           WHERE i.status = 'draft' AND i."periodEnd" <= $3
-          ORDER BY i."tenantId", i.id FOR UPDATE OF i`,
+          ORDER BY i."tenantId", i."subscriptionId", i."periodStart" FOR UPDATE OF i`,
         [chunk.map((c) => c.tenantId), chunk.map((c) => c.id), at],
       )) as Omit<FinalizedDraft, "number">[];
       if (drafts.length === 0) return [];

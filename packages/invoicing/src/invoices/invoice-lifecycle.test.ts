@@ -135,6 +135,19 @@ describe("finalizing invoices", () => {
     expect(mine.every((i) => i.status === "finalized" && i.number?.startsWith(`INV-${own}-`))).toBe(true);
   });
 
+  it("lets invoice runs race over many drafts without deadlocking", async () => {
+    // Each run re-rates every open draft (locking it) and then finalizes them: both must take rows in one order.
+    const own = issuer();
+    const drafts = [];
+    for (let i = 0; i < 40; i++) drafts.push(await aMarchDraft());
+    const run = () => runInvoicing({ db: t.db, at: utc("2024-04-02T00:00:00"), issuer: own });
+    await Promise.all([run(), run(), run()]);
+    const mine = await t.db.prisma.invoice.findMany({
+      where: { id: { in: drafts.map((d) => d.invoice.id) } },
+    });
+    expect(mine.filter((i) => i.status === "finalized")).toHaveLength(40);
+  });
+
   it("closes ended periods in the invoice run and drafts the current one", async () => {
     const { tenantId, subscription } = await aMarchDraft();
     const own = issuer();

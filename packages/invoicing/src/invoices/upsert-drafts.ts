@@ -36,11 +36,23 @@ export async function upsertDrafts({
   at?: Date;
 }): Promise<UpsertedDraft[]> {
   const written: UpsertedDraft[] = [];
-  for (let i = 0; i < rated.length; i += chunkSize) {
-    const chunk = rated.slice(i, i + chunkSize);
+  const ordered = [...rated].sort(inLockOrder);
+  for (let i = 0; i < ordered.length; i += chunkSize) {
+    const chunk = ordered.slice(i, i + chunkSize);
     written.push(...(await withTransaction(db.pool, (client) => writeChunk(client, chunk, actor, at))));
   }
   return written;
+}
+
+/**
+ * Every statement that locks several invoices takes them in (tenant, subscription, period) order, as
+ * Postgres sorts them (lower-case uuid text sorts as the uuid does), so two concurrent runs' upserts and
+ * finalizations never hold each other's rows in a cycle.
+ */
+function inLockOrder(a: RatedPeriod, b: RatedPeriod): number {
+  if (a.tenantId !== b.tenantId) return a.tenantId < b.tenantId ? -1 : 1;
+  if (a.subscriptionId !== b.subscriptionId) return a.subscriptionId < b.subscriptionId ? -1 : 1;
+  return a.draft.periodStart.getTime() - b.draft.periodStart.getTime();
 }
 
 async function writeChunk(
