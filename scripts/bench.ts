@@ -15,6 +15,7 @@ const parts = [
   "export",
   "anomaly",
   "anomaly-cv",
+  "anomaly-scan",
 ] as const;
 const asked = process.argv.slice(2);
 const unknown = asked.filter((part) => !(parts as readonly string[]).includes(part));

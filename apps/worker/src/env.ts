@@ -38,6 +38,11 @@ export const env = parseEnv(
     /** How often series are scored for anomalies and checked for silence. */
     ANOMALY_SCAN_EVERY_MS: z.coerce.number().int().min(100).default(60_000),
     /**
+     * The most of the time anomaly scans may take: after a scan of t seconds the next waits t × (1/share − 1)
+     * at least. A small fleet's scan takes well under a second and runs every tick.
+     */
+    ANOMALY_SCAN_SHARE: z.coerce.number().gt(0).max(1).default(0.2),
+    /**
      * Points a new series learns before it may alert; unset is the detector's own (64). Fewer alert sooner
      * on a new series, judged on less history; the end-to-end test runs with 20.
      */

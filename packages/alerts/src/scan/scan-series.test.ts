@@ -133,6 +133,33 @@ describe("scanning series for anomalies", () => {
     expect(await silences()).toBe(1);
   });
 
+  it("scores each point once when two workers scan the same series at once, chunk by chunk", async () => {
+    const { tenant, environment } = await aMeteredTenant(t.db);
+    const dimensionKeys = Array.from({ length: 1200 }, (_, i) => `core=${i}`); // several chunks
+    const start = Date.UTC(2026, 11, 5, 10, 0);
+    for (let i = 0; i < 3; i++) {
+      const at = start + i * minute;
+      await t.db.pool.query(
+        `INSERT INTO "UsageHourly" ("tenantId", "environmentId", meter, "dimensionKey", "bucketStart", sum, count,
+                                    min, max, last, "lastAt", integral, seconds)
+         SELECT $1, $2, 'cpu', d, $3, 6 * (2 + $5::int), 6, 0, 0, 0, $4, 0, 60 FROM unnest($6::text[]) d
+         ON CONFLICT ("tenantId", "environmentId", meter, "dimensionKey", "bucketStart") DO UPDATE SET
+           sum = "UsageHourly".sum + EXCLUDED.sum, count = "UsageHourly".count + EXCLUDED.count,
+           "lastAt" = EXCLUDED."lastAt"`,
+        [tenant.id, environment.id, new Date(start), new Date(at), i, dimensionKeys],
+      );
+      const now = new Date(at + 1000);
+      const [a, b] = await Promise.all([
+        scanSeries({ db: t.db, now, settings }),
+        scanSeries({ db: t.db, now, settings }),
+      ]);
+      expect(a.points + b.points).toBe(dimensionKeys.length);
+    }
+    const states = await t.db.prisma.anomalySeries.findMany({ where: { environmentId: environment.id } });
+    expect(states).toHaveLength(dimensionKeys.length);
+    expect(states.every((s) => seriesStateSchema.parse(s.state).n === 3 && s.markCount === 18n)).toBe(true);
+  });
+
   it("keeps scoring a muted series but raises nothing for it", async () => {
     const { tenant, environment } = await aMeteredTenant(t.db);
     const key = { tenantId: tenant.id, environmentId: environment.id };

@@ -40,13 +40,18 @@ export interface ScanOptions {
 const hourMs = 3_600_000;
 const keyColumns = `"tenantId", "environmentId", meter, "dimensionKey"`;
 
+/** Series per transaction: few round trips and commits a scan, row locks held for well under a second. */
+const chunkSize = 500;
+
 /**
  * Feeds every series whose hourly rollup grew since its watermark to the detector, in time order. A point
  * is what the rollup gained since the last one: the mean sample value of the samples folded in between,
  * at the time of the latest sample. Samples folded into an hour older than the watermark arrived too late
- * to be scored (they are billed all the same). Each series' points, its anomalies, its state and its
- * watermark are written in one transaction with the series row locked, so two workers never score the
- * same point twice and a killed worker leaves the series as of its last commit.
+ * to be scored (they are billed all the same). Series are scored in chunks, one transaction each: the
+ * chunk's series rows locked in key order, its points, anomalies, states and watermarks written with
+ * multi-row statements, so two workers never score the same point twice (the second finds the watermark
+ * moved and skips what it read) nor deadlock, and a killed worker leaves each series as of its chunk's
+ * last commit. A fleet's series cost a scan a few statements per chunk, not per series.
  */
 export async function scanSeries({
   db,
@@ -66,44 +71,99 @@ export async function scanSeries({
       ORDER BY h."tenantId", h."environmentId", h.meter, h."dimensionKey", h."bucketStart"`,
     [since],
   );
-  const bySeries = new Map<string, HourRow[]>();
+  // Rows come in key order: a series' hours are consecutive, and the series are in Postgres's key order.
+  const grown: HourRow[][] = [];
   for (const row of rows) {
-    const id = [row.tenantId, row.environmentId, row.meter, row.dimensionKey].join("\u0000");
-    bySeries.set(id, [...(bySeries.get(id) ?? []), row]);
+    const hours = grown.at(-1);
+    if (hours && sameSeries(hours[0]!, row)) hours.push(row);
+    else grown.push([row]);
   }
-  const totals = { series: bySeries.size, points: 0, anomalies: 0 };
-  for (const hours of bySeries.values()) {
-    const result = await withTransaction(db.pool, (client) => scoreHours(client, hours, now, settings));
+  const totals = { series: grown.length, points: 0, anomalies: 0 };
+  for (let i = 0; i < grown.length; i += chunkSize) {
+    const chunk = grown.slice(i, i + chunkSize);
+    const result = await withTransaction(db.pool, (client) => scoreChunk(client, chunk, now, settings));
     totals.points += result.points;
     totals.anomalies += result.anomalies;
   }
   return totals;
 }
 
-async function scoreHours(client: pg.PoolClient, hours: HourRow[], now: Date, settings: DetectorSettings) {
-  const key: SeriesKey = hours[0]!;
-  const keyValues = [key.tenantId, key.environmentId, key.meter, key.dimensionKey];
+const sameSeries = (a: SeriesKey, b: SeriesKey) =>
+  a.tenantId === b.tenantId &&
+  a.environmentId === b.environmentId &&
+  a.meter === b.meter &&
+  a.dimensionKey === b.dimensionKey;
+
+const keyOf = (k: SeriesKey) => `${k.tenantId}|${k.environmentId}|${k.meter}|${k.dimensionKey}`;
+
+/** The chunk's keys as four parallel arrays, for `unnest`. */
+const keyArrays = (keys: SeriesKey[]) => [
+  keys.map((k) => k.tenantId),
+  keys.map((k) => k.environmentId),
+  keys.map((k) => k.meter),
+  keys.map((k) => k.dimensionKey),
+];
+
+interface SavedSeries extends SeriesKey {
+  state: unknown;
+  markHour: Date;
+  markSum: string;
+  markCount: string;
+  mutedAt: Date | null;
+}
+
+async function scoreChunk(client: pg.PoolClient, chunk: HourRow[][], now: Date, settings: DetectorSettings) {
+  const keys = chunk.map((hours) => hours[0]!);
   await client.query(
     `INSERT INTO "AnomalySeries" (${keyColumns}, state, "markHour", "markSum", "markCount")
-     VALUES ($1, $2, $3, $4, $5, 'epoch', 0, 0) ON CONFLICT DO NOTHING`,
-    [...keyValues, JSON.stringify(createSeriesState())],
+     SELECT t, e, m, d, $5::json, 'epoch', 0, 0 FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[]) AS x(t, e, m, d)
+     ON CONFLICT DO NOTHING`,
+    [...keyArrays(keys), JSON.stringify(createSeriesState())],
   );
-  const { rows } = await client.query<{
-    state: unknown;
-    markHour: Date;
-    markSum: string;
-    markCount: string;
-    mutedAt: Date | null;
-  }>(
-    `SELECT state, "markHour", "markSum"::text AS "markSum", "markCount", "mutedAt" FROM "AnomalySeries"
-      WHERE "tenantId" = $1 AND "environmentId" = $2 AND meter = $3 AND "dimensionKey" = $4 FOR UPDATE`,
-    keyValues,
+  const { rows } = await client.query<SavedSeries>(
+    `SELECT s."tenantId", s."environmentId", s.meter, s."dimensionKey", s.state, s."markHour",
+            s."markSum"::text AS "markSum", s."markCount", s."mutedAt"
+       FROM "AnomalySeries" s
+       JOIN unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[]) AS x(t, e, m, d)
+         ON s."tenantId" = x.t AND s."environmentId" = x.e AND s.meter = x.m AND s."dimensionKey" = x.d
+      ORDER BY s."tenantId", s."environmentId", s.meter, s."dimensionKey" FOR UPDATE OF s`,
+    keyArrays(keys),
   );
-  const saved = rows[0]!;
+  const savedOf = new Map(rows.map((row) => [keyOf(row), row]));
+  const scored = chunk.map((hours) => scoreHours(savedOf.get(keyOf(hours[0]!))!, hours, now, settings));
+  for (const { anomalies } of scored) for (const anomaly of anomalies) await recordAnomaly(client, anomaly);
+  await client.query(
+    `UPDATE "AnomalySeries" s SET state = x.state, "markHour" = x.h, "markSum" = x.sum, "markCount" = x.count,
+            "silentAfter" = x.silent, "silentSince" = NULL, "updatedAt" = $10
+       FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::json[], $6::timestamptz[], $7::numeric[],
+                   $8::bigint[], $9::timestamptz[]) AS x(t, e, m, d, state, h, sum, count, silent)
+      WHERE s."tenantId" = x.t AND s."environmentId" = x.e AND s.meter = x.m AND s."dimensionKey" = x.d`,
+    [
+      ...keyArrays(keys),
+      scored.map((s) => JSON.stringify(s.state)),
+      scored.map((s) => new Date(s.mark.hour)),
+      scored.map((s) => s.mark.sum.toFixed()),
+      scored.map((s) => s.mark.count.toString()),
+      scored.map((s) => s.silentAfter),
+      now,
+    ],
+  );
+  return {
+    points: scored.reduce((n, s) => n + s.points, 0),
+    anomalies: scored.reduce((n, s) => n + s.anomalies.length, 0),
+  };
+}
+
+/**
+ * One series' new points, scored from its saved state and watermark: the state and watermark to store, and
+ * the anomalies to record (none while the series is muted).
+ */
+function scoreHours(saved: SavedSeries, hours: HourRow[], now: Date, settings: DetectorSettings) {
+  const key: SeriesKey = hours[0]!;
   const state: SeriesState = seriesStateSchema.parse(saved.state);
   let mark = { hour: saved.markHour.getTime(), sum: new Dec(saved.markSum), count: BigInt(saved.markCount) };
   let points = 0;
-  let anomalies = 0;
+  const anomalies: NewAnomaly[] = [];
   for (const hour of hours) {
     const start = hour.bucketStart.getTime();
     const sameHour = start === mark.hour;
@@ -118,8 +178,8 @@ async function scoreHours(client: pg.PoolClient, hours: HourRow[], now: Date, se
     const previousAt = state.n > 0 ? state.lastAt : at;
     const { score, kind } = scorePoint(state, at, value, settings);
     points += 1;
-    if (kind && score >= settings.alertScore && !saved.mutedAt) {
-      const anomaly: NewAnomaly = {
+    if (kind && score >= settings.alertScore && !saved.mutedAt)
+      anomalies.push({
         ...key,
         id: randomUUID(),
         kind,
@@ -128,24 +188,9 @@ async function scoreHours(client: pg.PoolClient, hours: HourRow[], now: Date, se
         windowStart: new Date(previousAt),
         windowEnd: new Date(at + Math.max(1, state.interval)),
         detectedAt: now,
-      };
-      await recordAnomaly(client, anomaly);
-      anomalies += 1;
-    }
+      });
   }
-  await client.query(
-    `UPDATE "AnomalySeries" SET state = $5, "markHour" = $6, "markSum" = $7, "markCount" = $8,
-            "silentAfter" = $9, "silentSince" = NULL, "updatedAt" = $10
-      WHERE "tenantId" = $1 AND "environmentId" = $2 AND meter = $3 AND "dimensionKey" = $4`,
-    [
-      ...keyValues,
-      JSON.stringify(state),
-      new Date(mark.hour),
-      mark.sum.toFixed(),
-      mark.count.toString(),
-      state.n >= silenceSettings.minPoints && state.interval > 0 ? new Date(silentAfter(state)) : null,
-      now,
-    ],
-  );
-  return { points, anomalies };
+  const silentAt =
+    state.n >= silenceSettings.minPoints && state.interval > 0 ? new Date(silentAfter(state)) : null;
+  return { state, mark, points, anomalies, silentAfter: silentAt };
 }
