@@ -1,10 +1,8 @@
-import { artNovelty } from "./art-novelty.ts";
 import { contextNovelty, residualSymbol } from "./context-novelty.ts";
 import { advanceSeasonalModel, readSeason, readSpread } from "./seasonal-model.ts";
 import { type AnomalyKind, dailyBuckets, type SeriesState } from "./series-state.ts";
 
 const day = 86_400_000;
-let artDriftFactor = 1;
 
 /**
  * The detector's constants. Rates are per point unless named per day; every one is a fixed number of
@@ -101,17 +99,6 @@ export const detectorSettings = {
   noveltyDiscount: 1,
   noveltyGeneration: 8192,
   noveltyBands: [1, 2.5, 5] as readonly number[],
-  /** EXPERIMENT: resonance novelty. */
-  artMode: 0,
-  artCap: 5,
-  artLevels: 0,
-  artVigilance: 0.85,
-  artLearn: 1,
-  artGrade: 0,
-  artFeature: 0,
-  artLower: 0,
-  artWarm: 0,
-  artDrift: 0,
 };
 
 export type DetectorSettings = typeof detectorSettings;
@@ -187,19 +174,7 @@ export function scorePoint(
 
   const warm = state.n >= s.warmup;
   // Contexts are learned from warm points only: during warm-up u is measured against a scale still settling.
-  const contextual = learned ? contextNovelty(state, residualSymbol(u, s.noveltyBands), s) : 1;
-  const resonance = s.artMode > 0 && learned ? artNovelty(state, u, value, s) : 1;
-  const novelty =
-    s.artMode === 0
-      ? contextual
-      : s.artMode === 1
-        ? Math.max(contextual, resonance)
-        : s.artMode === 2
-          ? Math.min(contextual, resonance)
-          : s.artMode === 3
-            ? (contextual + resonance) / 2
-            : resonance;
-  artDriftFactor = s.artDrift > 0 ? 1 - s.artDrift * (1 - resonance) : 1;
+  const novelty = learned ? contextNovelty(state, residualSymbol(u, s.noveltyBands), s) : 1;
   let result: PointScore = { score: 0, kind: null };
   let alerted = 0;
   if (warm) {
@@ -263,7 +238,7 @@ function strongest(
   const rare = familiar * likelihood(state, "usualHigh", Math.max(z, shift), s);
   let best: [number, AnomalyKind] = [rare, shift > z ? "level_shift" : "spike"];
   const departure = state.level + state.offset - state.anchor;
-  let drift = Math.max(
+  const drift = Math.max(
     // The sums of an autocorrelated series (a temperature) wander further than white noise's: judged
     // against the series' own 99th percentile of them, as spikes and shifts are.
     likelihood(state, "usualDrift", (5 * Math.max(state.cusumUp, state.cusumDown)) / s.cusumAtFive, s),
@@ -272,7 +247,6 @@ function strongest(
       : 0,
   );
   if (drift < s.halfScoreAt) state.driftReported = false;
-  drift *= artDriftFactor;
   if (drift > best[0]) best = [drift, "drift"];
   const usual = Math.max(s.flatFactor * state.longestRun, 4 * state.interval);
   const flat = state.changes >= 8 && state.interval > 0 ? (5 * (at - state.changedAt)) / usual : 0;
