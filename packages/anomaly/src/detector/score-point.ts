@@ -1,10 +1,8 @@
-import { artNovelty } from "./art-novelty.ts";
 import { contextNovelty, residualSymbol } from "./context-novelty.ts";
 import { advanceSeasonalModel, readSeason, readSpread } from "./seasonal-model.ts";
 import { type AnomalyKind, dailyBuckets, type SeriesState } from "./series-state.ts";
 
 const day = 86_400_000;
-let artDriftFactor = 1;
 
 /**
  * The detector's constants. Rates are per point unless named per day; every one is a fixed number of
@@ -101,21 +99,6 @@ export const detectorSettings = {
   noveltyDiscount: 1,
   noveltyGeneration: 8192,
   noveltyBands: [1, 2.5, 5] as readonly number[],
-  /** EXPERIMENT: resonance novelty. */
-  artMode: 0,
-  artCap: 5,
-  artLevels: 0,
-  artVigilance: 0.85,
-  artLearn: 1,
-  artGrade: 0,
-  artFeature: 0,
-  artLower: 0,
-  artWarm: 0,
-  artDrift: 0,
-  peakMode: 0,
-  peakDecay: 0.8,
-  peakMargin: 1,
-  peakMaxInterval: 3_600_000,
 };
 
 export type DetectorSettings = typeof detectorSettings;
@@ -191,19 +174,7 @@ export function scorePoint(
 
   const warm = state.n >= s.warmup;
   // Contexts are learned from warm points only: during warm-up u is measured against a scale still settling.
-  const contextual = learned ? contextNovelty(state, residualSymbol(u, s.noveltyBands), s) : 1;
-  const resonance = s.artMode > 0 && learned ? artNovelty(state, u, value, s) : 1;
-  const novelty =
-    s.artMode === 0
-      ? contextual
-      : s.artMode === 1
-        ? Math.max(contextual, resonance)
-        : s.artMode === 2
-          ? Math.min(contextual, resonance)
-          : s.artMode === 3
-            ? (contextual + resonance) / 2
-            : resonance;
-  artDriftFactor = s.artDrift > 0 ? 1 - s.artDrift * (1 - resonance) : 1;
+  const novelty = learned ? contextNovelty(state, residualSymbol(u, s.noveltyBands), s) : 1;
   let result: PointScore = { score: 0, kind: null };
   let alerted = 0;
   if (warm) {
@@ -264,12 +235,10 @@ function strongest(
   s: DetectorSettings,
 ): [number, AnomalyKind] {
   const shift = Math.abs(state.recent) / recentSd(s.recentRate);
-  const measure = Math.max(z, shift);
-  const timeFamiliar = usualAtThisTime(state, at, measure, s);
-  const rare = familiar * timeFamiliar * likelihood(state, "usualHigh", measure, s);
+  const rare = familiar * likelihood(state, "usualHigh", Math.max(z, shift), s);
   let best: [number, AnomalyKind] = [rare, shift > z ? "level_shift" : "spike"];
   const departure = state.level + state.offset - state.anchor;
-  let drift = Math.max(
+  const drift = Math.max(
     // The sums of an autocorrelated series (a temperature) wander further than white noise's: judged
     // against the series' own 99th percentile of them, as spikes and shifts are.
     likelihood(state, "usualDrift", (5 * Math.max(state.cusumUp, state.cusumDown)) / s.cusumAtFive, s),
@@ -278,7 +247,6 @@ function strongest(
       : 0,
   );
   if (drift < s.halfScoreAt) state.driftReported = false;
-  drift *= artDriftFactor;
   if (drift > best[0]) best = [drift, "drift"];
   const usual = Math.max(s.flatFactor * state.longestRun, 4 * state.interval);
   const flat = state.changes >= 8 && state.interval > 0 ? (5 * (at - state.changedAt)) / usual : 0;
@@ -342,36 +310,4 @@ function learnRuns(state: SeriesState, at: number, value: number) {
   state.longestRun = Math.max(state.longestRun, run);
   state.changedAt = at;
   state.changes = Math.min(state.changes + 1, 1_000_000);
-}
-
-const bucketOf = (at: number) => Math.floor((((at % day) + day) % day) * (dailyBuckets / day));
-
-/**
- * EXPERIMENT: the largest departure seen at this time of day on earlier days (decayed per day). A departure no
- * larger than it recurs daily (a nightly job's spike) and is familiar.
- */
-function usualAtThisTime(state: SeriesState, at: number, measure: number, s: DetectorSettings): number {
-  if (s.peakMode === 0) return 1;
-  const peaks = peakOf(state);
-  const bucket = bucketOf(at);
-  const previous = bucketOf(state.lastAt);
-  if (previous !== bucket) {
-    peaks.peak[previous] = Math.max(peaks.now, s.peakDecay * peaks.peak[previous]!);
-    peaks.now = 0;
-  }
-  peaks.now = Math.max(peaks.now, measure);
-  const applies = state.interval > 0 && state.interval <= s.peakMaxInterval && state.n * state.interval > day;
-  if (!applies) return 1;
-  let usual = peaks.peak[bucket]!;
-  if (s.peakMode === 2) usual = Math.max(usual, peaks.peak[(bucket + 1) % dailyBuckets]!);
-  return measure > s.peakMargin * usual ? 1 : 0;
-}
-const peakCache = new WeakMap<SeriesState, { peak: Float64Array; now: number }>();
-function peakOf(state: SeriesState) {
-  let p = peakCache.get(state);
-  if (!p) {
-    p = { peak: new Float64Array(dailyBuckets), now: 0 };
-    peakCache.set(state, p);
-  }
-  return p;
 }
