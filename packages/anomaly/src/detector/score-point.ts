@@ -3,8 +3,6 @@ import { advanceSeasonalModel, readSeason, readSpread } from "./seasonal-model.t
 import { type AnomalyKind, dailyBuckets, type SeriesState } from "./series-state.ts";
 
 const day = 86_400_000;
-const episodeOf = new WeakMap<SeriesState, number>();
-let currentValue = 0;
 
 /**
  * The detector's constants. Rates are per point unless named per day; every one is a fixed number of
@@ -101,8 +99,6 @@ export const detectorSettings = {
   noveltyDiscount: 1,
   noveltyGeneration: 8192,
   noveltyBands: [1, 2.5, 5] as readonly number[],
-  /** EXPERIMENT: a drift back toward the anchor held at the last alert is the episode's end. */
-  returnRule: 0,
 };
 
 export type DetectorSettings = typeof detectorSettings;
@@ -145,7 +141,6 @@ export function scorePoint(
   learnInterval(state, at - state.lastAt);
   learnRuns(state, at, value);
 
-  currentValue = value;
   const season = readSeason(state, at);
   const forecast = state.level + state.slope + state.offset;
   const seasonalResidual = value - forecast - season;
@@ -199,7 +194,6 @@ export function scorePoint(
     } else if (result.score >= s.alertScore) {
       alerted = 1;
       if (kind === "drift") state.driftReported = true;
-      episodeOf.set(state, state.anchor);
       state.quiet =
         state.interval > 0 ? Math.min(s.quietPoints, Math.round(s.quietMs / state.interval)) : s.quietPoints;
       state.cusumUp = 0;
@@ -244,7 +238,7 @@ function strongest(
   const rare = familiar * likelihood(state, "usualHigh", Math.max(z, shift), s);
   let best: [number, AnomalyKind] = [rare, shift > z ? "level_shift" : "spike"];
   const departure = state.level + state.offset - state.anchor;
-  let drift = Math.max(
+  const drift = Math.max(
     // The sums of an autocorrelated series (a temperature) wander further than white noise's: judged
     // against the series' own 99th percentile of them, as spikes and shifts are.
     likelihood(state, "usualDrift", (5 * Math.max(state.cusumUp, state.cusumDown)) / s.cusumAtFive, s),
@@ -253,16 +247,6 @@ function strongest(
       : 0,
   );
   if (drift < s.halfScoreAt) state.driftReported = false;
-  const episode = s.returnRule ? episodeOf.get(state) : undefined;
-  if (episode !== undefined) {
-    const current = state.level + state.offset;
-    if (s.returnRule === 1 && Math.abs(current - episode) < Math.abs(state.anchor - episode)) drift = 0;
-    const down = state.cusumDown > state.cusumUp;
-    const returning =
-      (down ? current > episode : current < episode) &&
-      Math.abs(currentValue - episode) < Math.abs(current - episode);
-    if (s.returnRule === 2 && returning) drift = 0;
-  }
   if (drift > best[0]) best = [drift, "drift"];
   const usual = Math.max(s.flatFactor * state.longestRun, 4 * state.interval);
   const flat = state.changes >= 8 && state.interval > 0 ? (5 * (at - state.changedAt)) / usual : 0;
