@@ -99,15 +99,6 @@ export const detectorSettings = {
   noveltyDiscount: 1,
   noveltyGeneration: 8192,
   noveltyBands: [1, 2.5, 5] as readonly number[],
-  /**
-   * Experiment (issue #20, timing): a spike or shift in a context never seen (novelty 1) alerts from this score
-   * instead of `alertScore`, to fire at the first departing points. Equal to `alertScore`: off.
-   */
-  novelAlertScore: 0.5,
-  /** Experiment: the novelty at or above which `novelAlertScore` applies. */
-  novelAlertNovelty: 1,
-  /** Experiment: only while the series' alert rate (× `alarmPoints`) is under this. */
-  novelAlertMaxRate: Number.POSITIVE_INFINITY,
 };
 
 export type DetectorSettings = typeof detectorSettings;
@@ -197,17 +188,6 @@ export function scorePoint(
     // the alert level it is scored as a quiet period is, else a level that stays off re-alerts at the end of
     // every quiet period.
     const reported = kind === "drift" && state.driftReported;
-    if (
-      s.novelAlertScore < s.alertScore &&
-      state.quiet === 0 &&
-      !reported &&
-      kind !== "drift" &&
-      kind !== "flat_line" &&
-      novelty >= s.novelAlertNovelty &&
-      state.alarms * s.alarmPoints < s.novelAlertMaxRate &&
-      result.score >= s.novelAlertScore
-    )
-      result.score = Math.max(result.score, s.alertScore);
     if (state.quiet > 0 || reported) {
       state.quiet = Math.max(0, state.quiet - 1);
       result.score *= s.quietFactor;
