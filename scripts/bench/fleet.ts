@@ -337,6 +337,21 @@ try {
     console.log(
       `  CPU over ${seconds.toFixed(0)} s: simulated collectors ${share(used.client!)}, web ${share(used.web!)}, worker ${share(used.worker!)}, Postgres ${share(used.postgres!)}`,
     );
+    const groups =
+      metricValue(scrapeAtEnd, "mp_aggregation_statement_seconds_count") -
+      metricValue(scrapeBefore, "mp_aggregation_statement_seconds_count");
+    const groupSeconds =
+      metricValue(scrapeAtEnd, "mp_aggregation_statement_seconds_sum") -
+      metricValue(scrapeBefore, "mp_aggregation_statement_seconds_sum");
+    console.log(
+      `  ${groups} aggregation groups by the end of the offer, ${(groupSeconds / Math.max(1, groups)).toFixed(1)} s each on average`,
+    );
+    // What the worker warned of (a failed group, a job that failed): the first place to look at a stall.
+    const warnings = worker
+      .output()
+      .split("\n")
+      .filter((line) => /"level":(40|50|60)/.test(line));
+    for (const line of warnings.slice(-5)) console.log(`  worker: ${line.slice(0, 400)}`);
     if (refused) throw refused;
     if (!result.stable) break;
   }

@@ -55,6 +55,10 @@ export const aggregateJob: WorkerJob = {
       maxBatches: env.AGGREGATE_GROUP_MAX,
       foldWindowMs: env.AGGREGATE_FOLD_WINDOW_MS,
       lanes: env.AGGREGATE_STATEMENTS,
+      onGroupFailed({ groupSize, error }) {
+        if (!isOutage(error))
+          log.warn({ groupSize, err: error }, "aggregation group failed: retrying its batches one by one");
+      },
       onDeadLetter({ batch, reason }) {
         deadLettered.inc();
         log.error({ batchId: batch.batchId, reason }, "batch set aside: it cannot be aggregated");

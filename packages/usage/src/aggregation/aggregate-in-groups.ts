@@ -74,6 +74,7 @@ export function createAggregationGroups({
   busyGroupMs = 1000,
   foldWindowMs = 20_000,
   onGroup,
+  onGroupFailed,
   onDeadLetter,
 }: {
   db: Database;
@@ -91,6 +92,8 @@ export function createAggregationGroups({
   busyGroupMs?: number;
   foldWindowMs?: number;
   onGroup?: (result: GroupResult) => void;
+  /** A group that failed whole, before its batches are retried one by one. */
+  onGroupFailed?: (failure: { groupSize: number; error: unknown }) => void;
   /** A batch set aside after failing `maxAggregationAttempts` times on its own. */
   onDeadLetter?: (failure: { batch: BatchRef; reason: string }) => void;
 }): AggregationGroups {
@@ -121,6 +124,7 @@ export function createAggregationGroups({
       }
       const [alone] = group;
       if (group.length > 1 || !alone) {
+        onGroupFailed?.({ groupSize: group.length, error });
         for (const waiter of group) await run([waiter]);
         return;
       }
