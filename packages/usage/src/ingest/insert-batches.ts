@@ -83,32 +83,51 @@ interface WaitingBatch {
 }
 
 /**
- * A database's group commit: the first batch goes at once; batches arriving while its statement is in
- * flight wait, and go together in the next statement when it returns.
+ * Full statements in flight at once. One at a time, a fleet's tick (thousands of batches within a second or two)
+ * queued behind one commit after another: 5,000 batches are 79 statements, and while aggregation's upserts
+ * kept Postgres busy each took a few hundred milliseconds, so the last batch of a tick waited tens of seconds
+ * for its acknowledgement. A few side by side overlap their commits' WAL flushes and leave most of the pool
+ * to the other requests.
+ */
+const maxStatementsInFlight = 4;
+
+/**
+ * A database's group commit: the first batch goes at once; batches arriving while a statement is in flight
+ * wait, and go together in the next statement when it returns, unless a full statement's worth is waiting:
+ * that goes at once, up to `maxStatementsInFlight` side by side.
  */
 function groupCommit(db: Database): (row: BatchRow) => Promise<InsertedBatch | undefined> {
   const waiting: WaitingBatch[] = [];
-  let inserting = false;
-  async function insertWaiting() {
-    inserting = true;
-    while (waiting.length) {
+  let inFlight = 0;
+  function insertWaiting() {
+    while (
+      waiting.length &&
+      (inFlight === 0 || (inFlight < maxStatementsInFlight && waiting.length >= maxBatchesPerStatement))
+    ) {
       const group = waiting.splice(0, maxBatchesPerStatement);
-      try {
-        const inserted = await insertGroup(
-          db,
-          group.map(({ row }) => row),
-        );
-        for (const [i, { resolve }] of group.entries()) resolve(inserted[i]);
-      } catch (error) {
-        for (const { reject } of group) reject(error);
-      }
+      inFlight++;
+      insertGroup(
+        db,
+        group.map(({ row }) => row),
+      )
+        .then(
+          (inserted) => {
+            for (const [i, { resolve }] of group.entries()) resolve(inserted[i]);
+          },
+          (error) => {
+            for (const { reject } of group) reject(error);
+          },
+        )
+        .finally(() => {
+          inFlight--;
+          insertWaiting();
+        });
     }
-    inserting = false;
   }
   return (row) =>
     new Promise((resolve, reject) => {
       waiting.push({ row, resolve, reject });
-      if (!inserting) void insertWaiting();
+      insertWaiting();
     });
 }
 
