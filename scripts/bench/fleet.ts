@@ -209,6 +209,13 @@ try {
   console.log(
     `seeded ${largest} hosts × ${environmentsPerHost} environments × ${series.length} series in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`,
   );
+  // The server's settings decide much of what a fleet costs it (see DESIGN, "Postgres for a fleet").
+  const { rows: settings } = await db.pool.query<{ name: string; value: string }>(
+    `SELECT name, current_setting(name) AS value FROM pg_settings
+      WHERE name IN ('shared_buffers', 'max_wal_size', 'checkpoint_timeout', 'wal_compression', 'synchronous_commit')
+      ORDER BY name`,
+  );
+  console.log(`Postgres: ${settings.map((s) => `${s.name}=${s.value}`).join(", ")}`);
   // The template must put on the wire exactly what stringifying the batch would.
   const probeTick = Math.ceil(Date.now() / intervalMs) * intervalMs;
   if (
