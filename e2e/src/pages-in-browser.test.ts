@@ -198,7 +198,10 @@ describe("an operator showing the work behind a line", () => {
     expect(rows[0]).toContain("0.00125 core-hour");
     await expect(work.locator("tfoot").textContent()).resolves.toContain("Line quantity0.00125 core-hour");
     await page.click('a:has-text("Show the raw samples")');
-    await expect(page.getByTestId("line-samples").locator("tbody tr").count()).resolves.toBe(3);
+    // The link loads the samples: wait for the table before counting its rows (count() does not wait).
+    const samples = page.getByTestId("line-samples").locator("tbody tr");
+    await samples.first().waitFor();
+    await expect(samples.count()).resolves.toBe(3);
     await shot(page, "invoice-work-1440");
   });
 });
