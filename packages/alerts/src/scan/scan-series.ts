@@ -26,6 +26,8 @@ interface HourRow extends SeriesKey {
   sum: string;
   count: string;
   lastAt: Date;
+  /** The series has no state yet (no `AnomalySeries` row when the hours were read). */
+  unscored: boolean;
 }
 
 export interface ScanOptions {
@@ -62,7 +64,7 @@ export async function scanSeries({
   const since = new Date(Math.floor(now.getTime() / hourMs) * hourMs - lookbackHours * hourMs);
   const { rows } = await db.pool.query<HourRow>(
     `SELECT h."tenantId", h."environmentId", h.meter, h."dimensionKey", h."bucketStart",
-            h.sum::text AS sum, h.count::text AS count, h."lastAt"
+            h.sum::text AS sum, h.count::text AS count, h."lastAt", s."markHour" IS NULL AS unscored
        FROM "UsageHourly" h
        LEFT JOIN "AnomalySeries" s USING (${keyColumns})
       WHERE h."bucketStart" >= $1
@@ -113,13 +115,16 @@ interface SavedSeries extends SeriesKey {
 }
 
 async function scoreChunk(client: pg.PoolClient, chunk: HourRow[][], now: Date, settings: DetectorSettings) {
-  const keys = chunk.map((hours) => hours[0]!);
-  await client.query(
-    `INSERT INTO "AnomalySeries" (${keyColumns}, state, "markHour", "markSum", "markCount")
+  const keys: HourRow[] = chunk.map((hours) => hours[0]!);
+  // States for the series first seen (another worker may be creating them too: the first one's stays).
+  const unscored = keys.filter((key) => key.unscored);
+  if (unscored.length)
+    await client.query(
+      `INSERT INTO "AnomalySeries" (${keyColumns}, state, "markHour", "markSum", "markCount")
      SELECT t, e, m, d, $5::json, 'epoch', 0, 0 FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[]) AS x(t, e, m, d)
      ON CONFLICT DO NOTHING`,
-    [...keyArrays(keys), JSON.stringify(createSeriesState())],
-  );
+      [...keyArrays(unscored), JSON.stringify(createSeriesState())],
+    );
   const { rows } = await client.query<SavedSeries>(
     `SELECT s."tenantId", s."environmentId", s.meter, s."dimensionKey", s.state, s."markHour",
             s."markSum"::text AS "markSum", s."markCount", s."mutedAt"
