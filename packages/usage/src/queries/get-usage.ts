@@ -128,7 +128,11 @@ function filterSql(of: (at: string) => string, width: string): string {
    AND ${timeSql(of, width, "$5", "$6")}`;
 }
 
-/** The whole buckets overlapping [from, to). */
+/**
+ * The whole buckets overlapping [from, to). Each bound is a scalar subquery so that Postgres computes it once
+ * (an InitPlan): as a bare expression of the parameters, `date_trunc`/`date_bin` with a time zone is stable,
+ * not immutable, and ran for every row scanned (a tenth of the 30-day read over every tenant).
+ */
 function timeSql(
   of: (at: string) => string,
   width: string,
@@ -136,8 +140,8 @@ function timeSql(
   to: string,
   column = '"bucketStart"',
 ) {
-  return `${column} >= ${of(`${from}::timestamptz`)}
-   AND ${column} < ${of(`${to}::timestamptz - interval '1 microsecond'`)} + interval '${width}'`;
+  return `${column} >= (SELECT ${of(`${from}::timestamptz`)})
+   AND ${column} < (SELECT ${of(`${to}::timestamptz - interval '1 microsecond'`)} + interval '${width}')`;
 }
 
 /**
@@ -190,10 +194,10 @@ ranked AS (
                                      "group") AS place
     FROM grouped GROUP BY meter, "group")
 SELECT g.meter, CASE WHEN r.place <= ${top} THEN g."group" END AS "group", ${iso("g.bucket")} AS "bucketStart",
-       sum(g.sum)::text AS sum, (${levelSql("sum(g.integral)", "g.bucket", width, `${add(query.now ?? new Date())}::timestamptz`)})::text AS level
+       sum(g.sum)::text AS sum, (${levelSql("sum(g.integral)", "g.bucket", width, `${add(query.now ?? new Date())}::timestamptz`)})::text AS level,
+       min(r.place)::int AS place
   FROM grouped g JOIN ranked r USING (meter, "group")
- GROUP BY g.meter, 2, g.bucket
- ORDER BY g.meter, min(r.place), g.bucket`;
+ GROUP BY g.meter, 2, g.bucket`;
 }
 
 /** Grouped over the series' rollups: one tenant's, one environment's, or every tenant's filtered by dimensions. */
@@ -243,8 +247,10 @@ function fleetTopSql(query: GroupQuery) {
   // written hour by hour); their environments' hours per meter are an index-only scan instead. Days are few.
   const byEnvironment =
     seriesRows === hours ? (where: string) => `"UsageEnvironmentHourly" WHERE ${where}` : seriesRows;
-  const months = (m: string) => `${m}"monthStart" >= date_trunc('month', ${of(`${from}::timestamptz`)}, 'UTC')
-     AND ${m}"monthStart" < ${of(`${to}::timestamptz - interval '1 microsecond'`)} + interval '${width}'
+  const months = (
+    m: string,
+  ) => `${m}"monthStart" >= (SELECT date_trunc('month', ${of(`${from}::timestamptz`)}, 'UTC'))
+     AND ${m}"monthStart" < (SELECT ${of(`${to}::timestamptz - interval '1 microsecond'`)} + interval '${width}')
      AND (${meter}::text IS NULL OR ${m}meter = ${meter})`;
   // Groups stay uuids until they are printed, so the top tenants' environments are found by key.
   const environments =
@@ -254,11 +260,15 @@ function fleetTopSql(query: GroupQuery) {
     FROM ranked r JOIN "UsageEnvironmentMonthly" m ON m."tenantId" = r."group" AND m.meter = r.meter
    WHERE r.place <= ${top} AND ${months("m.")}`;
   const sql = `
-WITH ranked AS (
-  SELECT meter, "tenantId", "group", row_number() OVER (PARTITION BY meter ORDER BY total DESC, "group") AS place
-    FROM (SELECT meter, "tenantId", ${key} AS "group",
-                 sum(CASE WHEN meter = ANY(${add(gauges)}) THEN integral ELSE sum END) AS total
-            FROM "UsageEnvironmentMonthly" WHERE ${months("")} GROUP BY meter, "tenantId", ${key}) totals),
+WITH totals AS MATERIALIZED (
+  SELECT meter, "tenantId", ${key} AS "group", sum(CASE WHEN meter = ANY(${add(gauges)}) THEN integral ELSE sum END) AS total
+    FROM "UsageEnvironmentMonthly" WHERE ${months("")} GROUP BY meter, "tenantId", ${key}),
+-- Each meter's top groups and one more (which says there are others): a bounded top-N per meter rather than
+-- a window over every group, which sorted all 8,000 (tenant, meter) totals.
+ranked AS (
+  SELECT t.meter, t."tenantId", t."group", row_number() OVER (PARTITION BY t.meter ORDER BY t.total DESC, t."group") AS place
+    FROM (SELECT DISTINCT meter FROM totals) m
+    CROSS JOIN LATERAL (SELECT * FROM totals WHERE meter = m.meter ORDER BY total DESC, "group" LIMIT ${top} + 1) t),
 series AS (
   ${environments}),
 tops AS (
@@ -286,10 +296,25 @@ rows AS (
    WHERE EXISTS (SELECT 1 FROM ranked r WHERE r.meter = f.meter AND r.place > ${top})
       OR f.sum <> coalesce(t.sum, 0) OR f.integral <> coalesce(t.integral, 0))
 SELECT meter, "group"::text, ${iso("bucket")} AS "bucketStart", sum::text,
-       (${levelSql("integral", "bucket", width, `${add(query.now ?? new Date())}::timestamptz`)})::text AS level
-  FROM rows
- ORDER BY meter, place, bucket`;
+       (${levelSql("integral", "bucket", width, `${add(query.now ?? new Date())}::timestamptz`)})::text AS level,
+       place::int
+  FROM rows`;
   return { sql, values };
+}
+
+/**
+ * Puts grouped rows in their order (meter, the group's place, bucket; "other" last), dropping the place.
+ * Done here rather than by an ORDER BY: sorting the 8,640 rows of 30 days by tenant took Postgres 30–40 ms
+ * of the read's ~210, this a few.
+ */
+function inPlaceOrder(rows: (UsageGroupRow & { place: number })[]): UsageGroupRow[] {
+  rows.sort(
+    (a, b) =>
+      (a.meter < b.meter ? -1 : a.meter > b.meter ? 1 : 0) ||
+      a.place - b.place ||
+      (a.bucketStart < b.bucketStart ? -1 : a.bucketStart > b.bucketStart ? 1 : 0),
+  );
+  return rows.map(({ place: _, ...row }) => row);
 }
 
 /** Which rollups a grouped read takes: over every tenant the fleet's, unless it filters what they lack. */
@@ -326,8 +351,8 @@ export async function getUsage(query: SeriesQuery | GroupQuery): Promise<UsageRo
   checkUsageRange(query.from, query.to, query.bucket);
   if (isGroupQuery(query)) {
     const { sql, values } = groupSql(query);
-    const { rows } = await query.db.pool.query<UsageGroupRow>(sql, values);
-    return rows;
+    const { rows } = await query.db.pool.query<UsageGroupRow & { place: number }>(sql, values);
+    return inPlaceOrder(rows);
   }
   const after = query.after ?? [null, null, null, null];
   const { rows } = await query.db.pool.query<UsageRow>(
