@@ -116,7 +116,7 @@ export async function seedPortalBench(db: Database, { tenants, days }: { tenants
                FROM ${rollups} GROUP BY 1, 2, 3`);
   await q(`INSERT INTO "UsageEnvironmentHourly" ("tenantId", "environmentId", meter, "bucketStart", sum, integral)
            SELECT "tenantId", "environmentId", meter, "bucketStart", sum(sum), sum(integral)
-             FROM "UsageHourly" GROUP BY 1, 2, 3, 4`);
+             FROM "UsageHourly" WHERE "bucketStart" < ${sealedBeforeSql} GROUP BY 1, 2, 3, 4`);
   await q(`INSERT INTO "UsageEnvironmentMonthly" ("tenantId", "environmentId", meter, "monthStart", sum, integral)
            SELECT "tenantId", "environmentId", meter, date_trunc('month', "bucketStart", 'UTC'), sum(sum), sum(integral)
              FROM "UsageDaily" GROUP BY 1, 2, 3, 4`);

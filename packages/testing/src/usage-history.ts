@@ -64,7 +64,8 @@ export async function aUsageHistory(
   await db.pool.query(
     `INSERT INTO "UsageEnvironmentHourly" ("tenantId", "environmentId", meter, "bucketStart", sum, integral)
      SELECT "tenantId", "environmentId", meter, "bucketStart", sum(sum), sum(integral)
-       FROM "UsageHourly" WHERE "tenantId" = $1 AND "environmentId" = $2 AND meter = $3 GROUP BY 1, 2, 3, 4
+       FROM "UsageHourly" WHERE "tenantId" = $1 AND "environmentId" = $2 AND meter = $3
+        AND "bucketStart" < ${sealedBeforeSql} GROUP BY 1, 2, 3, 4
      ON CONFLICT ("tenantId", "environmentId", meter, "bucketStart") DO UPDATE
         SET sum = excluded.sum, integral = excluded.integral`,
     series.slice(0, 3),

@@ -48,7 +48,7 @@ async function send(tenant: Tenant, starts: number[], value = "1.5") {
   });
 }
 
-/** Every reader of days, over the three days around the hours written. */
+/** Every reader of days (and of environment hours), over the three days around the hours written. */
 async function readDays(tenant: Tenant) {
   const range = {
     db: t.db,
@@ -56,8 +56,8 @@ async function readDays(tenant: Tenant) {
     to: new Date(day + 3 * 86_400_000),
     now: new Date(day + 3 * 86_400_000),
   };
-  const everyTenant = async (by: "tenant" | "meter") => {
-    const rows = await getUsage({ ...range, tenantId: null, bucket: "day", by, top: 8 });
+  const everyTenant = async (by: "tenant" | "meter", bucket: "day" | "hour" = "day") => {
+    const rows = await getUsage({ ...range, tenantId: null, bucket, by, top: 8 });
     // Ranking by tenant reads the environments' months, which hold sealed hours only: before a seal a
     // tenant new in the open hours is "other". The figures per bucket stay the same.
     const totals = new Map<string, [Dec, Dec]>();
@@ -66,12 +66,17 @@ async function readDays(tenant: Tenant) {
       const [sum, level] = totals.get(key) ?? [new Dec(0), new Dec(0)];
       totals.set(key, [sum.plus(r.sum), level.plus(r.level)]);
     }
-    return [...totals].map(([key, [sum, level]]) => [key, `${sum.toFixed()} ${level.toFixed()}`]).sort();
+    // Levels are each group's integral ÷ the bucket's seconds, so their Σ can differ in the last of Postgres's
+    // ~16 digits when the groups are split differently (a tenant "other" before the seal, ranked after it):
+    // compared at the 12 places the integrals are stored to.
+    return [...totals].map(([key, [sum, level]]) => [key, `${sum.toFixed()} ${level.toFixed(12)}`]).sort();
   };
   return {
     series: await getUsage({ ...range, tenantId: tenant.tenant.id, bucket: "day", limit: 100 }),
     months: await getUsage({ ...range, tenantId: tenant.tenant.id, bucket: "month", by: "meter", top: 8 }),
     byTenant: await everyTenant("tenant"),
+    // By hour the top tenants are read from their environments' hours: stored for sealed hours only.
+    byTenantHours: await everyTenant("tenant", "hour"),
     byMeter: await everyTenant("meter"),
     spans: await loadSpans({
       db: t.db,
@@ -130,6 +135,10 @@ describe("sealing hours", () => {
       ["2026-12-01T00:00:00.000Z", "memory", "1000.000000000000", "1", "1000.000000000000"],
     ]);
     expect(before.byMeter).toContainEqual(["cpu 2026-11-30T00:00:00.000Z", expect.stringMatching(/^6 /)]);
+    expect(before.byTenantHours).toContainEqual([
+      "cpu 2026-11-30T22:00:00.000Z",
+      expect.stringMatching(/^[1-9]/),
+    ]);
     await expectNoDrift();
 
     // Two hours have ended more than the grace ago; the third, Dec 1's first, has not.

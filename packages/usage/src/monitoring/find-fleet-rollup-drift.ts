@@ -1,4 +1,4 @@
-import { type Database, dailyRollups } from "@meterplane/db";
+import { type Database, dailyRollups, sealedBeforeSql } from "@meterplane/db";
 
 export interface FleetRollupDrift {
   table: "UsageFleetHourly" | "UsageFleetDaily" | "UsageEnvironmentHourly" | "UsageEnvironmentMonthly";
@@ -29,7 +29,7 @@ function iso(column: string) {
  * (missing, extra or different): the fleet rows are kept by aggregation from the same fold as the series'
  * rows, and charts over every tenant subtract series from them, so they must agree to the last decimal. A
  * fleet day stands for its series' days as read (`dailyRollups`, open hours included); an environment's
- * month, like `UsageDaily` itself, for sealed hours only.
+ * hour and month, like `UsageDaily` itself, for sealed hours only.
  * With `findRollupDrift` (series against raw batches) it checks the whole chain down to the samples.
  */
 export async function findFleetRollupDrift({ db }: { db: Database }): Promise<FleetRollupDrift[]> {
@@ -40,7 +40,7 @@ export async function findFleetRollupDrift({ db }: { db: Database }): Promise<Fl
      SELECT 'UsageEnvironmentHourly', concat_ws('|', "tenantId", "environmentId", meter, ${iso('"bucketStart"')}),
             ${measures("ref")}, ${measures("stored")}
        FROM (SELECT "tenantId", "environmentId", meter, "bucketStart", sum(sum) AS sum, sum(integral) AS integral
-               FROM "UsageHourly" GROUP BY 1, 2, 3, 4) ref
+               FROM "UsageHourly" WHERE "bucketStart" < ${sealedBeforeSql} GROUP BY 1, 2, 3, 4) ref
        FULL JOIN "UsageEnvironmentHourly" stored USING ("tenantId", "environmentId", meter, "bucketStart")
       WHERE ref.sum IS DISTINCT FROM stored.sum OR ref.integral IS DISTINCT FROM stored.integral
      UNION ALL

@@ -1,4 +1,4 @@
-import { type Database, dailyRollups } from "@meterplane/db";
+import { type Database, dailyRollups, environmentHours } from "@meterplane/db";
 import { meterNames, meters } from "@meterplane/wire";
 import { checkUsageRange, type UsageBucket } from "./usage-range.ts";
 
@@ -246,7 +246,7 @@ function fleetTopSql(query: GroupQuery) {
   // Hours of a month of 8 tenants are tens of thousands of series rows, each on its own heap page (rows are
   // written hour by hour); their environments' hours per meter are an index-only scan instead. Days are few.
   const byEnvironment =
-    seriesRows === hours ? (where: string) => `"UsageEnvironmentHourly" WHERE ${where}` : seriesRows;
+    seriesRows === hours ? (where: string) => `${environmentHours(where)} AS "environmentHours"` : seriesRows;
   const months = (
     m: string,
   ) => `${m}"monthStart" >= (SELECT date_trunc('month', ${of(`${from}::timestamptz`)}, 'UTC'))

@@ -1,7 +1,12 @@
+/**
+ * Readers of the rollups that are folded from sealed hours only (days, environment hours): each adds the open
+ * hours from `UsageHourly`, so what they return is whole at any instant.
+ */
+
 /** The columns of a series rollup, hourly or daily, in the tables' order. */
 const rollupColumns = `"tenantId", "environmentId", meter, "dimensionKey", "bucketStart", dimensions, sum, count, min, max, last, "lastAt", integral, seconds`;
 
-/** The first open hour: every hourly rollup before it is folded into `UsageDaily` (see `UsageSeal`). */
+/** The first open hour: every hourly rollup before it is folded into the sealed rollups (see `UsageSeal`). */
 export const sealedBeforeSql = `(SELECT "sealedBefore" FROM "UsageSeal")`;
 
 /**
@@ -35,4 +40,23 @@ export function dailyRollups(where = "true"): string {
                    WHERE "bucketStart" >= ${sealedBeforeSql} AND "bucketStart" < 'infinity') AS "openHours"
            WHERE ${where}) AS "openDay"
    GROUP BY "tenantId", "environmentId", meter, "dimensionKey", "bucketStart", dimensions)`;
+}
+
+/**
+ * Environment-hours as a subquery (`FROM ${environmentHours(where)} AS e`): one row per environment, meter
+ * and hour (`"tenantId", "environmentId", meter, "bucketStart", sum, integral`). `UsageEnvironmentHourly`
+ * holds sealed hours only, written once when the hour is sealed: kept up to date by every group, each of its
+ * rows was rewritten every fold window, and as its covering index holds `sum` and `integral` none of those
+ * updates could be HOT (2.1 s of a 2,000-host group's Postgres time, against 2.3 s for the series rows).
+ * The open hours are summed from their series rows here. `where` is applied inside both branches, as in
+ * `dailyRollups`.
+ */
+export function environmentHours(where = "true"): string {
+  return `(
+  SELECT "tenantId", "environmentId", meter, "bucketStart", sum, integral FROM "UsageEnvironmentHourly"
+   WHERE "bucketStart" < ${sealedBeforeSql} AND (${where})
+  UNION ALL
+  SELECT "tenantId", "environmentId", meter, "bucketStart", sum(sum), sum(integral) FROM "UsageHourly"
+   WHERE "bucketStart" >= ${sealedBeforeSql} AND "bucketStart" < 'infinity' AND (${where})
+   GROUP BY 1, 2, 3, 4)`;
 }
