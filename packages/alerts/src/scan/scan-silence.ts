@@ -39,6 +39,7 @@ export async function scanSilence({
 }): Promise<number> {
   const settled = settledAt ?? (await aggregatedThrough(db, now));
   const judgedAt = settled < now ? settled : now;
+  // A sequential scan: "silentAfter" is left unindexed so that scoring updates the rows in place (HOT).
   const { rows } = await db.pool.query<SeriesKey>(
     `SELECT "tenantId", "environmentId", meter, "dimensionKey" FROM "AnomalySeries"
       WHERE "silentAfter" <= $1 AND "silentSince" IS NULL AND "mutedAt" IS NULL`,
