@@ -54,6 +54,18 @@ function stack(series: UsageChartProps["series"]): (number | null)[][] {
   });
 }
 
+/**
+ * Indices of the values drawn alone (no value in the bucket before or after): a step needs a neighbour to
+ * be drawn, so these are shown as points, or a bucket of usage between empty ones would not show at all.
+ */
+const lonelyValues: uPlot.Series.Points.Filter = (u, seriesIdx) => {
+  const values = u.data[seriesIdx] ?? [];
+  const lonely: number[] = [];
+  for (let i = 0; i < values.length; i++)
+    if (values[i] != null && values[i - 1] == null && values[i + 1] == null) lonely.push(i);
+  return lonely;
+};
+
 function options(
   props: UsageChartProps,
   width: number,
@@ -92,10 +104,15 @@ function options(
         width: 1.5,
         fill: stacked ? `${palette[i % palette.length]}cc` : undefined,
         paths: uPlot.paths.stepped?.({ align: 1 }),
-        points: { show: false },
+        points: { show: true, size: 5, fill: palette[i % palette.length], filter: lonelyValues },
       })),
     ],
-    hooks: { setCursor: [(u) => onHover(u.cursor.idx ?? null)] },
+    // The point at `end` only closes the last step: hovering it is hovering the last bucket.
+    hooks: {
+      setCursor: [
+        (u) => onHover(u.cursor.idx == null ? null : Math.min(u.cursor.idx, props.buckets.length - 1)),
+      ],
+    },
   };
 }
 
@@ -118,8 +135,13 @@ export function UsageChart(props: UsageChartProps) {
   useEffect(() => {
     const element = host.current;
     if (!element || empty) return;
-    const xs = props.buckets.map((at) => at / 1000);
-    const drawn = props.stacked ? stack(props.series) : props.series.map((s) => s.values);
+    // Each value holds from its bucket's start to the next one's (a step); the last bucket's step ends at
+    // `end`, so that point repeats the last values, or the latest bucket would be drawn with no width.
+    const xs = [...props.buckets, props.end].map((at) => at / 1000);
+    const drawn = (props.stacked ? stack(props.series) : props.series.map((s) => s.values)).map((values) => [
+      ...values,
+      values.at(-1) ?? null,
+    ]);
     const ordered = props.stacked ? [...drawn].reverse() : drawn;
     const plot = new uPlot(
       options(props, element.clientWidth, setHovered),
