@@ -164,7 +164,7 @@ export async function aggregateBatches({
           hourly.map((r) => r.bucketStart),
         );
         const daily = await foldDays(hourly.filter((r) => r.bucketStart < sealedBefore));
-        await upsertRollups(client, "UsageHourly", hourly, foldStagedHours(sealedBefore));
+        await upsertRollups(client, "UsageHourly", hourly, foldStagedHours(sealedBefore, daily.length > 0));
         await upsertRollups(client, "UsageDaily", daily, foldStagedDays);
         await recordLastSamples(client, hourly);
         return {

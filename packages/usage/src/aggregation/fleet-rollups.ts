@@ -47,23 +47,28 @@ const environmentMonths = addEnvironmentMonths(
 /**
  * Statements that fold the staged hourly series rows into the fleet's hours, the fleet's days for the open
  * hours (at or after `sealedBefore`, epoch ms: those the group does not fold into series days, see
- * `lockOpenHours`) and the environments' hours for the sealed ones (a late batch's; the seal adds the open
+ * `lockOpenHours`) and, when it has any (`hasSealedHours`), the environments' hours for the sealed ones (a late batch's; the seal adds the open
  * ones, see `environmentHours`). A fleet day is then Σ of its series' days as readers see them
  * (`dailyRollups`: the sealed hours' `UsageDaily` rows and the open hours' rows), at once.
  */
-export function foldStagedHours(sealedBefore: number): string[] {
+export function foldStagedHours(sealedBefore: number, hasSealedHours: boolean): string[] {
   const sealed = `timestamptz '${new Date(sealedBefore).toISOString()}'`;
-  return [
+  const statements = [
     fleet("UsageFleetHourly"),
     fleet("UsageFleetDaily", `date_trunc('day', "bucketStart", 'UTC')`, `"bucketStart" >= ${sealed}`),
-    addEnvironmentHours(
-      fromStage(
-        `"tenantId", "environmentId", meter, "bucketStart"`,
-        "1, 2, 3, 4",
-        `"bucketStart" < ${sealed}`,
-      ),
-    ),
   ];
+  // Nearly every group writes open hours only: then the stage is not read through once more for none.
+  if (hasSealedHours)
+    statements.push(
+      addEnvironmentHours(
+        fromStage(
+          `"tenantId", "environmentId", meter, "bucketStart"`,
+          "1, 2, 3, 4",
+          `"bucketStart" < ${sealed}`,
+        ),
+      ),
+    );
+  return statements;
 }
 
 /**
