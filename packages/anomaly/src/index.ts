@@ -9,6 +9,7 @@ export {
   type AnomalyKind,
   createSeriesState,
   dailyBuckets,
+  readSeriesState,
   type SeriesState,
   seriesStateSchema,
 } from "./detector/series-state.ts";

@@ -160,6 +160,37 @@ describe("scanning series for anomalies", () => {
     expect(states.every((s) => seriesStateSchema.parse(s.state).n === 3 && s.markCount === 18n)).toBe(true);
   });
 
+  it("reads the grown hours a page at a time, scoring a series whose hours cross a page in order", async () => {
+    const { tenant, environment } = await aMeteredTenant(t.db);
+    const now = Date.UTC(2026, 11, 5, 12, 30);
+    const dimensionKeys = ["core=0", "core=1", "core=2", "core=3", "core=4"];
+    // Three hours of each series (the scan's first look goes two hours back): 15 rows, read 4 at a time.
+    for (const [i, hourStart] of [now - 2 * hour, now - hour, now]
+      .map((at) => Math.floor(at / hour) * hour)
+      .entries())
+      await t.db.pool.query(
+        `INSERT INTO "UsageHourly" ("tenantId", "environmentId", meter, "dimensionKey", "bucketStart", sum, count,
+                                    min, max, last, "lastAt", integral, seconds)
+         SELECT $1, $2, 'cpu', d, $3, 6 * (1 + $5::int), 6, 0, 0, 0, $4, 0, 60 FROM unnest($6::text[]) d`,
+        [tenant.id, environment.id, new Date(hourStart), new Date(hourStart + 10 * minute), i, dimensionKeys],
+      );
+
+    const scan = await scanSeries({ db: t.db, now: new Date(now), settings, pageRows: 4 });
+
+    expect(scan).toMatchObject({ series: 5, points: 15 });
+    const states = await t.db.prisma.anomalySeries.findMany({ where: { environmentId: environment.id } });
+    expect(states.map((s) => s.dimensionKey).sort()).toEqual(dimensionKeys);
+    for (const s of states) {
+      const state = seriesStateSchema.parse(s.state);
+      // Each series' three points in time order: the last is the latest hour's, at a mean of 3.
+      expect({ n: state.n, last: state.last, markHour: s.markHour }).toEqual({
+        n: 3,
+        last: 3,
+        markHour: new Date(Math.floor(now / hour) * hour),
+      });
+    }
+  });
+
   it("keeps scoring a muted series but raises nothing for it", async () => {
     const { tenant, environment } = await aMeteredTenant(t.db);
     const key = { tenantId: tenant.id, environmentId: environment.id };

@@ -3,9 +3,9 @@ import {
   createSeriesState,
   type DetectorSettings,
   detectorSettings,
+  readSeriesState,
   type SeriesState,
   scorePoint,
-  seriesStateSchema,
   silenceSettings,
   silentAfter,
 } from "@meterplane/anomaly";
@@ -37,6 +37,11 @@ export interface ScanOptions {
   lookbackHours?: number;
   /** The detector's constants: tests pass a short warm-up; the worker uses the defaults. */
   settings?: DetectorSettings;
+  /**
+   * Hour rows read at a time: a fleet's scan reads millions, which held at once grew the worker's heap by
+   * gigabytes. Tests pass a few, to cross pages.
+   */
+  pageRows?: number;
 }
 
 const hourMs = 3_600_000;
@@ -50,44 +55,87 @@ const chunkSize = 500;
  * is what the rollup gained since the last one: the mean sample value of the samples folded in between,
  * at the time of the latest sample. Samples folded into an hour older than the watermark arrived too late
  * to be scored (they are billed all the same). Series are scored in chunks, one transaction each: the
- * chunk's series rows locked in key order, its points, anomalies, states and watermarks written with
- * multi-row statements, so two workers never score the same point twice (the second finds the watermark
- * moved and skips what it read) nor deadlock, and a killed worker leaves each series as of its chunk's
- * last commit. A fleet's series cost a scan a few statements per chunk, not per series.
+ * chunk's states, watermarks and anomalies written with multi-row statements, a series' only where its
+ * watermark is still the one read, so two workers never score the same point twice (the second finds the
+ * watermark moved and drops what it scored) nor deadlock, and a killed worker leaves each series as of its
+ * chunk's last commit. A fleet's series cost a scan a few statements per chunk, not per series.
  */
 export async function scanSeries({
   db,
   now = new Date(),
   lookbackHours = 2,
   settings = detectorSettings,
+  pageRows = 20_000,
 }: ScanOptions): Promise<{ series: number; points: number; anomalies: number }> {
   const since = new Date(Math.floor(now.getTime() / hourMs) * hourMs - lookbackHours * hourMs);
-  const { rows } = await db.pool.query<HourRow>(
-    `SELECT h."tenantId", h."environmentId", h.meter, h."dimensionKey", h."bucketStart",
-            h.sum::text AS sum, h.count::text AS count, h."lastAt", s."markHour" IS NULL AS unscored
-       FROM "UsageHourly" h
-       LEFT JOIN "AnomalySeries" s USING (${keyColumns})
-      WHERE h."bucketStart" >= $1
-        AND (s."markHour" IS NULL OR h."bucketStart" > s."markHour"
-             OR (h."bucketStart" = s."markHour" AND h.count > s."markCount"))
-      ORDER BY h."tenantId", h."environmentId", h.meter, h."dimensionKey", h."bucketStart"`,
-    [since],
-  );
-  // Rows come in key order: a series' hours are consecutive, and the series are in Postgres's key order.
-  const grown: HourRow[][] = [];
-  for (const row of rows) {
-    const hours = grown.at(-1);
-    if (hours && sameSeries(hours[0]!, row)) hours.push(row);
-    else grown.push([row]);
-  }
-  const totals = { series: grown.length, points: 0, anomalies: 0 };
-  for (let i = 0; i < grown.length; i += chunkSize) {
-    const chunk = grown.slice(i, i + chunkSize);
-    const result = await withTransaction(db.pool, (client) => scoreChunk(client, chunk, now, settings));
-    totals.points += result.points;
-    totals.anomalies += result.anomalies;
-  }
+  const totals = { series: 0, points: 0, anomalies: 0 };
+  const score = async (series: HourRow[][]) => {
+    totals.series += series.length;
+    for (let i = 0; i < series.length; i += chunkSize) {
+      const chunk = series.slice(i, i + chunkSize);
+      const result = await withTransaction(db.pool, (client) => scoreChunk(client, chunk, now, settings));
+      totals.points += result.points;
+      totals.anomalies += result.anomalies;
+    }
+  };
+  let carried: HourRow[] | undefined;
+  await readGrownHours(db, since, pageRows, async (rows, last) => {
+    // Rows come in key order: a series' hours are consecutive, and the series are in Postgres's key order.
+    const grown = carried ? [carried] : [];
+    for (const row of rows) {
+      const hours = grown.at(-1);
+      if (hours && sameSeries(hours[0]!, row)) hours.push(row);
+      else grown.push([row]);
+    }
+    // The page's last series may go on in the next page.
+    carried = last ? undefined : grown.pop();
+    await score(grown);
+  });
   return totals;
+}
+
+/**
+ * Hands `onPage` the hour rows grown since their series' watermark, in key and time order, a page at a
+ * time. The cursor is declared WITH HOLD: its rows are materialised when it is declared, so the scan holds
+ * no snapshot open while it scores (that would keep Postgres from pruning any table's dead row versions
+ * for as long as a fleet's scan takes).
+ */
+async function readGrownHours(
+  db: Database,
+  since: Date,
+  pageRows: number,
+  onPage: (rows: HourRow[], last: boolean) => Promise<void>,
+): Promise<void> {
+  const reader = await db.pool.connect();
+  let broken = false;
+  try {
+    await reader.query("BEGIN");
+    await reader.query(
+      `DECLARE grown_hours NO SCROLL CURSOR WITH HOLD FOR
+       SELECT h."tenantId", h."environmentId", h.meter, h."dimensionKey", h."bucketStart",
+              h.sum::text AS sum, h.count::text AS count, h."lastAt", s."markHour" IS NULL AS unscored
+         FROM "UsageHourly" h
+         LEFT JOIN "AnomalySeries" s USING (${keyColumns})
+        WHERE h."bucketStart" >= '${since.toISOString()}'
+          AND (s."markHour" IS NULL OR h."bucketStart" > s."markHour"
+               OR (h."bucketStart" = s."markHour" AND h.count > s."markCount"))
+        ORDER BY h."tenantId", h."environmentId", h.meter, h."dimensionKey", h."bucketStart"`,
+    );
+    await reader.query("COMMIT");
+    for (;;) {
+      const { rows } = await reader.query<HourRow>(`FETCH ${pageRows} FROM grown_hours`);
+      const last = rows.length < pageRows;
+      await onPage(rows, last);
+      if (last) break;
+    }
+    await reader.query("CLOSE grown_hours");
+  } catch (error) {
+    broken = db.unreachable(error);
+    if (!broken) await reader.query("ROLLBACK; CLOSE ALL").catch(() => undefined);
+    throw error;
+  } finally {
+    reader.release(broken);
+  }
 }
 
 const sameSeries = (a: SeriesKey, b: SeriesKey) =>
@@ -114,6 +162,13 @@ interface SavedSeries extends SeriesKey {
   mutedAt: Date | null;
 }
 
+/**
+ * Scores a chunk of series in one transaction. The states are read without a lock and written back only
+ * where the watermark is still the one read: a series another worker scored meanwhile is left as that worker
+ * wrote it, and neither its points nor its anomalies are counted here. (Locking the rows as they were read
+ * wrote every row twice.) The new states go as one JSON array: as a text array, every character of every
+ * state was escaped by the driver and parsed again by Postgres.
+ */
 async function scoreChunk(client: pg.PoolClient, chunk: HourRow[][], now: Date, settings: DetectorSettings) {
   const keys: HourRow[] = chunk.map((hours) => hours[0]!);
   // States for the series first seen (another worker may be creating them too: the first one's stays).
@@ -130,42 +185,59 @@ async function scoreChunk(client: pg.PoolClient, chunk: HourRow[][], now: Date, 
             s."markSum"::text AS "markSum", s."markCount", s."mutedAt"
        FROM "AnomalySeries" s
        JOIN unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[]) AS x(t, e, m, d)
-         ON s."tenantId" = x.t AND s."environmentId" = x.e AND s.meter = x.m AND s."dimensionKey" = x.d
-      ORDER BY s."tenantId", s."environmentId", s.meter, s."dimensionKey" FOR UPDATE OF s`,
+         ON s."tenantId" = x.t AND s."environmentId" = x.e AND s.meter = x.m AND s."dimensionKey" = x.d`,
     keyArrays(keys),
   );
   const savedOf = new Map(rows.map((row) => [keyOf(row), row]));
-  const scored = chunk.map((hours) => scoreHours(savedOf.get(keyOf(hours[0]!))!, hours, now, settings));
-  for (const { anomalies } of scored) for (const anomaly of anomalies) await recordAnomaly(client, anomaly);
-  await client.query(
+  const scored = chunk.map((hours) => {
+    const saved = savedOf.get(keyOf(hours[0]!))!;
+    return { saved, ...scoreHours(saved, hours, now, settings) };
+  });
+  // Updated in key order, as every writer of these rows does, so that two scans wait rather than deadlock.
+  const written = await client.query<SeriesKey>(
     `UPDATE "AnomalySeries" s SET state = x.state, "markHour" = x.h, "markSum" = x.sum, "markCount" = x.count,
-            "silentAfter" = x.silent, "silentSince" = NULL, "updatedAt" = $10
-       FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::json[], $6::timestamptz[], $7::numeric[],
-                   $8::bigint[], $9::timestamptz[]) AS x(t, e, m, d, state, h, sum, count, silent)
-      WHERE s."tenantId" = x.t AND s."environmentId" = x.e AND s.meter = x.m AND s."dimensionKey" = x.d`,
+            "silentAfter" = x.silent, "silentSince" = NULL, "updatedAt" = $12
+       FROM (SELECT * FROM ROWS FROM (unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::timestamptz[],
+                                             $6::numeric[], $7::bigint[], $8::timestamptz[], $9::timestamptz[],
+                                             $10::bigint[])) WITH ORDINALITY
+                      AS k(t, e, m, d, h, sum, count, silent, "readHour", "readCount", i)
+               JOIN json_array_elements($11::json) WITH ORDINALITY AS j(state, i) USING (i)
+              ORDER BY t, e, m, d) x
+      WHERE s."tenantId" = x.t AND s."environmentId" = x.e AND s.meter = x.m AND s."dimensionKey" = x.d
+        AND s."markHour" = x."readHour" AND s."markCount" = x."readCount"
+      RETURNING s."tenantId", s."environmentId", s.meter, s."dimensionKey"`,
     [
-      ...keyArrays(keys),
-      scored.map((s) => JSON.stringify(s.state)),
+      ...keyArrays(scored.map((s) => s.saved)),
       scored.map((s) => new Date(s.mark.hour)),
       scored.map((s) => s.mark.sum.toFixed()),
       scored.map((s) => s.mark.count.toString()),
       scored.map((s) => s.silentAfter),
+      scored.map((s) => s.saved.markHour),
+      scored.map((s) => s.saved.markCount),
+      JSON.stringify(scored.map((s) => s.state)),
       now,
     ],
   );
-  return {
-    points: scored.reduce((n, s) => n + s.points, 0),
-    anomalies: scored.reduce((n, s) => n + s.anomalies.length, 0),
-  };
+  const ours = new Set(written.rows.map(keyOf));
+  let points = 0;
+  let anomalies = 0;
+  for (const series of scored) {
+    if (!ours.has(keyOf(series.saved))) continue;
+    points += series.points;
+    if (series.saved.mutedAt) continue;
+    for (const anomaly of series.anomalies) await recordAnomaly(client, anomaly);
+    anomalies += series.anomalies.length;
+  }
+  return { points, anomalies };
 }
 
 /**
  * One series' new points, scored from its saved state and watermark: the state and watermark to store, and
- * the anomalies to record (none while the series is muted).
+ * the anomalies found (recorded only if the series is not muted).
  */
 function scoreHours(saved: SavedSeries, hours: HourRow[], now: Date, settings: DetectorSettings) {
   const key: SeriesKey = hours[0]!;
-  const state: SeriesState = seriesStateSchema.parse(saved.state);
+  const state: SeriesState = readSeriesState(saved.state);
   let mark = { hour: saved.markHour.getTime(), sum: new Dec(saved.markSum), count: BigInt(saved.markCount) };
   let points = 0;
   const anomalies: NewAnomaly[] = [];
@@ -183,7 +255,7 @@ function scoreHours(saved: SavedSeries, hours: HourRow[], now: Date, settings: D
     const previousAt = state.n > 0 ? state.lastAt : at;
     const { score, kind } = scorePoint(state, at, value, settings);
     points += 1;
-    if (kind && score >= settings.alertScore && !saved.mutedAt)
+    if (kind && score >= settings.alertScore)
       anomalies.push({
         ...key,
         id: randomUUID(),

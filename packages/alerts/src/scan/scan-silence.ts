@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { checkSilence, seriesStateSchema } from "@meterplane/anomaly";
+import { checkSilence, readSeriesState } from "@meterplane/anomaly";
 import { type Database, withTransaction } from "@meterplane/db";
 import { recordAnomaly } from "./record-anomaly.ts";
 import type { SeriesKey } from "./scan-series.ts";
@@ -56,7 +56,7 @@ export async function scanSilence({
         keyValues,
       );
       if (!locked.rows[0]) return 0;
-      const state = seriesStateSchema.parse(locked.rows[0].state);
+      const state = readSeriesState(locked.rows[0].state);
       const { score, kind } = checkSilence(state, judgedAt.getTime());
       if (!kind) return 0;
       await recordAnomaly(client, {

@@ -90,6 +90,17 @@ export const seriesStateSchema = z.object({
 
 export type SeriesState = z.infer<typeof seriesStateSchema>;
 
+/**
+ * A stored state as the detector's. One stored at the current version is taken as stored: it was written
+ * from a `SeriesState`, and a scan reads every series' state each time, where checking every field again
+ * cost the worker more than scoring the point. An older one is brought up to date by the schema.
+ */
+export function readSeriesState(stored: unknown): SeriesState {
+  return (stored as { version?: unknown } | null)?.version === 4
+    ? (stored as SeriesState)
+    : seriesStateSchema.parse(stored);
+}
+
 export function createSeriesState(): SeriesState {
   return {
     version: 4,
