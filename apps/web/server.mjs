@@ -98,7 +98,16 @@ const server = createServer((request, response) => {
     if (!response.headersSent) response.writeHead(500).end();
   });
 });
-server.listen(port, values.hostname, () => console.log(`web listening on ${values.hostname ?? "*"}:${port}`));
+// A fleet sends on one wall-clock tick. With Node's 5 s keep-alive, every collector's connection (one batch
+// each 10 s) was closed between ticks and opened again at the next, thousands at once: the listen queue (511)
+// overflowed, dropped SYNs were retried after 1, 3, 7, 15 s…, and acknowledgements took up to 40 s at 6,000
+// hosts with the web process a quarter busy. Connections are now kept across ticks (the Keep-Alive header
+// tells fetch-based collectors so), and the queue is as long as the kernel allows (net.core.somaxconn).
+server.keepAliveTimeout = 75_000;
+server.headersTimeout = 76_000;
+server.listen({ port, host: values.hostname, backlog: 4096 }, () =>
+  console.log(`web listening on ${values.hostname ?? "*"}:${port}`),
+);
 
 for (const signal of ["SIGTERM", "SIGINT"])
   process.once(signal, () => {

@@ -1,3 +1,4 @@
+import { Agent, request } from "node:http";
 import { gunzipSync } from "node:zlib";
 import { systemActor } from "@meterplane/db";
 import { removeEnvironment, revokeHostCredential } from "@meterplane/fleet";
@@ -9,6 +10,7 @@ import {
   startWeb,
   useTestDatabase,
 } from "@meterplane/testing";
+import { acceptBatch } from "@meterplane/usage";
 import { encodeBatch, postBatch, simulatedBatches } from "@meterplane/usage/test";
 import { type FlatBatch, samplesOfSeries } from "@meterplane/wire";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -148,5 +150,54 @@ describe("POST /api/v1/ingest", () => {
     expect(text).toMatch(/mp_queue_depth\{state="waiting"\} \d/);
     expect(text).toMatch(/mp_aggregation_lag_seconds \d/);
     expect(text).toMatch(/mp_ingest_ack_seconds_bucket/);
+  });
+
+  it("keep a collector's connection from one 10 s interval to the next, and tell its client so", async () => {
+    const { credential, batches, host } = await aCollector(1);
+    // Stored already, so both posts are answered as replays (202) however full the backlog is by now.
+    await acceptBatch({ db: t.db, hostId: host.id, batch: batches[0]! });
+    // One socket at most: a second request either reuses the first's connection or opens a new one.
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const post = (body: Buffer) =>
+      new Promise<{ status: number; keepAlive: string | undefined; port: number | undefined }>(
+        (resolve, reject) => {
+          const posting = request(
+            `${web.url}/api/v1/ingest`,
+            {
+              method: "POST",
+              agent,
+              headers: {
+                authorization: `Bearer ${credential}`,
+                "content-type": "application/json",
+                "content-encoding": "gzip",
+              },
+            },
+            (response) => {
+              // The connection's own port, read while the answer holds it (the agent takes it back at the end).
+              const port = response.socket.localPort;
+              response.resume();
+              response.on("end", () =>
+                resolve({
+                  status: response.statusCode ?? 0,
+                  keepAlive: response.headers["keep-alive"],
+                  port,
+                }),
+              );
+            },
+          );
+          posting.on("error", reject);
+          posting.end(body);
+        },
+      );
+    try {
+      const first = await post(encodeBatch(batches[0]!));
+      // Longer than Node's default keep-alive (5 s), which closed every connection between two ticks.
+      await new Promise((resolve) => setTimeout(resolve, 6_000));
+      const second = await post(encodeBatch(batches[0]!));
+      expect(first).toMatchObject({ status: 202, keepAlive: "timeout=75" });
+      expect(second).toMatchObject({ status: 202, port: first.port });
+    } finally {
+      agent.destroy();
+    }
   });
 });
