@@ -31,7 +31,10 @@ for (const part of asked.length ? asked : parts) {
     continue;
   }
   try {
-    await runStep(`bench ${part}`, bin("tsx"), [file], process.env);
+    // A bench's independent references (the fleet's drift check recomputes every rollup of up to 10,000
+    // hosts from the raw batches) hold more than Node's default heap of about 4 GB. A flag, not
+    // NODE_OPTIONS: the web and worker processes a bench starts keep the heap they run with in production.
+    await runStep(`bench ${part}`, bin("tsx"), ["--max-old-space-size=12288", file], process.env);
   } catch (error) {
     failed = true;
     console.error(`bench ${part} failed: ${(error as Error).message}`);

@@ -387,9 +387,10 @@ try {
     [
       {
         tenantId,
-        batches: copyHosts.flatMap((host) =>
-          Array.from({ length: ticks }, (_, t) => intervalBatch({ ...host }, Date.now() - t * intervalMs)),
-        ),
+        batches: (function* () {
+          for (const host of copyHosts)
+            for (let t = 0; t < ticks; t++) yield intervalBatch({ ...host }, Date.now() - t * intervalMs);
+        })(),
       },
     ],
     2,
