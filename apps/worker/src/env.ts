@@ -38,8 +38,8 @@ export const env = parseEnv(
     /** How often series are scored for anomalies and checked for silence. */
     ANOMALY_SCAN_EVERY_MS: z.coerce.number().int().min(100).default(60_000),
     /**
-     * The most of the time anomaly scans may take: after a scan of t seconds the next waits t × (1/share − 1)
-     * at least. A small fleet's scan takes well under a second and runs every tick.
+     * The most of the time anomaly scans may take: after each chunk of series that took t seconds a scan rests
+     * t × (1/share − 1). A small fleet's scan still ends within a second or so and runs every tick.
      */
     ANOMALY_SCAN_SHARE: z.coerce.number().gt(0).max(1).default(0.2),
     /**

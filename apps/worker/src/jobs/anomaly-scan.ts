@@ -8,10 +8,11 @@ import { every, type WorkerJob } from "./job.ts";
  * watermark and the anomalies of a series are saved in one transaction, so a restarted worker continues
  * each series where it stopped. Every worker may run it: series rows are locked while scored.
  *
- * A scan costs every grown series a point, so a wide fleet's scan takes long: after one, the next waits
- * until scanning has used at most `ANOMALY_SCAN_SHARE` of the time, however often the timer ticks. The
- * points then come further apart (each is the mean of what its hour gained since the last), which the
- * detector learns as the series' interval; aggregation keeps the rest of the worker.
+ * A scan costs every grown series a point, so a wide fleet's scan takes long: it rests after each chunk of
+ * series so that it uses at most `ANOMALY_SCAN_SHARE` of the time, and the next starts at the first tick
+ * after it ends. The points then come further apart (each is the mean of what its hour gained since the
+ * last), which the detector learns as the series' interval; aggregation keeps the rest of the worker and
+ * of Postgres throughout, even during the first scan of a fleet's million series.
  */
 export const anomalyScanJob: WorkerJob = {
   name: "anomaly-scan",
@@ -32,17 +33,13 @@ export const anomalyScanJob: WorkerJob = {
       help: "How long the last anomaly scan took",
       registers: [metrics],
     });
-    let restUntil = 0;
     return every("anomaly-scan", env.ANOMALY_SCAN_EVERY_MS, { log, isOutage }, async () => {
-      if (Date.now() < restUntil) return;
       const began = Date.now();
       // Read before scoring, so that every sample received before it is scored before silence is judged.
       const settledAt = await aggregatedThrough(db);
-      const scan = await scanSeries({ db, settings });
+      const scan = await scanSeries({ db, settings, share: env.ANOMALY_SCAN_SHARE });
       const silences = await scanSilence({ db, settledAt });
-      const took = Date.now() - began;
-      restUntil = Date.now() + took * (1 / env.ANOMALY_SCAN_SHARE - 1);
-      lasted.set(took / 1000);
+      lasted.set((Date.now() - began) / 1000);
       points.inc(scan.points);
       raised.inc(scan.anomalies + silences);
       if (scan.anomalies || silences) log.info({ ...scan, silences }, "anomalies raised");

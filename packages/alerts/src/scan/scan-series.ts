@@ -12,6 +12,7 @@ import {
 import { Dec } from "@meterplane/core";
 import { type Database, withTransaction } from "@meterplane/db";
 import type pg from "pg";
+import { dutyCycle } from "./duty-cycle.ts";
 import { type NewAnomaly, recordAnomaly } from "./record-anomaly.ts";
 
 export interface SeriesKey {
@@ -42,6 +43,11 @@ export interface ScanOptions {
    * gigabytes. Tests pass a few, to cross pages.
    */
   pageRows?: number;
+  /**
+   * The most of the time the scan may take: it rests after each chunk of series for as long as that
+   * share requires (`dutyCycle`). The worker passes `ANOMALY_SCAN_SHARE`; tests run unpaced.
+   */
+  share?: number;
 }
 
 const hourMs = 3_600_000;
@@ -66,14 +72,18 @@ export async function scanSeries({
   lookbackHours = 2,
   settings = detectorSettings,
   pageRows = 20_000,
+  share = 1,
 }: ScanOptions): Promise<{ series: number; points: number; anomalies: number }> {
   const since = new Date(Math.floor(now.getTime() / hourMs) * hourMs - lookbackHours * hourMs);
   const totals = { series: 0, points: 0, anomalies: 0 };
+  const paced = dutyCycle(share);
   const score = async (series: HourRow[][]) => {
     totals.series += series.length;
     for (let i = 0; i < series.length; i += chunkSize) {
       const chunk = series.slice(i, i + chunkSize);
-      const result = await withTransaction(db.pool, (client) => scoreChunk(client, chunk, now, settings));
+      const result = await paced(() =>
+        withTransaction(db.pool, (client) => scoreChunk(client, chunk, now, settings)),
+      );
       totals.points += result.points;
       totals.anomalies += result.anomalies;
     }

@@ -1,0 +1,27 @@
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+const realClock: Clock = {
+  now: () => performance.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+/**
+ * Runs steps of a long task so that they take at most `share` of the time: after a step of t ms it rests
+ * t × (1/share − 1). Resting after every step, not after the whole task, keeps a task of minutes (the first
+ * scan of a fleet's million series) from holding the worker and Postgres for all those minutes.
+ */
+export function dutyCycle(
+  share: number,
+  clock: Clock = realClock,
+): <T>(step: () => Promise<T>) => Promise<T> {
+  if (!(share > 0 && share <= 1)) throw new RangeError(`a duty cycle's share is in (0, 1], not ${share}`);
+  return async (step) => {
+    const began = clock.now();
+    const result = await step();
+    if (share < 1) await clock.sleep((clock.now() - began) * (1 / share - 1));
+    return result;
+  };
+}
