@@ -81,9 +81,7 @@ export async function scanSeries({
     totals.series += series.length;
     for (let i = 0; i < series.length; i += chunkSize) {
       const chunk = series.slice(i, i + chunkSize);
-      const result = await paced(() =>
-        withTransaction(db.pool, (client) => scoreChunk(client, chunk, now, settings)),
-      );
+      const result = await paced(() => scoreChunkOnce(db, chunk, now, settings));
       totals.points += result.points;
       totals.anomalies += result.anomalies;
     }
@@ -173,6 +171,21 @@ interface SavedSeries extends SeriesKey {
 }
 
 /**
+ * `scoreChunk` in a transaction of its own, run again if it deadlocked: two scans lock a chunk's rows in the
+ * order the update's plan meets them, which is key order with the plan Postgres picks for a chunk, but the
+ * plan is Postgres's choice. A deadlock rolls the chunk back whole, so scoring it again counts nothing twice.
+ */
+async function scoreChunkOnce(db: Database, chunk: HourRow[][], now: Date, settings: DetectorSettings) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await withTransaction(db.pool, (client) => scoreChunk(client, chunk, now, settings));
+    } catch (error) {
+      if (attempt >= 3 || (error as { code?: string }).code !== "40P01") throw error;
+    }
+  }
+}
+
+/**
  * Scores a chunk of series in one transaction. The states are read without a lock and written back only
  * where the watermark is still the one read: a series another worker scored meanwhile is left as that worker
  * wrote it, and neither its points nor its anomalies are counted here. (Locking the rows as they were read
@@ -203,7 +216,7 @@ async function scoreChunk(client: pg.PoolClient, chunk: HourRow[][], now: Date, 
     const saved = savedOf.get(keyOf(hours[0]!))!;
     return { saved, ...scoreHours(saved, hours, now, settings) };
   });
-  // Updated in key order, as every writer of these rows does, so that two scans wait rather than deadlock.
+  // Updated in key order (see `scoreChunkOnce`), so that two scans of the same series wait for each other.
   const written = await client.query<SeriesKey>(
     `UPDATE "AnomalySeries" s SET state = x.state, "markHour" = x.h, "markSum" = x.sum, "markCount" = x.count,
             "silentAfter" = x.silent, "silentSince" = NULL, "updatedAt" = $12
