@@ -159,36 +159,34 @@ describe("POST /api/v1/ingest", () => {
     // One socket at most: a second request either reuses the first's connection or opens a new one.
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     const post = (body: Buffer) =>
-      new Promise<{ status: number; keepAlive: string | undefined; port: number | undefined }>(
-        (resolve, reject) => {
-          const posting = request(
-            `${web.url}/api/v1/ingest`,
-            {
-              method: "POST",
-              agent,
-              headers: {
-                authorization: `Bearer ${credential}`,
-                "content-type": "application/json",
-                "content-encoding": "gzip",
-              },
+      new Promise<{ status: number; keepAlive: string; port: number | undefined }>((resolve, reject) => {
+        const posting = request(
+          `${web.url}/api/v1/ingest`,
+          {
+            method: "POST",
+            agent,
+            headers: {
+              authorization: `Bearer ${credential}`,
+              "content-type": "application/json",
+              "content-encoding": "gzip",
             },
-            (response) => {
-              // The connection's own port, read while the answer holds it (the agent takes it back at the end).
-              const port = response.socket.localPort;
-              response.resume();
-              response.on("end", () =>
-                resolve({
-                  status: response.statusCode ?? 0,
-                  keepAlive: response.headers["keep-alive"],
-                  port,
-                }),
-              );
-            },
-          );
-          posting.on("error", reject);
-          posting.end(body);
-        },
-      );
+          },
+          (response) => {
+            // The connection's own port, read while the answer holds it (the agent takes it back at the end).
+            const port = response.socket.localPort;
+            response.resume();
+            response.on("end", () =>
+              resolve({
+                status: response.statusCode ?? 0,
+                keepAlive: String(response.headers["keep-alive"]),
+                port,
+              }),
+            );
+          },
+        );
+        posting.on("error", reject);
+        posting.end(body);
+      });
     try {
       const first = await post(encodeBatch(batches[0]!));
       // Longer than Node's default keep-alive (5 s), which closed every connection between two ticks.
