@@ -6,7 +6,8 @@ import { every, type WorkerJob } from "./job.ts";
 /**
  * Scores every series whose hourly rollup grew since its watermark, then raises silences; the state, the
  * watermark and the anomalies of a series are saved in one transaction, so a restarted worker continues
- * each series where it stopped. Every worker may run it: series rows are locked while scored.
+ * each series where it stopped. Every worker may run it: a series is written back only where its watermark
+ * is still the one read, so two scans score each point once.
  *
  * A scan costs every grown series a point, so a wide fleet's scan takes long: it rests after each chunk of
  * series so that it uses at most `ANOMALY_SCAN_SHARE` of the time, and the next starts at the first tick

@@ -12,6 +12,9 @@ export const dailyBuckets = 48;
  * state is the same size after a day or a year, serialises as JSON and survives a worker restart.
  * Field names are short because one state is stored per series.
  */
+/** The version states are stored at; older ones are brought up to it as they are read. */
+const currentVersion = 4;
+
 export const seriesStateSchema = z.object({
   /**
    * 2 since the context novelty, 3 since `driftReported`, 4 since `quantum`; a state stored at version 1 is
@@ -19,7 +22,7 @@ export const seriesStateSchema = z.object({
    * stored at 1 or 2 with no drift reported, one stored before 4 with no quantum (learned again from the
    * next change, no floor meanwhile), and each is stored back at 4.
    */
-  version: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]).transform(() => 4 as const),
+  version: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]).transform(() => currentVersion),
   /** Points seen. */
   n: z.number().int().nonnegative(),
   /** Time (ms) and value of the last point. */
@@ -96,14 +99,14 @@ export type SeriesState = z.infer<typeof seriesStateSchema>;
  * cost the worker more than scoring the point. An older one is brought up to date by the schema.
  */
 export function readSeriesState(stored: unknown): SeriesState {
-  return (stored as { version?: unknown } | null)?.version === 4
+  return (stored as { version?: unknown } | null)?.version === currentVersion
     ? (stored as SeriesState)
     : seriesStateSchema.parse(stored);
 }
 
 export function createSeriesState(): SeriesState {
   return {
-    version: 4,
+    version: currentVersion,
     n: 0,
     lastAt: 0,
     last: 0,

@@ -47,8 +47,8 @@ const environmentMonths = addEnvironmentMonths(
 /**
  * Statements that fold the staged hourly series rows into the fleet's hours, the fleet's days for the open
  * hours (at or after `sealedBefore`, epoch ms: those the group does not fold into series days, see
- * `lockOpenHours`) and, when it has any (`hasSealedHours`), the environments' hours for the sealed ones (a late batch's; the seal adds the open
- * ones, see `environmentHours`). A fleet day is then Σ of its series' days as readers see them
+ * `lockOpenHours`) and, when the group has any (`hasSealedHours`), the environments' hours for the sealed
+ * ones (a late batch's; the seal adds the open ones, see `environmentHours`). A fleet day is then Σ of its series' days as readers see them
  * (`dailyRollups`: the sealed hours' `UsageDaily` rows and the open hours' rows), at once.
  */
 export function foldStagedHours(sealedBefore: number, hasSealedHours: boolean): string[] {
