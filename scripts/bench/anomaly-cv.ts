@@ -30,7 +30,11 @@ import {
  * figure free of that selection). Thresholds are tried on a fixed grid (below), not every distinct score.
  */
 const grid: { label: string; settings: Partial<DetectorSettings> }[] = [
-  { label: "default (novelty, quiet 120, ≤ 1 d, quantum, count, anchor 0.3/d)", settings: {} },
+  { label: "default (novelty, quiet 120, ≤ 1 d, quantum, count, anchor 0.3/d, range ×2.5)", settings: {} },
+  { label: "no range boost", settings: { rangeBoost: 1 } },
+  { label: "range ×1.5", settings: { rangeBoost: 1.5 } },
+  { label: "range ×2", settings: { rangeBoost: 2 } },
+  { label: "range ×3", settings: { rangeBoost: 3 } },
   { label: "anchor 0.5/day", settings: { anchorRatePerDay: 0.5 } },
   { label: "anchor 0.125/day", settings: { anchorRatePerDay: 0.125 } },
   { label: "anchor 0.2/day", settings: { anchorRatePerDay: 0.2 } },

@@ -108,11 +108,14 @@ describe("scorePoint", () => {
   };
 
   it("judges a series on a grid of values by its step: one step is a bounded departure, not thousands", () => {
+    // The step up is beyond the range (idle and one below): judged here without the range's boost.
     const oneStep = (10 * 10) / (10 * 10 + detectorSettings.halfScoreAt ** 2);
-    const floored = gridScores(5, { countFloor: 0 })[3 * 288]!.score;
+    const floored = gridScores(5, { countFloor: 0, rangeBoost: 1 })[3 * 288]!.score;
     expect(floored).toBeLessThan(oneStep + 1e-3);
     expect(floored).toBeGreaterThanOrEqual(alert);
-    expect(gridScores(5, { countFloor: 0, quantumFloor: 0 })[3 * 288]!.score).toBeGreaterThan(0.99);
+    expect(gridScores(5, { countFloor: 0, quantumFloor: 0, rangeBoost: 1 })[3 * 288]!.score).toBeGreaterThan(
+      0.99,
+    );
   });
 
   it("judges a count by Poisson noise: one more at a count of 5 is not news, twenty more is", () => {
@@ -160,11 +163,12 @@ describe("scorePoint", () => {
       ({ at, value }) => scorePoint(state, at, value, { ...detectorSettings, ...settings }).score >= alert,
     ).length;
   };
-  const unjudged = { noveltyDiscount: 0, alarmPenalty: 0 };
+  const unjudged = { noveltyDiscount: 0, alarmPenalty: 0, rangeBoost: 1 };
 
   it("alerts on a departure the series has never shown, and less on one it keeps showing", () => {
+    // The novelty alone: a spike at the top of the daily swing is also beyond the range, which counts more.
     const unlimited = alertsOnRepeated(unjudged);
-    const familiar = alertsOnRepeated({});
+    const familiar = alertsOnRepeated({ rangeBoost: 1 });
     expect(unlimited).toBeGreaterThan(spikeCount * 0.8);
     expect(familiar).toBeGreaterThan(0);
     expect(familiar).toBeLessThan(unlimited / 2);
@@ -172,9 +176,44 @@ describe("scorePoint", () => {
 
   it("rate-limits alarms when asked: a series that keeps alerting must depart further to alert again", () => {
     const unlimited = alertsOnRepeated(unjudged);
-    const limited = alertsOnRepeated({ noveltyDiscount: 0, alarmPenalty: 1 });
+    const limited = alertsOnRepeated({ noveltyDiscount: 0, alarmPenalty: 1, rangeBoost: 1 });
     expect(limited).toBeGreaterThan(0);
     expect(limited).toBeLessThan(unlimited / 2);
+  });
+
+  it("alerts on a value beyond the series' range from a smaller departure than within it", () => {
+    // A spike of 4.5 deviations at noon stays within the daily swing; the same at the day's peak is a new
+    // high. Without the range neither alerts; with it only the new high does.
+    const at = (hour: number) => 10 * 288 + hour * 12;
+    const score = (i: number, settings: Partial<typeof detectorSettings>) => {
+      const state = createSeriesState();
+      const merged = { ...detectorSettings, ...settings };
+      return syntheticSeries({ days: 11, departure: (j) => (j === i ? 4.5 : 0) }).map((point) =>
+        scorePoint(state, point.at, point.value, merged),
+      )[i]!.score;
+    };
+    expect(score(at(6), { rangeBoost: 1 })).toBeLessThan(alert);
+    expect(score(at(6), {})).toBeGreaterThanOrEqual(alert);
+    expect(score(at(12), {})).toBeLessThan(alert);
+  });
+
+  it("loads a state stored at version 4 (before the range): the range starts at its next point, judged a day later", () => {
+    const points = syntheticSeries({ days: 4 });
+    const unboosted = { ...detectorSettings, rangeBoost: 1 };
+    const straight = createSeriesState();
+    const straightScores = points.map(({ at, value }) => scorePoint(straight, at, value, unboosted));
+    const state = createSeriesState();
+    for (const { at, value } of points.slice(0, 400)) scorePoint(state, at, value);
+    const { high, low, highOld, lowOld, rangeFrom, ...before } = JSON.parse(
+      JSON.stringify(state),
+    ) as typeof state;
+    expect(rangeFrom).toBe(1);
+    const carried = seriesStateSchema.parse({ ...before, version: 4 });
+    expect([carried.version, carried.rangeFrom]).toEqual([5, null]);
+    const scores = points.slice(400).map(({ at, value }) => scorePoint(carried, at, value));
+    expect(carried.rangeFrom).toBe(400);
+    // The range learned afresh is narrow: for a day it is not judged, and the series scores as without it.
+    expect(scores.slice(0, 289)).toEqual(straightScores.slice(400, 689));
   });
 
   it("loads a state stored at version 1 (before the alarm rate, the contexts, driftReported and the quantum), as a fresh series would be", () => {
@@ -194,7 +233,7 @@ describe("scorePoint", () => {
         expect(quantum).toBeGreaterThan(0);
         expect(seriesStateSchema.parse({ ...beforeQuantum, version: 3 }).quantum).toBe(0);
         carried = seriesStateSchema.parse({ ...older, version: 1 });
-        expect(carried.version).toBe(4);
+        expect(carried.version).toBe(5);
       }
       return scorePoint(carried, at, value);
     });

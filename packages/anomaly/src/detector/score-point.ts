@@ -99,6 +99,15 @@ export const detectorSettings = {
   noveltyDiscount: 1,
   noveltyGeneration: 8192,
   noveltyBands: [1, 2.5, 5] as readonly number[],
+  /**
+   * A value beyond every value of the series' range (the highest and lowest of the current and the previous
+   * novelty generation) counts this many times its departure: a new extreme alerts from 2 deviations, not 5.
+   * What the series has never reached is news even when the forecast's error is modest (a CPU that climbs
+   * past anything it did before, a temperature that falls below every reading); NAB's CAD OSE and ARTime
+   * see the same through the file's whole range, which a stream does not know. 1 turns it off. Judged once
+   * the range has twice the warm-up's points and a day, so a young series' growing range does not alert.
+   */
+  rangeBoost: 2.5,
 };
 
 export type DetectorSettings = typeof detectorSettings;
@@ -135,6 +144,7 @@ export function scorePoint(
       plain: value,
       anchor: value,
     });
+    learnRange(state, value, settings);
     return { score: 0, kind: null };
   }
   const s = settings;
@@ -178,7 +188,9 @@ export function scorePoint(
   let result: PointScore = { score: 0, kind: null };
   let alerted = 0;
   if (warm) {
-    const [departure, kind] = strongest(state, at, Math.abs(u), sd, 1 - s.noveltyDiscount * (1 - novelty), s);
+    const boost = beyondRange(state, value, pointsPerDay, s) ? s.rangeBoost : 1;
+    const familiar = 1 - s.noveltyDiscount * (1 - novelty);
+    const [departure, kind] = strongest(state, at, Math.abs(u), sd, familiar, boost, s);
     const z = departure / (1 + s.alarmPenalty * Math.max(0, state.alarms * s.alarmPoints - 1));
     result = {
       score: z > 0 ? (z * z) / (z * z + s.halfScoreAt * s.halfScoreAt) : 0,
@@ -202,6 +214,7 @@ export function scorePoint(
   }
 
   state.alarms += s.alarmRate * (alerted - state.alarms);
+  learnRange(state, value, s);
   // Learn, with residuals clipped once warm, so that one outlier moves the model by a bounded amount.
   const bound = warm ? s.clip * madToSd * Math.max(state.errSeasonal, state.scale) : Number.POSITIVE_INFINITY;
   const seasonalError = Math.min(bound, Math.max(-bound, seasonalResidual));
@@ -225,30 +238,37 @@ export function scorePoint(
   return result;
 }
 
-/** The largest departure among the kinds, in standard deviations, with its kind. */
+/**
+ * The largest departure among the kinds, in standard deviations, with its kind; each times `boost` (a value
+ * beyond the series' range counts more, `rangeBoost`).
+ */
 function strongest(
   state: SeriesState,
   at: number,
   z: number,
   sd: number,
   familiar: number,
+  boost: number,
   s: DetectorSettings,
 ): [number, AnomalyKind] {
   const shift = Math.abs(state.recent) / recentSd(s.recentRate);
-  const rare = familiar * likelihood(state, "usualHigh", Math.max(z, shift), s);
+  const rare = boost * familiar * likelihood(state, "usualHigh", Math.max(z, shift), s);
   let best: [number, AnomalyKind] = [rare, shift > z ? "level_shift" : "spike"];
   const departure = state.level + state.offset - state.anchor;
-  const drift = Math.max(
-    // The sums of an autocorrelated series (a temperature) wander further than white noise's: judged
-    // against the series' own 99th percentile of them, as spikes and shifts are.
-    likelihood(state, "usualDrift", (5 * Math.max(state.cusumUp, state.cusumDown)) / s.cusumAtFive, s),
-    state.n > 2 * s.warmup
-      ? Math.abs(departure) / Math.max(madToSd * state.anchorSpread, s.driftFloor * sd)
-      : 0,
-  );
+  const drift =
+    boost *
+    Math.max(
+      // The sums of an autocorrelated series (a temperature) wander further than white noise's: judged
+      // against the series' own 99th percentile of them, as spikes and shifts are.
+      likelihood(state, "usualDrift", (5 * Math.max(state.cusumUp, state.cusumDown)) / s.cusumAtFive, s),
+      state.n > 2 * s.warmup
+        ? Math.abs(departure) / Math.max(madToSd * state.anchorSpread, s.driftFloor * sd)
+        : 0,
+    );
   if (drift < s.halfScoreAt) state.driftReported = false;
   if (drift > best[0]) best = [drift, "drift"];
   const usual = Math.max(s.flatFactor * state.longestRun, 4 * state.interval);
+  // A value unchanged is never beyond the range: no boost.
   const flat = state.changes >= 8 && state.interval > 0 ? (5 * (at - state.changedAt)) / usual : 0;
   if (flat > best[0]) best = [flat, "flat_line"];
   return best;
@@ -286,6 +306,36 @@ function learnAnchor(state: SeriesState, pointsPerDay: number, warm: boolean, s:
   state.anchorSpread += warm
     ? s.anchorSpreadRate * (Math.min(departure, 1.5 * state.anchorSpread) - state.anchorSpread)
     : (departure - state.anchorSpread) / state.n;
+}
+
+/**
+ * Whether `value` is beyond the series' range, once the range has been learned long enough to judge: twice
+ * the warm-up's points and a day (a young series has not yet been through its daily cycle).
+ */
+function beyondRange(state: SeriesState, value: number, pointsPerDay: number, s: DetectorSettings): boolean {
+  const learned = state.n - (state.rangeFrom ?? state.n);
+  if (learned <= 2 * s.warmup || learned <= pointsPerDay) return false;
+  return value > Math.max(state.high, state.highOld) || value < Math.min(state.low, state.lowOld);
+}
+
+/**
+ * The highest and lowest value of the current generation and of the previous one: every `noveltyGeneration`
+ * points the current becomes the previous, so the range forgets, as the context novelty does, what the
+ * series stopped doing. A state stored before the range (version 4 or older) starts it at its next point.
+ */
+function learnRange(state: SeriesState, value: number, s: DetectorSettings) {
+  if (state.rangeFrom === null) {
+    state.rangeFrom = state.n;
+    state.high = state.low = state.highOld = state.lowOld = value;
+    return;
+  }
+  if (state.n % s.noveltyGeneration === 0) {
+    state.highOld = state.high;
+    state.lowOld = state.low;
+    state.high = state.low = value;
+  }
+  state.high = Math.max(state.high, value);
+  state.low = Math.min(state.low, value);
 }
 
 function learnInterval(state: SeriesState, gap: number) {

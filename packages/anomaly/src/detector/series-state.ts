@@ -13,16 +13,19 @@ export const dailyBuckets = 48;
  * Field names are short because one state is stored per series.
  */
 /** The version states are stored at; older ones are brought up to it as they are read. */
-const currentVersion = 4;
+const currentVersion = 5;
 
 export const seriesStateSchema = z.object({
   /**
-   * 2 since the context novelty, 3 since `driftReported`, 4 since `quantum`; a state stored at version 1 is
-   * read with empty context tables (its series relearns what is familiar, judged as before meanwhile), one
-   * stored at 1 or 2 with no drift reported, one stored before 4 with no quantum (learned again from the
-   * next change, no floor meanwhile), and each is stored back at 4.
+   * 2 since the context novelty, 3 since `driftReported`, 4 since `quantum`, 5 since the range; a state
+   * stored at version 1 is read with empty context tables (its series relearns what is familiar, judged as
+   * before meanwhile), one stored at 1 or 2 with no drift reported, one stored before 4 with no quantum
+   * (learned again from the next change, no floor meanwhile), one stored before 5 with no range (learned
+   * from its next point, no boost until it has twice the warm-up's points), and each is stored back at 5.
    */
-  version: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]).transform(() => currentVersion),
+  version: z
+    .union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)])
+    .transform(() => currentVersion),
   /** Points seen. */
   n: z.number().int().nonnegative(),
   /** Time (ms) and value of the last point. */
@@ -87,6 +90,15 @@ export const seriesStateSchema = z.object({
    * still the same episode and does not alert again.
    */
   driftReported: z.boolean().default(false),
+  /**
+   * The series' range: highest and lowest value of the current novelty generation and of the previous one,
+   * and the point count from which it was learned (null: not yet, a state stored before version 5).
+   */
+  high: z.number().default(0),
+  low: z.number().default(0),
+  highOld: z.number().default(0),
+  lowOld: z.number().default(0),
+  rangeFrom: z.number().int().nonnegative().nullable().default(null),
   /** Points left in the quiet period after an alert, during which one episode does not alert again. */
   quiet: z.number().int().nonnegative(),
 });
@@ -140,6 +152,11 @@ export function createSeriesState(): SeriesState {
     ctxSeen: emptyNoveltyTable(),
     ctxOld: emptyNoveltyTable(),
     driftReported: false,
+    high: 0,
+    low: 0,
+    highOld: 0,
+    lowOld: 0,
+    rangeFrom: null,
     quiet: 0,
   };
 }
