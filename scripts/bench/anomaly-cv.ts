@@ -30,8 +30,12 @@ import {
  * figure free of that selection). Thresholds are tried on a fixed grid (below), not every distinct score.
  */
 const grid: { label: string; settings: Partial<DetectorSettings> }[] = [
-  { label: "default (novelty, quiet 120, ≤ 1 d, quantum, count, anchor 0.3/d, range ×2.5)", settings: {} },
+  {
+    label: "default (novelty, quiet 120, ≤ 1 d, quantum, count, anchor 0.3/d, range ×2.5 novel)",
+    settings: {},
+  },
   { label: "no range boost", settings: { rangeBoost: 1 } },
+  { label: "range not novel", settings: { rangeNovel: false } },
   { label: "range ×1.5", settings: { rangeBoost: 1.5 } },
   { label: "range ×2", settings: { rangeBoost: 2 } },
   { label: "range ×3", settings: { rangeBoost: 3 } },

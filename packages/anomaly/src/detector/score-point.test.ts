@@ -174,6 +174,20 @@ describe("scorePoint", () => {
     expect(familiar).toBeLessThan(unlimited / 2);
   });
 
+  it("counts a familiar departure in full once it reaches beyond the series' range", () => {
+    // The spike at 2,364 falls at the top of the daily swing, higher than any value before it; by then the
+    // spikes' contexts are familiar. Later spikes within the range stay discounted.
+    const scores = (settings: Partial<typeof detectorSettings>) => {
+      const state = createSeriesState();
+      const merged = { ...detectorSettings, ...settings };
+      return repeatedPoints.map(({ at, value }) => scorePoint(state, at, value, merged).score);
+    };
+    const novel = scores({});
+    expect(novel[2364]).toBeGreaterThanOrEqual(alert);
+    expect(scores({ rangeNovel: false })[2364]).toBeLessThan(alert / 2);
+    expect(Math.max(novel[3614]!, novel[3864]!)).toBeLessThan(alert / 2);
+  });
+
   it("rate-limits alarms when asked: a series that keeps alerting must depart further to alert again", () => {
     const unlimited = alertsOnRepeated(unjudged);
     const limited = alertsOnRepeated({ noveltyDiscount: 0, alarmPenalty: 1, rangeBoost: 1 });

@@ -108,6 +108,12 @@ export const detectorSettings = {
    * the range has twice the warm-up's points and a day, so a young series' growing range does not alert.
    */
   rangeBoost: 2.5,
+  /**
+   * A value beyond the range is also a context never seen: the context novelty's discount does not apply to
+   * it (a series' usual bursts that now reach higher than ever count in full). CAD OSE's contexts are of
+   * values quantised over the range, where a value beyond every earlier one is a new context by construction.
+   */
+  rangeNovel: true,
 };
 
 export type DetectorSettings = typeof detectorSettings;
@@ -189,7 +195,7 @@ export function scorePoint(
   let alerted = 0;
   if (warm) {
     const boost = beyondRange(state, value, pointsPerDay, s) ? s.rangeBoost : 1;
-    const familiar = 1 - s.noveltyDiscount * (1 - novelty);
+    const familiar = boost > 1 && s.rangeNovel ? 1 : 1 - s.noveltyDiscount * (1 - novelty);
     const [departure, kind] = strongest(state, at, Math.abs(u), sd, familiar, boost, s);
     const z = departure / (1 + s.alarmPenalty * Math.max(0, state.alarms * s.alarmPoints - 1));
     result = {
