@@ -102,10 +102,11 @@ const server = createServer((request, response) => {
 // each 10 s) was closed between ticks and opened again at the next, thousands at once: the listen queue (511)
 // overflowed, dropped SYNs were retried after 1, 3, 7, 15 s…, and acknowledgements took up to 40 s at 6,000
 // hosts with the web process a quarter busy. Connections are now kept across ticks (the Keep-Alive header
-// tells fetch-based collectors so), and the queue is as long as the kernel allows (net.core.somaxconn).
+// tells fetch-based collectors so), and the queue is as long as the kernel allows: Linux cuts the backlog asked
+// to net.core.somaxconn (4,096 by default; a fleet's first tick after a restart needs one per host).
 server.keepAliveTimeout = 75_000;
 server.headersTimeout = 76_000;
-server.listen({ port, host: values.hostname, backlog: 4096 }, () =>
+server.listen({ port, host: values.hostname, backlog: 65_535 }, () =>
   console.log(`web listening on ${values.hostname ?? "*"}:${port}`),
 );
 
