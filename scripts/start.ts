@@ -8,7 +8,7 @@ import { repoRoot, runStep } from "./lib/run.ts";
 import { demoLogin, seedDemo } from "./lib/seed.ts";
 import { ensureServices } from "./lib/services.ts";
 import { supervise } from "./lib/supervise.ts";
-import { webNodeOptions } from "./lib/web-node-options.ts";
+import { ingestNodeOptions, webNodeOptions } from "./lib/web-node-options.ts";
 
 /**
  * `npm start`: the whole system on this machine with no configuration. Finds or starts Postgres and
@@ -78,6 +78,7 @@ try {
   children.start({
     name: "ingest",
     ...web,
+    env: { ...env, NODE_OPTIONS: ingestNodeOptions() },
     args: ["server.mjs", "-p", ingestPort, "--ingest-only", "--upstream", server],
   });
   children.start({
