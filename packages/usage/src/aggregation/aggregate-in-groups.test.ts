@@ -160,6 +160,34 @@ describe("aggregation in groups", () => {
     await noDrift();
   });
 
+  it("start busy lanes' windows a share of the window apart, so one lane folds while the other writes", async () => {
+    // Two hosts in different lanes.
+    const first = await aMeteredTenant(t.db);
+    let second = await aMeteredTenant(t.db);
+    while (laneOf(second.host.id, 2) === laneOf(first.host.id, 2)) second = await aMeteredTenant(t.db);
+    const [a, b] = await Promise.all(
+      [first, second].map(async (metered) =>
+        (await storeBatches(2, { metered })).map((ref) => ({ ...ref, hostId: metered.host.id })),
+      ),
+    );
+    const starts: number[] = [];
+    // Every real group counts as long here, so each lane's next one waits for the 2 s window.
+    const lanes = createHostLanes({
+      db: t.db,
+      lanes: 2,
+      busyGroupMs: 0,
+      foldWindowMs: 2000,
+      onGroup: (r) => starts.push(performance.now() - r.seconds * 1000),
+    });
+    await Promise.all([lanes.add(a![0]!), lanes.add(b![0]!)]);
+    // Both lanes are busy now and each has its next batch at the same moment.
+    await Promise.all([lanes.add(a![1]!), lanes.add(b![1]!)]);
+    expect(starts).toHaveLength(4);
+    const [, , third, fourth] = starts as [number, number, number, number];
+    expect(fourth - third).toBeGreaterThanOrEqual(900);
+    await noDrift();
+  });
+
   it("fail only the batch that cannot be aggregated, not the rest of its group", async () => {
     const good = await storeBatches(3);
     const { rows } = await t.db.pool.query<{ id: string; receivedAt: Date }>(

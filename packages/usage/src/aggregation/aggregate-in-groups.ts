@@ -45,12 +45,23 @@ export interface AggregationGroups {
  * time; lanes of disjoint hosts write disjoint series (and environments), so their upserts run side by
  * side and meet only on the few fleet rows, which both take in key order. A ref without its host (a job
  * queued by an older web process) goes by its batch id.
+ *
+ * Busy lanes take turns: their windows start a `foldWindowMs / lanes` apart. A group is serial, the
+ * worker's fold (one thread for every lane) and then Postgres's upsert; lanes whose windows started
+ * together folded together, at half speed each, while Postgres waited, and then upserted together while
+ * the worker waited. Staggered, one lane folds while the other upserts.
  */
 export function createHostLanes({
   lanes,
   ...options
 }: Parameters<typeof createAggregationGroups>[0] & { lanes: number }): AggregationGroups {
-  const groups = Array.from({ length: lanes }, () => createAggregationGroups({ ...options, parallel: 1 }));
+  const turns: LaneTurns = {
+    spacingMs: (options.foldWindowMs ?? defaultFoldWindowMs) / lanes,
+    lastStart: Number.NEGATIVE_INFINITY,
+  };
+  const groups = Array.from({ length: lanes }, () =>
+    createAggregationGroups({ ...options, parallel: 1, turns }),
+  );
   return {
     add(ref) {
       return groups[laneOf(ref.hostId ?? ref.batchId, lanes)]!.add(ref);
@@ -65,6 +76,14 @@ export function laneOf(id: string, lanes: number): number {
   return (hash >>> 0) % lanes;
 }
 
+/** When the busy groups of several lanes last started, shared by the lanes so that they take turns. */
+interface LaneTurns {
+  spacingMs: number;
+  lastStart: number;
+}
+
+const defaultFoldWindowMs = 20_000;
+
 export function createAggregationGroups({
   db,
   maxBatches = 20_000,
@@ -72,7 +91,8 @@ export function createAggregationGroups({
   lingerMs = 100,
   quietMs = 15,
   busyGroupMs = 1000,
-  foldWindowMs = 20_000,
+  foldWindowMs = defaultFoldWindowMs,
+  turns,
   onGroup,
   onGroupFailed,
   onDeadLetter,
@@ -91,6 +111,8 @@ export function createAggregationGroups({
   quietMs?: number;
   busyGroupMs?: number;
   foldWindowMs?: number;
+  /** Shared with other lanes (`createHostLanes`): a busy window starts no sooner than `spacingMs` after theirs. */
+  turns?: LaneTurns;
   onGroup?: (result: GroupResult) => void;
   /** A group that failed whole, before its batches are retried one by one. */
   onGroupFailed?: (failure: { groupSize: number; error: unknown }) => void;
@@ -149,9 +171,10 @@ export function createAggregationGroups({
   function pump() {
     while (running < parallel && pending.length) {
       // A light pipeline (short groups) lets a lone batch, or the last of a burst, go once it is quiet.
+      const busy = lastGroupMs > busyGroupMs;
       const wait =
-        (lastGroupMs > busyGroupMs
-          ? lastStart + foldWindowMs
+        (busy
+          ? Math.max(lastStart + foldWindowMs, turns ? turns.lastStart + turns.spacingMs : 0)
           : Math.min(lastStart + lingerMs, lastArrival + quietMs)) - performance.now();
       if (wait > 0 && pending.length < maxBatches) {
         if (!lingerTimer)
@@ -162,6 +185,7 @@ export function createAggregationGroups({
         return;
       }
       lastStart = performance.now();
+      if (busy && turns) turns.lastStart = lastStart;
       running++;
       void run(pending.splice(0, maxBatches)).finally(() => {
         running--;
