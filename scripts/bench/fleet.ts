@@ -1,8 +1,9 @@
+import { readFileSync } from "node:fs";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { issueSecret } from "@meterplane/core";
 import { connectDatabase, ensureSamplePartitions } from "@meterplane/db";
 import { createScratchDatabase } from "@meterplane/db/migrations";
-import { freePort, startWeb, startWorker } from "@meterplane/testing";
+import { freePort, startIngest, startWeb, startWorker } from "@meterplane/testing";
 import { findFleetRollupDrift, findRollupDrift, getPipelineBacklog } from "@meterplane/usage";
 import { postBatch } from "@meterplane/usage/test";
 import { type Batch, type Sample, seriesOfSamples } from "@meterplane/wire";
@@ -11,13 +12,14 @@ import { copyBaseline } from "../lib/copy-baseline.ts";
 import { environmentSeries, environmentsPerHost } from "../lib/fleet-shape.ts";
 import { cpuMeter } from "../lib/process-cpu.ts";
 import { ensureWebBuild } from "../lib/web-build.ts";
-import { webNodeOptions } from "../lib/web-node-options.ts";
+import { ingestNodeOptions, webNodeOptions } from "../lib/web-node-options.ts";
 
 /**
  * A real fleet's shape (DESIGN "The shape of real use"): many hosts, each sending one small batch per 10 s
  * interval (10 environments × 14 series = 140 samples), all on the same wall-clock tick, through simulated
  * collectors that behave like `collector/src/shipper.ts`: one request in flight per host, oldest batch first,
- * gzip, full-jitter exponential backoff that honours Retry-After. The fleet is stepped up in size; each step
+ * gzip, full-jitter exponential backoff that honours Retry-After; they post to ingest's own process, as
+ * `npm start` deploys it, and each step's batches are made before its first tick. The fleet is stepped up in size; each step
  * offers `ticks` intervals, then lets collectors and aggregation drain (bounded), and reports offered vs
  * acknowledged vs aggregated samples/s, acknowledgement p50/p99, freshness p99 (acknowledgement to rollups
  * readable, from the worker's histogram), the backlog, and the CPU of each process. A step is stable when
@@ -42,7 +44,7 @@ interface SimulatedHost {
   /** The host's batch as JSON text cut at its variable parts (see `batchTemplate`), built once. */
   template?: BatchTemplate;
   sequence: number;
-  spool: { body: Buffer; samples: number }[];
+  spool: { body: Buffer; samples: number; tick: number; cutAt: number }[];
   sending: boolean;
   attempt: number;
 }
@@ -216,6 +218,8 @@ try {
       ORDER BY name`,
   );
   console.log(`Postgres: ${settings.map((s) => `${s.name}=${s.value}`).join(", ")}`);
+  // The listen queue ingest gets (Linux cuts server.mjs's backlog to it): every host connects at the first tick.
+  console.log(`net.core.somaxconn=${readFileSync("/proc/sys/net/core/somaxconn", "utf8").trim()}`);
   // The template must put on the wire exactly what stringifying the batch would.
   const probeTick = Math.ceil(Date.now() / intervalMs) * intervalMs;
   if (
@@ -231,6 +235,12 @@ try {
   };
   const web = await startWeb({ ...services, NODE_OPTIONS: webNodeOptions(""), METRICS_PORT: "0" });
   running.push(web);
+  // Collectors post to ingest's own process, as `npm start` deploys it.
+  const ingest = await startIngest(
+    { ...services, NODE_OPTIONS: ingestNodeOptions(""), METRICS_PORT: "0" },
+    web.url,
+  );
+  running.push(ingest);
   const worker = await startWorker({
     ...services,
     METRICS_PORT: String(metricsPort),
@@ -242,14 +252,18 @@ try {
   running.push(worker);
   const workerMetrics = `http://127.0.0.1:${metricsPort}/metrics`;
 
-  let acknowledged: { samples: number; ms: number[] } = { samples: 0, ms: [] };
+  let acknowledged: { samples: number; ms: number[]; sinceCut: number[][] } = {
+    samples: 0,
+    ms: [],
+    sinceCut: [],
+  };
   let refused: Error | undefined;
   /** Ships a host's spool, oldest first, one request at a time, as the collector's shipper does. */
   function ship(host: SimulatedHost) {
     const entry = host.spool[0];
     if (host.sending || !entry) return;
     host.sending = true;
-    void postBatch(web.url, host.credential, entry.body).then(
+    void postBatch(ingest.url, host.credential, entry.body).then(
       (posted) => {
         host.sending = false;
         if (posted.status === 202) {
@@ -257,6 +271,7 @@ try {
           host.attempt = 0;
           acknowledged.samples += entry.samples;
           acknowledged.ms.push(posted.ms);
+          acknowledged.sinceCut[entry.tick]?.push(performance.now() - entry.cutAt);
           return ship(host);
         }
         // Retried exactly when the collector retries (408, 429, 5xx); an overloaded server answered 408.
@@ -282,19 +297,37 @@ try {
   const results = [];
   for (const hosts of steps) {
     const active = fleet.slice(0, hosts);
+    // The step's batches are made (filled in and gzipped) before its first tick: a real fleet's collectors
+    // do that on their own hosts, so at each tick the simulator only sends, and the CPU it leaves is the
+    // system's. Making a tick's batches for 6,000 hosts took the simulator's one thread about 2 s.
+    const made = performance.now();
+    // About 0.5 ms a batch on one core; the first tick leaves room for more.
+    const firstTick = Math.ceil((Date.now() + 2000 + hosts * ticks * 0.8) / intervalMs) * intervalMs;
+    const bodies = active.map((host) =>
+      Array.from({ length: ticks }, (_, tick) => intervalBody(host, firstTick + tick * intervalMs)),
+    );
+    if (Date.now() > firstTick)
+      throw new Error("making the step's batches outlasted the wait for its first tick");
+    console.log(`  ${hosts * ticks} batches made in ${((performance.now() - made) / 1000).toFixed(1)} s`);
+    await new Promise((r) => setTimeout(r, firstTick - Date.now() - 500));
     const scrapeBefore = await scrape(workerMetrics);
-    const cpu = await cpuMeter(db, { web: web.child.pid, worker: worker.child.pid });
-    acknowledged = { samples: 0, ms: [] };
+    const cpu = await cpuMeter(db, { ingest: ingest.child.pid, worker: worker.child.pid });
+    acknowledged = { samples: 0, ms: [], sinceCut: Array.from({ length: ticks }, () => []) };
     const offered = hosts * samplesPerBatch * ticks;
-    // Every host cuts its batch on the same wall-clock tick.
-    const started = performance.now();
+    // Every host cuts its batch on the same wall-clock tick; the step is timed from the first.
+    const started = performance.now() + (firstTick - Date.now());
     let spoolPeak = 0;
     let backlogAtEnd = 0;
     for (let tick = 0; tick < ticks; tick++) {
-      const tickMs = Math.ceil((Date.now() + 1) / intervalMs) * intervalMs;
+      const tickMs = firstTick + tick * intervalMs;
       await new Promise((r) => setTimeout(r, tickMs - Date.now()));
-      for (const host of active) {
-        host.spool.push({ body: intervalBody(host, tickMs), samples: samplesPerBatch });
+      for (const [h, host] of active.entries()) {
+        host.spool.push({
+          body: bodies[h]![tick]!,
+          samples: samplesPerBatch,
+          tick,
+          cutAt: performance.now(),
+        });
         ship(host);
       }
       spoolPeak = Math.max(spoolPeak, ...active.map((h) => h.spool.length));
@@ -337,12 +370,23 @@ try {
     };
     result.stable = drained && spoolPeak <= 2 && result.freshnessP99 <= 60;
     results.push(result);
+    // A collector's view: from the tick that cut a batch to its acknowledgement, retries included.
+    const sinceCutP99 = acknowledged.sinceCut.map(
+      (ms) =>
+        percentile(
+          ms.sort((x, y) => x - y),
+          0.99,
+        ) / 1000,
+    );
+    console.log(
+      `  acknowledged after the tick that cut the batch, p99 by tick: ${sinceCutP99.map((s) => `${s.toFixed(1)} s`).join(", ")}`,
+    );
     const share = (s: number) => `${s.toFixed(1)} s (${Math.round((100 * s) / seconds)}%)`;
     console.log(
       `${hosts} hosts (${Math.round(result.offeredPerS)} samples/s offered over ${offeredSeconds.toFixed(0)} s): acknowledged ${Math.round(result.ackedPerS)}/s, aggregated ${Math.round(result.aggregatedPerS)}/s (${Math.round(result.rollupsPerS)} rollup rows/s); ack p50 ${result.ackP50.toFixed(0)} ms, p99 ${result.ackP99.toFixed(0)} ms; freshness p99 ${result.freshnessP99.toFixed(1)} s; at the end of the offer ${unacknowledged} batches unacknowledged (deepest spool ${spoolPeak}), ${backlogAtEnd} unaggregated; ${drained ? "drained" : `not drained within ${drainMs / 1000} s`} → ${result.stable ? "stable" : "NOT stable"}`,
     );
     console.log(
-      `  CPU over ${seconds.toFixed(0)} s: simulated collectors ${share(used.client!)}, web ${share(used.web!)}, worker ${share(used.worker!)}, Postgres ${share(used.postgres!)}`,
+      `  CPU over ${seconds.toFixed(0)} s: simulated collectors ${share(used.client!)}, ingest ${share(used.ingest!)}, worker ${share(used.worker!)}, Postgres ${share(used.postgres!)}`,
     );
     const groups =
       metricValue(scrapeAtEnd, "mp_aggregation_statement_seconds_count") -
