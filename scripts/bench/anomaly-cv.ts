@@ -31,13 +31,15 @@ import {
  */
 const grid: { label: string; settings: Partial<DetectorSettings> }[] = [
   {
-    label: "default (novelty, quiet 120, ≤ 1 d, quantum, count, anchor 0.3/d, range ×2.5 novel)",
+    label: "default (novelty, quiet 120, ≤ 1 d, quantum, count, anchor 0.3/d, range ×2 novel untailed)",
     settings: {},
   },
   { label: "no range boost", settings: { rangeBoost: 1 } },
+  { label: "range ×2.5 tailed (before)", settings: { rangeBoost: 2.5, rangeUntailed: false } },
+  { label: "range tailed", settings: { rangeUntailed: false } },
   { label: "range not novel", settings: { rangeNovel: false } },
   { label: "range ×1.5", settings: { rangeBoost: 1.5 } },
-  { label: "range ×2", settings: { rangeBoost: 2 } },
+  { label: "range ×2.5", settings: { rangeBoost: 2.5 } },
   { label: "range ×3", settings: { rangeBoost: 3 } },
   { label: "anchor 0.5/day", settings: { anchorRatePerDay: 0.5 } },
   { label: "anchor 0.125/day", settings: { anchorRatePerDay: 0.125 } },

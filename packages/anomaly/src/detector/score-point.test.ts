@@ -188,6 +188,26 @@ describe("scorePoint", () => {
     expect(Math.max(novel[3614]!, novel[3864]!)).toBeLessThan(alert / 2);
   });
 
+  it("judges a new extreme by its departure, not against the series' usual tail", () => {
+    // Deep dips on one point in ten make departures of 15 deviations usual (a heavy tail); a rise of 6 is a
+    // new high. Against the tail it would count for a third; beyond the range it counts as it is.
+    const dips = (i: number) => (i >= 288 && (i * 7919) % 10 === 0 ? -(15 + ((i * 31) % 4)) : 0);
+    const points = syntheticSeries({
+      days: 12,
+      amplitude: 0,
+      departure: (i) => dips(i) + (i === 3001 ? 6 : 0),
+    });
+    const scoreAt = (settings: Partial<typeof detectorSettings>) => {
+      const state = createSeriesState();
+      const merged = { ...detectorSettings, ...settings };
+      const scores = points.map(({ at, value }) => scorePoint(state, at, value, merged).score);
+      expect(state.usualHigh).toBeGreaterThan(5);
+      return scores[3001]!;
+    };
+    expect(scoreAt({})).toBeGreaterThanOrEqual(alert);
+    expect(scoreAt({ rangeUntailed: false })).toBeLessThan(alert);
+  });
+
   it("rate-limits alarms when asked: a series that keeps alerting must depart further to alert again", () => {
     const unlimited = alertsOnRepeated(unjudged);
     const limited = alertsOnRepeated({ noveltyDiscount: 0, alarmPenalty: 1, rangeBoost: 1 });

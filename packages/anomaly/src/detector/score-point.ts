@@ -101,19 +101,26 @@ export const detectorSettings = {
   noveltyBands: [1, 2.5, 5] as readonly number[],
   /**
    * A value beyond every value of the series' range (the highest and lowest of the current and the previous
-   * novelty generation) counts this many times its departure: a new extreme alerts from 2 deviations, not 5.
+   * novelty generation) counts this many times its departure: a new extreme alerts from 2.5 deviations, not 5.
    * What the series has never reached is news even when the forecast's error is modest (a CPU that climbs
    * past anything it did before, a temperature that falls below every reading); NAB's CAD OSE and ARTime
-   * see the same through the file's whole range, which a stream does not know. 1 turns it off. Judged once
+   * see the same through the file's whole range, which a stream does not know. 1 turns it off (and the two
+   * rules below with it). 2 to 2.5 score the same on the CV (DESIGN, "Anomalies"). Judged once
    * the range has twice the warm-up's points and a day, so a young series' growing range does not alert.
    */
-  rangeBoost: 2.5,
+  rangeBoost: 2,
   /**
    * A value beyond the range is also a context never seen: the context novelty's discount does not apply to
    * it (a series' usual bursts that now reach higher than ever count in full). CAD OSE's contexts are of
    * values quantised over the range, where a value beyond every earlier one is a new context by construction.
    */
   rangeNovel: true,
+  /**
+   * Nor is it judged against the series' tail (its 99th percentile of departures, the anomaly likelihood):
+   * that tail is of the values inside the range, and a value beyond it is not one of them. So a bursty
+   * series' record burst counts as its plain departure, not as one of its usual bursts.
+   */
+  rangeUntailed: true,
 };
 
 export type DetectorSettings = typeof detectorSettings;
@@ -194,9 +201,9 @@ export function scorePoint(
   let result: PointScore = { score: 0, kind: null };
   let alerted = 0;
   if (warm) {
-    const boost = beyondRange(state, value, pointsPerDay, s) ? s.rangeBoost : 1;
-    const familiar = boost > 1 && s.rangeNovel ? 1 : 1 - s.noveltyDiscount * (1 - novelty);
-    const [departure, kind] = strongest(state, at, Math.abs(u), sd, familiar, boost, s);
+    const beyond = s.rangeBoost !== 1 && beyondRange(state, value, pointsPerDay, s);
+    const familiar = beyond && s.rangeNovel ? 1 : 1 - s.noveltyDiscount * (1 - novelty);
+    const [departure, kind] = strongest(state, at, Math.abs(u), sd, familiar, beyond, s);
     const z = departure / (1 + s.alarmPenalty * Math.max(0, state.alarms * s.alarmPoints - 1));
     result = {
       score: z > 0 ? (z * z) / (z * z + s.halfScoreAt * s.halfScoreAt) : 0,
@@ -245,8 +252,8 @@ export function scorePoint(
 }
 
 /**
- * The largest departure among the kinds, in standard deviations, with its kind; each times `boost` (a value
- * beyond the series' range counts more, `rangeBoost`).
+ * The largest departure among the kinds, in standard deviations, with its kind. A value `beyond` the series'
+ * range counts `rangeBoost` times more, and a spike or shift there is not judged against the tail.
  */
 function strongest(
   state: SeriesState,
@@ -254,11 +261,14 @@ function strongest(
   z: number,
   sd: number,
   familiar: number,
-  boost: number,
+  beyond: boolean,
   s: DetectorSettings,
 ): [number, AnomalyKind] {
+  const boost = beyond ? s.rangeBoost : 1;
   const shift = Math.abs(state.recent) / recentSd(s.recentRate);
-  const rare = boost * familiar * likelihood(state, "usualHigh", Math.max(z, shift), s);
+  // The likelihood is read (and learns) either way.
+  const tailed = likelihood(state, "usualHigh", Math.max(z, shift), s);
+  const rare = boost * familiar * (beyond && s.rangeUntailed ? Math.max(z, shift) : tailed);
   let best: [number, AnomalyKind] = [rare, shift > z ? "level_shift" : "spike"];
   const departure = state.level + state.offset - state.anchor;
   const drift =
