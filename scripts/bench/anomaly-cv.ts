@@ -31,11 +31,12 @@ import {
  */
 const grid: { label: string; settings: Partial<DetectorSettings> }[] = [
   {
-    label: "default (novelty, quiet 120, ≤ 1 d, quantum, count, anchor 0.3/d, range ×2 novel untailed)",
+    label: "default (novelty, quiet 120, ≤ 1 d, quantum, count, anchor 0.3/d, range ×2 novel untailed climb)",
     settings: {},
   },
   { label: "no range boost", settings: { rangeBoost: 1 } },
-  { label: "range ×2.5 tailed (before)", settings: { rangeBoost: 2.5, rangeUntailed: false } },
+  { label: "range ×2.5 tailed", settings: { rangeBoost: 2.5, rangeUntailed: false, rangeClimb: false } },
+  { label: "range records each (before)", settings: { rangeClimb: false } },
   { label: "range tailed", settings: { rangeUntailed: false } },
   { label: "range not novel", settings: { rangeNovel: false } },
   { label: "range ×1.5", settings: { rangeBoost: 1.5 } },

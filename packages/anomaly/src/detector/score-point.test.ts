@@ -231,6 +231,22 @@ describe("scorePoint", () => {
     expect(score(at(12), {})).toBeLessThan(alert);
   });
 
+  it("alerts on a steady climb at the first of its new highs, not at every one", () => {
+    // No daily swing, and 0.01 noise deviations more every point: nearly every peak is a new high. A record
+    // within a quiet period of the last one continues the climb.
+    const alerts = (settings: Partial<typeof detectorSettings>) =>
+      [1, 2, 3].map((seed) => {
+        const state = createSeriesState();
+        const merged = { ...detectorSettings, ...settings };
+        return syntheticSeries({ days: 28, amplitude: 0, seed, departure: (i) => 0.01 * i }).filter(
+          ({ at, value }, i) =>
+            scorePoint(state, at, value, merged).score >= alert && i > (2 * day) / fiveMinutes,
+        ).length;
+      });
+    expect(Math.max(...alerts({}))).toBeLessThanOrEqual(6);
+    expect(Math.min(...alerts({ rangeClimb: false }))).toBeGreaterThanOrEqual(20);
+  });
+
   it("loads a state stored at version 4 (before the range): the range starts at its next point, judged a day later", () => {
     const points = syntheticSeries({ days: 4 });
     const unboosted = { ...detectorSettings, rangeBoost: 1 };
@@ -238,12 +254,15 @@ describe("scorePoint", () => {
     const straightScores = points.map(({ at, value }) => scorePoint(straight, at, value, unboosted));
     const state = createSeriesState();
     for (const { at, value } of points.slice(0, 400)) scorePoint(state, at, value);
-    const { high, low, highOld, lowOld, rangeFrom, ...before } = JSON.parse(
+    const { high, low, highOld, lowOld, rangeFrom, highAt, lowAt, ...before } = JSON.parse(
       JSON.stringify(state),
     ) as typeof state;
     expect(rangeFrom).toBe(1);
+    // A state stored at version 5 (the range, before its record times) reads its last records at point 0.
+    const atFive = seriesStateSchema.parse({ ...before, high, low, highOld, lowOld, rangeFrom, version: 5 });
+    expect([atFive.version, atFive.high, atFive.highAt, atFive.lowAt]).toEqual([6, high, 0, 0]);
     const carried = seriesStateSchema.parse({ ...before, version: 4 });
-    expect([carried.version, carried.rangeFrom]).toEqual([5, null]);
+    expect([carried.version, carried.rangeFrom]).toEqual([6, null]);
     const scores = points.slice(400).map(({ at, value }) => scorePoint(carried, at, value));
     expect(carried.rangeFrom).toBe(400);
     // The range learned afresh is narrow: for a day it is not judged, and the series scores as without it.
@@ -267,7 +286,7 @@ describe("scorePoint", () => {
         expect(quantum).toBeGreaterThan(0);
         expect(seriesStateSchema.parse({ ...beforeQuantum, version: 3 }).quantum).toBe(0);
         carried = seriesStateSchema.parse({ ...older, version: 1 });
-        expect(carried.version).toBe(5);
+        expect(carried.version).toBe(6);
       }
       return scorePoint(carried, at, value);
     });

@@ -121,6 +121,12 @@ export const detectorSettings = {
    * series' record burst counts as its plain departure, not as one of its usual bursts.
    */
   rangeUntailed: true,
+  /**
+   * A record within one quiet period of the last record on the same side continues that climb and is not
+   * beyond the range: a series that grows sets a new high at nearly every peak, and only the first of a climb
+   * is news (a steadily growing series alerted at its new highs about once a day without it).
+   */
+  rangeClimb: true,
 };
 
 export type DetectorSettings = typeof detectorSettings;
@@ -219,8 +225,7 @@ export function scorePoint(
     } else if (result.score >= s.alertScore) {
       alerted = 1;
       if (kind === "drift") state.driftReported = true;
-      state.quiet =
-        state.interval > 0 ? Math.min(s.quietPoints, Math.round(s.quietMs / state.interval)) : s.quietPoints;
+      state.quiet = quietLength(state, s);
       state.cusumUp = 0;
       state.cusumDown = 0;
     }
@@ -324,14 +329,22 @@ function learnAnchor(state: SeriesState, pointsPerDay: number, warm: boolean, s:
     : (departure - state.anchorSpread) / state.n;
 }
 
+/** Points in the quiet period after an alert: `quietPoints`, but never longer than `quietMs`. */
+const quietLength = (state: SeriesState, s: DetectorSettings) =>
+  state.interval > 0 ? Math.min(s.quietPoints, Math.round(s.quietMs / state.interval)) : s.quietPoints;
+
 /**
  * Whether `value` is beyond the series' range, once the range has been learned long enough to judge: twice
- * the warm-up's points and a day (a young series has not yet been through its daily cycle).
+ * the warm-up's points and a day (a young series has not yet been through its daily cycle), and not for a
+ * record that continues a climb (`rangeClimb`).
  */
 function beyondRange(state: SeriesState, value: number, pointsPerDay: number, s: DetectorSettings): boolean {
   const learned = state.n - (state.rangeFrom ?? state.n);
   if (learned <= 2 * s.warmup || learned <= pointsPerDay) return false;
-  return value > Math.max(state.high, state.highOld) || value < Math.min(state.low, state.lowOld);
+  const climb = s.rangeClimb ? quietLength(state, s) : 0;
+  if (value > Math.max(state.high, state.highOld)) return state.n - state.highAt > climb;
+  if (value < Math.min(state.low, state.lowOld)) return state.n - state.lowAt > climb;
+  return false;
 }
 
 /**
@@ -341,10 +354,12 @@ function beyondRange(state: SeriesState, value: number, pointsPerDay: number, s:
  */
 function learnRange(state: SeriesState, value: number, s: DetectorSettings) {
   if (state.rangeFrom === null) {
-    state.rangeFrom = state.n;
+    state.rangeFrom = state.highAt = state.lowAt = state.n;
     state.high = state.low = state.highOld = state.lowOld = value;
     return;
   }
+  if (value > Math.max(state.high, state.highOld)) state.highAt = state.n;
+  if (value < Math.min(state.low, state.lowOld)) state.lowAt = state.n;
   if (state.n % s.noveltyGeneration === 0) {
     state.highOld = state.high;
     state.lowOld = state.low;

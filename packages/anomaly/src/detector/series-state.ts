@@ -13,18 +13,19 @@ export const dailyBuckets = 48;
  * Field names are short because one state is stored per series.
  */
 /** The version states are stored at; older ones are brought up to it as they are read. */
-const currentVersion = 5;
+const currentVersion = 6;
 
 export const seriesStateSchema = z.object({
   /**
-   * 2 since the context novelty, 3 since `driftReported`, 4 since `quantum`, 5 since the range; a state
-   * stored at version 1 is read with empty context tables (its series relearns what is familiar, judged as
-   * before meanwhile), one stored at 1 or 2 with no drift reported, one stored before 4 with no quantum
-   * (learned again from the next change, no floor meanwhile), one stored before 5 with no range (learned
-   * from its next point, no boost until it has twice the warm-up's points), and each is stored back at 5.
+   * 2 since the context novelty, 3 since `driftReported`, 4 since `quantum`, 5 since the range, 6 since the
+   * range's record times; a state stored at version 1 is read with empty context tables (its series relearns
+   * what is familiar, judged as before meanwhile), one stored at 1 or 2 with no drift reported, one stored
+   * before 4 with no quantum (learned again from the next change, no floor meanwhile), one stored before 5
+   * with no range (learned from its next point, not judged until it has twice the warm-up's points and a
+   * day), one stored at 5 with its last records at point 0, and each is stored back at 6.
    */
   version: z
-    .union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)])
+    .union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5), z.literal(6)])
     .transform(() => currentVersion),
   /** Points seen. */
   n: z.number().int().nonnegative(),
@@ -99,6 +100,9 @@ export const seriesStateSchema = z.object({
   highOld: z.number().default(0),
   lowOld: z.number().default(0),
   rangeFrom: z.number().int().nonnegative().nullable().default(null),
+  /** The point counts of the last value above the range and of the last below it (its records). */
+  highAt: z.number().int().nonnegative().default(0),
+  lowAt: z.number().int().nonnegative().default(0),
   /** Points left in the quiet period after an alert, during which one episode does not alert again. */
   quiet: z.number().int().nonnegative(),
 });
@@ -157,6 +161,8 @@ export function createSeriesState(): SeriesState {
     highOld: 0,
     lowOld: 0,
     rangeFrom: null,
+    highAt: 0,
+    lowAt: 0,
     quiet: 0,
   };
 }
