@@ -3,7 +3,7 @@ import { pipeline } from "node:stream/promises";
 import { type Database, withTransaction } from "@meterplane/db";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { foldStagedDays, foldStagedHours } from "./fleet-rollups.ts";
+import { addFleetRows, foldFleetRows, foldStagedDays, foldStagedSealedHours } from "./fleet-rollups.ts";
 import { foldDays, foldStoredBatches } from "./fold-group.ts";
 import { lockOpenHours } from "./open-hours.ts";
 import type { Rollup } from "./roll-up-samples.ts";
@@ -164,8 +164,17 @@ export async function aggregateBatches({
           hourly.map((r) => r.bucketStart),
         );
         const daily = await foldDays(hourly.filter((r) => r.bucketStart < sealedBefore));
-        await upsertRollups(client, "UsageHourly", hourly, foldStagedHours(sealedBefore, daily.length > 0));
+        // Nearly every group writes open hours only: then the stage is not read through again for none.
+        await upsertRollups(
+          client,
+          "UsageHourly",
+          hourly,
+          daily.length ? foldStagedSealedHours(sealedBefore) : [],
+        );
         await upsertRollups(client, "UsageDaily", daily, foldStagedDays);
+        const fleet = foldFleetRows(hourly, daily, sealedBefore);
+        await addFleetRows(client, "UsageFleetHourly", fleet.hours);
+        await addFleetRows(client, "UsageFleetDaily", fleet.days);
         await recordLastSamples(client, hourly);
         return {
           batches: claimed.rowCount ?? 0,

@@ -34,6 +34,19 @@ function atScale(value: ScaledDecimal, scale: number): bigint {
   return value.scale === scale ? value.units : value.units * pow10(scale - value.scale);
 }
 
+/**
+ * The value's units at `scale` places, rounded half away from zero as Postgres rounds a numeric into a
+ * column of that scale.
+ */
+export function unitsAtScale(value: ScaledDecimal, scale: number): bigint {
+  if (value.scale <= scale) return atScale(value, scale);
+  const divisor = pow10(value.scale - scale);
+  const quotient = value.units / divisor;
+  const remainder = value.units % divisor;
+  if (2n * (remainder < 0n ? -remainder : remainder) < divisor) return quotient;
+  return value.units < 0n ? quotient - 1n : quotient + 1n;
+}
+
 export function addScaled(a: ScaledDecimal, b: ScaledDecimal): ScaledDecimal {
   const scale = Math.max(a.scale, b.scale);
   return { units: atScale(a, scale) + atScale(b, scale), scale };
