@@ -55,7 +55,7 @@ describe("POST /api/v1/ingest", () => {
   });
 
   it("acknowledge gzip and plain batches once, replays as duplicates even when the backlog is full, and back off then", async () => {
-    const { credential, batches } = await aCollector(20);
+    const { credential, batches } = await aCollector(40);
     const [first, ...rest] = batches;
     const accepted = await postBatch(web.url, credential, encodeBatch(first!));
     expect(accepted).toMatchObject({ status: 202, body: { status: "accepted" } });
@@ -64,7 +64,8 @@ describe("POST /api/v1/ingest", () => {
     });
     expect(replay.body).toEqual({ ...(accepted.body as object), status: "duplicate" });
 
-    // The backlog count is cached for a second, so a few more may pass before the refusals start.
+    // The backlog count is read again only every few seconds (1 s once near the limit), so a few more pass
+    // before the refusals start.
     let refused: { sequence: number; response: Response } | undefined;
     for (const batch of rest) {
       const response = await fetch(`${web.url}/api/v1/ingest`, {
