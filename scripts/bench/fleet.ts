@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { issueSecret } from "@meterplane/core";
 import { connectDatabase, ensureSamplePartitions } from "@meterplane/db";
@@ -387,7 +388,7 @@ try {
       `${hosts} hosts (${Math.round(result.offeredPerS)} samples/s offered over ${offeredSeconds.toFixed(0)} s): acknowledged ${Math.round(result.ackedPerS)}/s, aggregated ${Math.round(result.aggregatedPerS)}/s (${Math.round(result.rollupsPerS)} rollup rows/s); ack p50 ${result.ackP50.toFixed(0)} ms, p99 ${result.ackP99.toFixed(0)} ms; freshness p99 ${result.freshnessP99.toFixed(1)} s; at the end of the offer ${unacknowledged} batches unacknowledged (deepest spool ${spoolPeak}), ${backlogAtEnd} unaggregated; ${drained ? "drained" : `not drained within ${drainMs / 1000} s`} → ${result.stable ? "stable" : "NOT stable"}`,
     );
     console.log(
-      `  CPU over ${seconds.toFixed(0)} s: simulated collectors ${share(used.client!)}, ingest ${share(used.ingest!)}, worker ${share(used.worker!)}, Postgres ${share(used.postgres!)}`,
+      `  CPU over ${seconds.toFixed(0)} s: simulated collectors ${share(used.client!)}, ingest ${share(used.ingest!)}, worker ${share(used.worker!)}, Postgres ${share(used.postgres!)}; the whole machine ${(used.machine! / seconds).toFixed(2)} of its ${availableParallelism()} cores`,
     );
     const groups =
       metricValue(scrapeAtEnd, "mp_aggregation_statement_seconds_count") -
