@@ -44,7 +44,7 @@ export function residualSymbol(u: number, bands: readonly number[]): number {
  * Reads the novelty of `symbol` after the state's last three symbols, and learns it. Returns the share of
  * the three contexts (orders 1–3) not seen in the last one to two generations.
  */
-export function contextNovelty(state: SeriesState, symbol: number, s: DetectorSettings, learn = true): number {
+export function contextNovelty(state: SeriesState, symbol: number, s: DetectorSettings): number {
   const tables = tablesOf(state);
   if (state.ctxPoints >= s.noveltyGeneration) {
     tables.old = tables.current;
@@ -66,7 +66,7 @@ export function contextNovelty(state: SeriesState, symbol: number, s: DetectorSe
     const byte = bit >> 3;
     const mask = 1 << (bit & 7);
     if (((tables.current[byte]! | tables.old[byte]!) & mask) === 0) unseen += 1;
-    if (learn && (tables.current[byte]! & mask) === 0) {
+    if ((tables.current[byte]! & mask) === 0) {
       tables.current[byte]! |= mask;
       changed = true;
     }

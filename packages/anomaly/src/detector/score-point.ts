@@ -127,37 +127,6 @@ export const detectorSettings = {
    * is news (a steadily growing series alerted at its new highs about once a day without it).
    */
   rangeClimb: true,
-  /** EXPERIMENT: the range's generation in days (0: the novelty's generation of points). */
-  rangeGenerationDays: 0,
-  /** EXPERIMENT: a drift within this many quiet periods after an alert is divided by `aftermathDivisor`. */
-  aftermathQuiets: 0,
-  aftermathDivisor: 1,
-  /** EXPERIMENT: kinds it applies to: 1 drift, 2 drift+shift, 3 all. */
-  aftermathKinds: 1,
-  /** EXPERIMENT: a spike (not a shift or drift) beyond the range must pass it by this many deviations. */
-  rangeSpikeMargin: 0,
-  /** EXPERIMENT: a value beyond the range teaches the tail / the contexts. */
-  rangeTeachesTail: true,
-  rangeTeachesContext: true,
-  /** EXPERIMENT: the departure adds this share of the other kinds' (spike/shift vs drift) departure. */
-  combineKinds: 0,
-  /** EXPERIMENT: during quiet, a departure this many times the alert level alerts (0: never). */
-  quietBreak: 0,
-  /** EXPERIMENT: a spike (not a shift) beyond the range keeps the novelty discount. */
-  rangeNovelShiftOnly: false,
-  /** EXPERIMENT: the spike margin only for a spike in a context seen before. */
-  rangeMarginFamiliarOnly: false,
-  /** EXPERIMENT: the quiet period after an alert beyond the range is this many times longer. */
-  rangeQuietTimes: 1,
-  /** EXPERIMENT: a value in a bin of the range (16) holding under `rareShare` of recent values counts `rareBoost` times. */
-  rareBoost: 1,
-  rareShare: 0.01,
-  rareRate: 1 / 4096,
-  rareBins: 16,
-  rareNovel: false,
-  /** EXPERIMENT: a drift whose level is in a bin holding over `commonShare` of recent values is divided by `commonDiv`. */
-  commonDiv: 1,
-  commonShare: 0.1,
 };
 
 export type DetectorSettings = typeof detectorSettings;
@@ -194,7 +163,7 @@ export function scorePoint(
       plain: value,
       anchor: value,
     });
-    learnRange(state, at, value, settings);
+    learnRange(state, value, settings);
     return { score: 0, kind: null };
   }
   const s = settings;
@@ -234,47 +203,13 @@ export function scorePoint(
 
   const warm = state.n >= s.warmup;
   // Contexts are learned from warm points only: during warm-up u is measured against a scale still settling.
-  let beyond = warm && s.rangeBoost !== 1 && beyondRange(state, value, pointsPerDay, s);
-  const novelty = learned
-    ? contextNovelty(state, residualSymbol(u, s.noveltyBands), s, !beyond || s.rangeTeachesContext)
-    : 1;
+  const novelty = learned ? contextNovelty(state, residualSymbol(u, s.noveltyBands), s) : 1;
   let result: PointScore = { score: 0, kind: null };
   let alerted = 0;
   if (warm) {
-    if (beyond && s.rangeSpikeMargin > 0) {
-      const past = Math.max(value - Math.max(state.high, state.highOld), Math.min(state.low, state.lowOld) - value);
-      const shift = Math.abs(state.recent) / recentSd(s.recentRate);
-      if (Math.abs(u) > shift && past < s.rangeSpikeMargin * sd && (!s.rangeMarginFamiliarOnly || novelty < 1))
-        beyond = false;
-    }
-    const shiftNow = Math.abs(state.recent) / recentSd(s.recentRate);
-    const spikeKind = Math.abs(u) > shiftNow;
-    let rare = false;
-    let common = false;
-    if (s.commonDiv !== 1 && !beyond) {
-      const h = (state as SeriesState & { hist?: number[] }).hist;
-      const hi = Math.max(state.high, state.highOld);
-      const lo = Math.min(state.low, state.lowOld);
-      const lv = state.level + state.offset;
-      if (h && hi > lo && state.n - (state.rangeFrom ?? state.n) > Math.max(2 * s.warmup, pointsPerDay)) {
-        const bin = Math.min(s.rareBins - 1, Math.max(0, Math.floor(((lv - lo) / (hi - lo)) * s.rareBins)));
-        common = h[bin]! > s.commonShare;
-      }
-    }
-    if (s.rareBoost !== 1 && !beyond) {
-      const h = (state as SeriesState & { hist?: number[] }).hist;
-      const hi = Math.max(state.high, state.highOld);
-      const lo = Math.min(state.low, state.lowOld);
-      if (h && hi > lo && state.n - (state.rangeFrom ?? state.n) > Math.max(2 * s.warmup, pointsPerDay)) {
-        const bin = Math.min(s.rareBins - 1, Math.max(0, Math.floor(((value - lo) / (hi - lo)) * s.rareBins)));
-        rare = h[bin]! < s.rareShare;
-      }
-    }
-    const familiar =
-      (rare && s.rareNovel) || (beyond && s.rangeNovel && !(s.rangeNovelShiftOnly && spikeKind)) ? 1 : 1 - s.noveltyDiscount * (1 - novelty);
-    let [departure, kind] = strongest(state, at, Math.abs(u), sd, familiar, beyond, s);
-    if (rare) departure *= s.rareBoost;
-    if (common && kind === "drift") [departure, kind] = strongest2(state, at, Math.abs(u), sd, familiar, beyond, s, s.commonDiv);
+    const beyond = s.rangeBoost !== 1 && beyondRange(state, value, pointsPerDay, s);
+    const familiar = beyond && s.rangeNovel ? 1 : 1 - s.noveltyDiscount * (1 - novelty);
+    const [departure, kind] = strongest(state, at, Math.abs(u), sd, familiar, beyond, s);
     const z = departure / (1 + s.alarmPenalty * Math.max(0, state.alarms * s.alarmPoints - 1));
     result = {
       score: z > 0 ? (z * z) / (z * z + s.halfScoreAt * s.halfScoreAt) : 0,
@@ -284,30 +219,20 @@ export function scorePoint(
     // the alert level it is scored as a quiet period is, else a level that stays off re-alerts at the end of
     // every quiet period.
     const reported = kind === "drift" && state.driftReported;
-    const breaks = s.quietBreak > 0 && !reported && state.quiet > 0 && z >= s.quietBreak * s.halfScoreAt;
-    if ((state.quiet > 0 || reported) && !breaks) {
+    if (state.quiet > 0 || reported) {
       state.quiet = Math.max(0, state.quiet - 1);
       result.score *= s.quietFactor;
     } else if (result.score >= s.alertScore) {
       alerted = 1;
-      (state as SeriesState & { alertN?: number }).alertN = state.n;
       if (kind === "drift") state.driftReported = true;
-      state.quiet = Math.round(quietLength(state, s) * (beyond ? s.rangeQuietTimes : 1));
+      state.quiet = quietLength(state, s);
       state.cusumUp = 0;
       state.cusumDown = 0;
     }
   }
 
   state.alarms += s.alarmRate * (alerted - state.alarms);
-  if (s.rareBoost !== 1 || s.commonDiv !== 1) {
-    const x = state as SeriesState & { hist?: number[] };
-    x.hist ??= new Array(s.rareBins).fill(1 / s.rareBins);
-    const hi = Math.max(state.high, state.highOld, value);
-    const lo = Math.min(state.low, state.lowOld, value);
-    const bin = hi > lo ? Math.min(s.rareBins - 1, Math.floor(((value - lo) / (hi - lo)) * s.rareBins)) : 0;
-    for (let b = 0; b < s.rareBins; b++) x.hist[b]! += s.rareRate * ((b === bin ? 1 : 0) - x.hist[b]!);
-  }
-  learnRange(state, at, value, s);
+  learnRange(state, value, s);
   // Learn, with residuals clipped once warm, so that one outlier moves the model by a bounded amount.
   const bound = warm ? s.clip * madToSd * Math.max(state.errSeasonal, state.scale) : Number.POSITIVE_INFINITY;
   const seasonalError = Math.min(bound, Math.max(-bound, seasonalResidual));
@@ -335,19 +260,6 @@ export function scorePoint(
  * The largest departure among the kinds, in standard deviations, with its kind. A value `beyond` the series'
  * range counts `rangeBoost` times more, and a spike or shift there is not judged against the tail.
  */
-function strongest2(
-  state: SeriesState,
-  at: number,
-  z: number,
-  sd: number,
-  familiar: number,
-  beyond: boolean,
-  s: DetectorSettings,
-  div: number,
-): [number, AnomalyKind] {
-  return strongest(state, at, z, sd, familiar, beyond, { ...s, aftermathQuiets: 1e9, aftermathDivisor: div } as DetectorSettings, true);
-}
-
 function strongest(
   state: SeriesState,
   at: number,
@@ -356,12 +268,11 @@ function strongest(
   familiar: number,
   beyond: boolean,
   s: DetectorSettings,
-  always = false,
 ): [number, AnomalyKind] {
   const boost = beyond ? s.rangeBoost : 1;
   const shift = Math.abs(state.recent) / recentSd(s.recentRate);
   // The likelihood is read (and learns) either way.
-  const tailed = likelihood(state, "usualHigh", Math.max(z, shift), s, !(beyond && s.rangeUntailed && !s.rangeTeachesTail));
+  const tailed = likelihood(state, "usualHigh", Math.max(z, shift), s);
   const rare = boost * familiar * (beyond && s.rangeUntailed ? Math.max(z, shift) : tailed);
   let best: [number, AnomalyKind] = [rare, shift > z ? "level_shift" : "spike"];
   const departure = state.level + state.offset - state.anchor;
@@ -376,15 +287,7 @@ function strongest(
         : 0,
     );
   if (drift < s.halfScoreAt) state.driftReported = false;
-  const alertN = (state as SeriesState & { alertN?: number }).alertN;
-  const after =
-    always || (s.aftermathQuiets > 0 && alertN !== undefined && state.n - alertN <= s.aftermathQuiets * quietLength(state, s))
-      ? s.aftermathDivisor
-      : 1;
-  if (after !== 1 && s.aftermathKinds >= 2) best[0] /= s.aftermathKinds === 3 || best[1] === "level_shift" ? after : 1;
-  const other = Math.min(best[0], drift / after);
-  if (drift / after > best[0]) best = [drift / after, "drift"];
-  if (s.combineKinds > 0) best[0] = Math.hypot(best[0], s.combineKinds * other);
+  if (drift > best[0]) best = [drift, "drift"];
   const usual = Math.max(s.flatFactor * state.longestRun, 4 * state.interval);
   // A value unchanged is never beyond the range: no boost.
   const flat = state.changes >= 8 && state.interval > 0 ? (5 * (at - state.changedAt)) / usual : 0;
@@ -404,11 +307,10 @@ function likelihood(
   field: "usualHigh" | "usualDrift",
   z: number,
   s: DetectorSettings,
-  learn = true,
 ): number {
   const usual = Math.max(state[field], s.usualHighFloor);
   const rare = (z * s.usualHighFloor) / usual;
-  if (rare >= s.halfScoreAt || !learn) return rare;
+  if (rare >= s.halfScoreAt) return rare;
   const step = s.usualHighRate * usual;
   state[field] = Math.max(
     s.usualHighFloor,
@@ -450,22 +352,15 @@ function beyondRange(state: SeriesState, value: number, pointsPerDay: number, s:
  * points the current becomes the previous, so the range forgets, as the context novelty does, what the
  * series stopped doing. A state stored before the range (version 4 or older) starts it at its next point.
  */
-function learnRange(state: SeriesState, at: number, value: number, s: DetectorSettings) {
-  const x = state as SeriesState & { rangeGenAt?: number };
+function learnRange(state: SeriesState, value: number, s: DetectorSettings) {
   if (state.rangeFrom === null) {
-    x.rangeGenAt = at;
     state.rangeFrom = state.highAt = state.lowAt = state.n;
     state.high = state.low = state.highOld = state.lowOld = value;
     return;
   }
   if (value > Math.max(state.high, state.highOld)) state.highAt = state.n;
   if (value < Math.min(state.low, state.lowOld)) state.lowAt = state.n;
-  const rotate =
-    s.rangeGenerationDays > 0
-      ? at - (x.rangeGenAt ?? at) >= s.rangeGenerationDays * day
-      : state.n % s.noveltyGeneration === 0;
-  if (rotate) {
-    x.rangeGenAt = at;
+  if (state.n % s.noveltyGeneration === 0) {
     state.highOld = state.high;
     state.lowOld = state.low;
     state.high = state.low = value;
