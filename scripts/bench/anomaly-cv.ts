@@ -1,6 +1,5 @@
-import { createSeriesState, type DetectorSettings, detectorSettings, scorePoint } from "@meterplane/anomaly";
+import type { DetectorSettings } from "@meterplane/anomaly";
 import {
-  type BenchmarkFile,
   benchmarkAvailable,
   benchmarkDir,
   normalizeScore,
@@ -10,10 +9,8 @@ import {
   publishedScoreOn,
   readBenchmarkFiles,
   readProfiles,
-  scoresByThreshold,
-  sweepScores,
-  type ThresholdScore,
 } from "@meterplane/nab";
+import { bestThreshold, crossValidate, scoreTables, windowsOf } from "../lib/nab-cross-validation.ts";
 
 /**
  * `npm run bench -- anomaly-cv`: leave-one-category-out cross-validation over all 58 NAB files. For each of
@@ -79,100 +76,24 @@ if (!benchmarkAvailable()) {
 }
 const corpus = readBenchmarkFiles();
 const profiles = readProfiles();
-const category = (file: BenchmarkFile) => file.name.split("/")[0]!;
-const categories = [...new Set(corpus.map(category))].sort();
-
-function detect(file: BenchmarkFile, settings: DetectorSettings): number[] {
-  const state = createSeriesState();
-  return file.timestamps.map((at, i) => scorePoint(state, at, file.values[i]!, settings).score);
-}
-
-// Each grid entry's score table per profile per file (the score at every distinct threshold), computed once:
-// the folds only add tables up.
-const tables = grid.map(({ settings }) => {
-  const merged = { ...detectorSettings, ...settings };
-  const scores = new Map(corpus.map((file) => [file.name, detect(file, merged)]));
-  return Object.fromEntries(
-    profileNames.map((profile) => [
-      profile,
-      new Map(
-        corpus.map((file) => {
-          const points = sweepScores(
-            file.timestamps,
-            scores.get(file.name)!,
-            file.windows,
-            file.name,
-            profiles[profile],
-          );
-          // Ascending by threshold, for the look-up below.
-          return [file.name, scoresByThreshold(points, profiles[profile]).reverse()];
-        }),
-      ),
-    ]),
-  ) as Record<ProfileName, Map<string, ThresholdScore[]>>;
-});
-
-/** A file's score at a threshold as NAB's scoreAtThreshold picks it: the row of the lowest threshold ≥ it. */
-function scoreAt(table: readonly ThresholdScore[], threshold: number): number {
-  let low = 0;
-  let high = table.length - 1;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (table[mid]!.threshold >= threshold) high = mid;
-    else low = mid + 1;
-  }
-  return table[low]!.score;
-}
-
-/**
- * The threshold candidates: a fixed grid (0.300 to 0.995 by 0.0025, which holds the detector's alert level
- * 0.5). NAB's optimiser tries every distinct score; on the whole corpus both pick 0.500 for the detector.
- */
-const candidates = Array.from({ length: 279 }, (_, i) => 0.3 + i * 0.0025);
-const windowsOf = (set: readonly BenchmarkFile[]) => set.reduce((sum, file) => sum + file.windows.length, 0);
+const tables = scoreTables(
+  corpus,
+  profiles,
+  grid.map(({ settings }) => settings),
+);
 const fmt = (value: number) => value.toFixed(1);
-
-function bestThreshold(g: number, profile: ProfileName, set: readonly BenchmarkFile[]) {
-  let best = { threshold: 1.1, score: Number.NEGATIVE_INFINITY };
-  for (const threshold of candidates) {
-    const score = set.reduce((sum, file) => sum + scoreAt(tables[g]![profile].get(file.name)!, threshold), 0);
-    if (score > best.score) best = { threshold, score };
-  }
-  return best;
+/** The CV over the grid entries `entries`, with the standard profile's folds as lines. */
+function crossValidateGrid(entries: readonly number[]) {
+  const { cv, folds } = crossValidate(corpus, profiles, tables, entries);
+  const lines = folds
+    .filter((fold) => fold.profile === "standard")
+    .map(
+      (fold) =>
+        `  ${fold.held.padEnd(22)} ${String(fold.files).padStart(2)} files  ${grid[fold.entry]!.label.padEnd(28)} threshold ${fold.threshold.toFixed(3)}  held-out ${fold.normalized === undefined ? `raw ${fold.raw.toFixed(2)} (no windows)` : fmt(fold.normalized)}`,
+    );
+  return { cv, folds: lines };
 }
 
-/**
- * Leave-one-category-out over the grid entries `entries`: per profile and held-out category, the entry and
- * threshold best on the other 6 categories score the held-out one; the 58 files' sum is normalised.
- */
-function crossValidate(entries: readonly number[]) {
-  const cv = {} as Record<ProfileName, number>;
-  const folds: string[] = [];
-  for (const profile of profileNames) {
-    const cost = profiles[profile];
-    let raw = 0;
-    for (const held of categories) {
-      const train = corpus.filter((file) => category(file) !== held);
-      const test = corpus.filter((file) => category(file) === held);
-      let chosen = { g: entries[0]!, threshold: 1.1, score: Number.NEGATIVE_INFINITY };
-      for (const g of entries) {
-        const best = bestThreshold(g, profile, train);
-        if (best.score > chosen.score) chosen = { g, threshold: best.threshold, score: best.score };
-      }
-      const heldRaw = test.reduce(
-        (sum, file) => sum + scoreAt(tables[chosen.g]![profile].get(file.name)!, chosen.threshold),
-        0,
-      );
-      raw += heldRaw;
-      if (profile === "standard")
-        folds.push(
-          `  ${held.padEnd(22)} ${String(test.length).padStart(2)} files  ${grid[chosen.g]!.label.padEnd(28)} threshold ${chosen.threshold.toFixed(3)}  held-out ${windowsOf(test) ? fmt(normalizeScore(heldRaw, windowsOf(test), cost)) : `raw ${heldRaw.toFixed(2)} (no windows)`}`,
-        );
-    }
-    cv[profile] = normalizeScore(raw, windowsOf(corpus), cost);
-  }
-  return { cv, folds };
-}
 const cells = (row: Record<ProfileName, number>) =>
   profileNames.map((profile) => fmt(row[profile])).join(" / ");
 
@@ -184,14 +105,14 @@ grid.forEach(({ label }, g) => {
   const all58 = Object.fromEntries(
     profileNames.map((profile) => [
       profile,
-      normalizeScore(bestThreshold(g, profile, corpus).score, windowsOf(corpus), profiles[profile]),
+      normalizeScore(bestThreshold(tables[g]!, profile, corpus).score, windowsOf(corpus), profiles[profile]),
     ]),
   ) as Record<ProfileName, number>;
-  console.log(`  ${label.padEnd(36)} ${cells(crossValidate([g]).cv)} | ${cells(all58)}`);
+  console.log(`  ${label.padEnd(36)} ${cells(crossValidateGrid([g]).cv)} | ${cells(all58)}`);
 });
 
-const { cv: cvGrid, folds: foldLines } = crossValidate(grid.map((_, g) => g));
-const { cv, folds: defaultFolds } = crossValidate([0]);
+const { cv: cvGrid, folds: foldLines } = crossValidateGrid(grid.map((_, g) => g));
+const { cv, folds: defaultFolds } = crossValidateGrid([0]);
 console.log(
   "\nleave-one-category-out over the whole grid, folds (standard): held-out category, choice made on the other 6",
 );

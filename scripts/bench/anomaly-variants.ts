@@ -1,16 +1,6 @@
-import { createSeriesState, type DetectorSettings, detectorSettings, scorePoint } from "@meterplane/anomaly";
-import {
-  type BenchmarkFile,
-  normalizeScore,
-  type ProfileName,
-  profileNames,
-  publishedScoreOn,
-  readBenchmarkFiles,
-  readProfiles,
-  scoresByThreshold,
-  sweepScores,
-  type ThresholdScore,
-} from "@meterplane/nab";
+import type { DetectorSettings } from "@meterplane/anomaly";
+import { profileNames, publishedScoreOn, readBenchmarkFiles, readProfiles } from "@meterplane/nab";
+import { category, crossValidate, scoreTables, windowsOf } from "../lib/nab-cross-validation.ts";
 
 /**
  * Diagnosis (issue #20): the leave-one-category-out CV of the default and of variants of its settings, quickly
@@ -24,83 +14,20 @@ import {
 const variants: Partial<DetectorSettings>[] = [{}, ...JSON.parse(process.env.MP_VARIANTS ?? "[]")];
 const corpus = readBenchmarkFiles();
 const profiles = readProfiles();
-const category = (file: BenchmarkFile) => file.name.split("/")[0]!;
 const categories = [...new Set(corpus.map(category))].sort();
-const candidates = Array.from({ length: 279 }, (_, i) => 0.3 + i * 0.0025);
-const windowsOf = (set: readonly BenchmarkFile[]) => set.reduce((sum, file) => sum + file.windows.length, 0);
-function scoreAt(table: readonly ThresholdScore[], threshold: number): number {
-  let low = 0;
-  let high = table.length - 1;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (table[mid]!.threshold >= threshold) high = mid;
-    else low = mid + 1;
-  }
-  return table[low]!.score;
-}
 const started = Date.now();
-let points = 0;
-const tables = variants.map((v) => {
-  const settings = { ...detectorSettings, ...v };
-  const scores = new Map(
-    corpus.map((file) => {
-      const state = createSeriesState();
-      points += file.values.length;
-      return [
-        file.name,
-        file.timestamps.map((at, i) => scorePoint(state, at, file.values[i]!, settings).score),
-      ];
-    }),
-  );
-  return Object.fromEntries(
-    profileNames.map((profile) => [
-      profile,
-      new Map(
-        corpus.map((file) => [
-          file.name,
-          scoresByThreshold(
-            sweepScores(file.timestamps, scores.get(file.name)!, file.windows, file.name, profiles[profile]),
-            profiles[profile],
-          ).reverse(),
-        ]),
-      ),
-    ]),
-  ) as Record<ProfileName, Map<string, ThresholdScore[]>>;
-});
-function best(g: number, profile: ProfileName, set: readonly BenchmarkFile[]) {
-  let b = { threshold: 1.1, score: Number.NEGATIVE_INFINITY };
-  for (const threshold of candidates) {
-    const score = set.reduce((sum, file) => sum + scoreAt(tables[g]![profile].get(file.name)!, threshold), 0);
-    if (score > b.score) b = { threshold, score };
-  }
-  return b;
-}
+const points = variants.length * corpus.reduce((sum, file) => sum + file.values.length, 0);
+const tables = scoreTables(corpus, profiles, variants);
+const short = (held: string) => held.replace(/^(real|artificial)/, "").slice(0, 8);
 function cv(entries: number[]) {
-  const out: Record<string, number> = {};
-  const cats: string[] = [];
-  for (const profile of profileNames) {
-    let raw = 0;
-    for (const held of categories) {
-      const train = corpus.filter((f) => category(f) !== held);
-      const test = corpus.filter((f) => category(f) === held);
-      let chosen = { g: entries[0]!, threshold: 1.1, score: Number.NEGATIVE_INFINITY };
-      for (const g of entries) {
-        const b = best(g, profile, train);
-        if (b.score > chosen.score) chosen = { g, threshold: b.threshold, score: b.score };
-      }
-      const heldRaw = test.reduce(
-        (s, f) => s + scoreAt(tables[chosen.g]![profile].get(f.name)!, chosen.threshold),
-        0,
-      );
-      raw += heldRaw;
-      if (profile === "standard")
-        cats.push(
-          `${held.replace(/^(real|artificial)/, "").slice(0, 8)}=${windowsOf(test) ? normalizeScore(heldRaw, windowsOf(test), profiles[profile]).toFixed(1) : `raw${heldRaw.toFixed(2)}`}${entries.length > 1 ? `(${chosen.g})` : ""}`,
-        );
-    }
-    out[profile] = normalizeScore(raw, windowsOf(corpus), profiles[profile]);
-  }
-  return `${profileNames.map((p) => out[p]!.toFixed(1)).join(" / ")}  ${cats.join(" ")}`;
+  const { cv: scores, folds } = crossValidate(corpus, profiles, tables, entries);
+  const cats = folds
+    .filter((fold) => fold.profile === "standard")
+    .map(
+      (fold) =>
+        `${short(fold.held)}=${fold.normalized === undefined ? `raw${fold.raw.toFixed(2)}` : fold.normalized.toFixed(1)}${entries.length > 1 ? `(${fold.entry})` : ""}`,
+    );
+  return `${profileNames.map((p) => scores[p].toFixed(1)).join(" / ")}  ${cats.join(" ")}`;
 }
 for (const [g, v] of variants.entries()) console.log(`${g} ${JSON.stringify(v)}: ${cv([g])}`);
 if (variants.length > 1) console.log(`charged (all ${variants.length}): ${cv(variants.map((_, g) => g))}`);
@@ -109,7 +36,7 @@ if (process.env.MP_PUB)
     const row = categories.map((c) => {
       const files = corpus.filter((f) => category(f) === c);
       const { raw, normalized } = publishedScoreOn(d, "standard", files, profiles.standard);
-      return `${c.replace(/^(real|artificial)/, "").slice(0, 8)}=${windowsOf(files) ? normalized.toFixed(1) : `raw${raw.toFixed(2)}`}`;
+      return `${short(c)}=${windowsOf(files) ? normalized.toFixed(1) : `raw${raw.toFixed(2)}`}`;
     });
     console.log(d, row.join(" "));
   }
