@@ -12,8 +12,9 @@ export const env = parseEnv(
      * (`createHostLanes`): one lane folds its window (in slices that yield) while another's upsert runs
      * in Postgres, and their upserts, of disjoint series, run side by side. More workers scale across
      * processes. Four, not two: each lane's group is a quarter of the fleet's window, so it folds and
-     * commits sooner, and the lanes' turns keep the worker and Postgres both busy (`npm run bench -- fleet`
-     * at 10,000 hosts: freshness p99 80.9 s with two lanes, 59.3 s with four, on the same machine).
+     * commits sooner, and the lanes' turns keep the worker and Postgres both busy (`npm run bench -- fleet`,
+     * one run each: at 8,000 hosts 76,370 samples/s aggregated during the offer with four, 52,740 with two;
+     * at 10,000 freshness p99 59.3 s with four, 80.9 s with two, though two later runs with four had 82–86 s).
      */
     AGGREGATE_STATEMENTS: z.coerce.number().int().min(1).max(32).default(4),
     /**
