@@ -16,17 +16,18 @@ export const webV8Options = "--max-semi-space-size=2 --max-old-space-size=192";
  * thousands of requests are in flight at once, each holding its socket, its body and its pending insert;
  * under the web process's 192 MB cap V8 collected the old generation again and again through every
  * tick. With room for a tick's requests (`npm run bench -- fleet`, 6,000 hosts, cold start), ingest's CPU
- * per sample fell from 5.4–7.0 µs to 4.6–4.9 µs (four runs against two). Its heap returns to tens of MB
- * between ticks: the limit is a ceiling, not a reservation.
+ * per sample fell from 5.4–7.0 µs to 4.6–4.9 µs (four runs against two). The limit is a ceiling, not a
+ * reservation.
  */
 export const ingestV8Options = "--max-old-space-size=1024";
 
-/** NODE_OPTIONS for the web process: the caller's own, then ours. */
-export function webNodeOptions(inherited = process.env.NODE_OPTIONS): string {
-  return [inherited, webV8Options].filter(Boolean).join(" ");
-}
+/** NODE_OPTIONS: the caller's own, then `v8Options`. */
+const nodeOptions = (v8Options: string, inherited: string | undefined) =>
+  [inherited, v8Options].filter(Boolean).join(" ");
 
-/** NODE_OPTIONS for ingest's own process: the caller's own, then ours. */
-export function ingestNodeOptions(inherited = process.env.NODE_OPTIONS): string {
-  return [inherited, ingestV8Options].filter(Boolean).join(" ");
-}
+/** NODE_OPTIONS for the web process. */
+export const webNodeOptions = (inherited = process.env.NODE_OPTIONS) => nodeOptions(webV8Options, inherited);
+
+/** NODE_OPTIONS for ingest's own process. */
+export const ingestNodeOptions = (inherited = process.env.NODE_OPTIONS) =>
+  nodeOptions(ingestV8Options, inherited);
