@@ -20,9 +20,9 @@ import { ingestNodeOptions, webNodeOptions } from "../lib/web-node-options.ts";
  * interval (10 environments × 14 series = 140 samples), all on the same wall-clock tick, through simulated
  * collectors that behave like `collector/src/shipper.ts`: one request in flight per host, oldest batch first,
  * gzip, full-jitter exponential backoff that honours Retry-After; they post to ingest's own process, as
- * `npm start` deploys it, and each step's batches are made before its first tick. The fleet is stepped up in size; each step
- * offers `ticks` intervals, then lets collectors and aggregation drain (bounded), and reports offered vs
- * acknowledged vs aggregated samples/s, acknowledgement p50/p99, freshness p99 (acknowledgement to rollups
+ * `npm start` deploys it, and each step's batches are made before its first tick. The fleet is stepped up
+ * in size; each step offers `ticks` intervals, then lets collectors and aggregation drain (bounded), and
+ * reports offered vs acknowledged vs aggregated samples/s, acknowledgement p50/p99, freshness p99 (acknowledgement to rollups
  * readable, from the worker's histogram), the backlog, and the CPU of each process. A step is stable when
  * no collector fell an interval behind, the backlog drained within the bound, and freshness p99 ≤ 60 s;
  * stepping stops at the first unstable one. Beside it, COPY of the largest stable step's samples into an
