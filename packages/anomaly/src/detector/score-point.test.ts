@@ -108,14 +108,15 @@ describe("scorePoint", () => {
   };
 
   it("judges a series on a grid of values by its step: one step is a bounded departure, not thousands", () => {
-    // The step up is beyond the range (idle and one below): judged here without the range's boost.
+    // The step up is beyond the range (idle and one below): judged here without the range's boost, and the
+    // quantum floor alone (the count floor and the hour's usual error, which the first day's dips raise, off).
     const oneStep = (10 * 10) / (10 * 10 + detectorSettings.halfScoreAt ** 2);
-    const floored = gridScores(5, { countFloor: 0, rangeBoost: 1 })[3 * 288]!.score;
+    const floored = gridScores(5, { countFloor: 0, rangeBoost: 1, plainSpread: 0 })[3 * 288]!.score;
     expect(floored).toBeLessThan(oneStep + 1e-3);
     expect(floored).toBeGreaterThanOrEqual(alert);
-    expect(gridScores(5, { countFloor: 0, quantumFloor: 0, rangeBoost: 1 })[3 * 288]!.score).toBeGreaterThan(
-      0.99,
-    );
+    expect(
+      gridScores(5, { countFloor: 0, quantumFloor: 0, rangeBoost: 1, plainSpread: 0 })[3 * 288]!.score,
+    ).toBeGreaterThan(0.99);
   });
 
   it("judges a count by Poisson noise: one more at a count of 5 is not news, twenty more is", () => {
@@ -126,6 +127,28 @@ describe("scorePoint", () => {
       scorePoint(state, start + i * fiveMinutes, value(i)),
     );
     expect(scores[3 * 288]!.score).toBeGreaterThanOrEqual(alert);
+  });
+
+  it("judges a series without a daily profile against the usual error of the hour: a noisy hour is not news", () => {
+    // Three weeks of a level with N(0, 1) noise, six times wider for one hour a day (a nightly job's jitter):
+    // no daily profile to learn, so the plain level is used, and its one scale is the quiet hours'.
+    const alertsAfterThreeDays = (seed: number, settings: Partial<typeof detectorSettings>) => {
+      const noise = normalNoise(seed);
+      const state = createSeriesState();
+      const merged = { ...detectorSettings, ...settings };
+      let alerts = 0;
+      for (let i = 0; i < (21 * day) / fiveMinutes; i++) {
+        const at = start + i * fiveMinutes;
+        const noisy = at % day >= 23 * 3_600_000;
+        const value = 100 + noise() * (noisy ? 6 : 1);
+        if (scorePoint(state, at, value, merged).score >= alert && i > (3 * day) / fiveMinutes) alerts += 1;
+      }
+      return alerts;
+    };
+    for (const seed of [1, 2, 3]) {
+      expect(alertsAfterThreeDays(seed, {})).toBeLessThanOrEqual(5);
+      expect(alertsAfterThreeDays(seed, { plainSpread: 0 })).toBeGreaterThanOrEqual(12);
+    }
   });
 
   it("scores only from the past: a point's score does not depend on what follows", () => {
@@ -190,7 +213,9 @@ describe("scorePoint", () => {
 
   it("judges a new extreme by its departure, not against the series' usual tail", () => {
     // Deep dips on one point in ten make departures of 15 deviations usual (a heavy tail); a rise of 6 is a
-    // new high. Against the tail it would count for a third; beyond the range it counts as it is.
+    // new high. Against the tail it would count for a third; beyond the range it counts as it is. (Judged by
+    // the scale alone: against the usual error of its hour, which the dips make 2.5 times the robust scale,
+    // the rise is under 3 of those and does not alert; see the test of `plainSpread`.)
     const dips = (i: number) => (i >= 288 && (i * 7919) % 10 === 0 ? -(15 + ((i * 31) % 4)) : 0);
     const points = syntheticSeries({
       days: 12,
@@ -204,8 +229,9 @@ describe("scorePoint", () => {
       expect(state.usualHigh).toBeGreaterThan(5);
       return scores[3001]!;
     };
-    expect(scoreAt({})).toBeGreaterThanOrEqual(alert);
-    expect(scoreAt({ rangeUntailed: false })).toBeLessThan(alert);
+    expect(scoreAt({ plainSpread: 0 })).toBeGreaterThanOrEqual(alert);
+    expect(scoreAt({ plainSpread: 0, rangeUntailed: false })).toBeLessThan(alert);
+    expect(scoreAt({})).toBeLessThan(alert);
   });
 
   it("rate-limits alarms when asked: a series that keeps alerting must depart further to alert again", () => {
@@ -244,7 +270,10 @@ describe("scorePoint", () => {
         ).length;
       });
     expect(Math.max(...alerts({}))).toBeLessThanOrEqual(6);
-    expect(Math.min(...alerts({ rangeClimb: false }))).toBeGreaterThanOrEqual(20);
+    // Without the rule: 12 or more (25 or more before the hour's usual error, `plainSpread`, also judged
+    // the climb's noise).
+    expect(Math.min(...alerts({ rangeClimb: false }))).toBeGreaterThanOrEqual(12);
+    expect(Math.min(...alerts({ rangeClimb: false, plainSpread: 0 }))).toBeGreaterThanOrEqual(20);
   });
 
   it("loads a state stored at version 4 (before the range): the range starts at its next point, judged a day later", () => {
