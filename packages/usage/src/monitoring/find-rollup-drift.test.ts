@@ -116,6 +116,45 @@ describe("rollup drift", () => {
     expect(daily[0]?.expected).toEqual(numeric(cpu));
   });
 
+  it("find an hour filed under another tenant than its environment's (no foreign key refuses one)", async () => {
+    const { tenant, host, environment } = await aMeteredTenant(t.db);
+    const other = await aMeteredTenant(t.db);
+    const bucketStart = new Date(Math.floor(Date.now() / hourMs) * hourMs - 4 * hourMs);
+    await acceptBatch({
+      db: t.db,
+      hostId: host.id,
+      batch: batchOfFlat({
+        sequence: 1,
+        collectorVersion: "0.2.0",
+        samples: [
+          {
+            environmentId: environment.id,
+            meter: "cpu",
+            start: bucketStart.toISOString(),
+            seconds: 10,
+            value: "2",
+          },
+        ],
+      }),
+    });
+    const measures = { sum: "2", count: "1", min: "2", max: "2", last: "2", integral: "20", seconds: "10" };
+    await t.db.pool.query(
+      `INSERT INTO "UsageHourly" ("tenantId", "environmentId", meter, "bucketStart", sum, count, min, max, last,
+                                  "lastAt", integral, seconds)
+       VALUES ($1, $2, 'cpu', $3, $4, $5, $6, $7, $8, $3, $9, $10)`,
+      [other.tenant.id, environment.id, bucketStart, ...measureNames.map((m) => measures[m])],
+    );
+
+    // The environment's own tenant misses the hour; the other tenant has one it should not.
+    const drift = await findRollupDrift({ db: t.db, granularity: "hour" });
+    const found = drift.filter((d) => d.environmentId === environment.id);
+    expect(Object.fromEntries(found.map((d) => [d.tenantId, [d.expected, d.actual]]))).toEqual({
+      [tenant.id]: [numeric(measures), null],
+      [other.tenant.id]: [null, numeric(measures)],
+    });
+    expect(found).toHaveLength(2);
+  });
+
   it("read every stored batch, however many pages they take", async () => {
     const { tenant, host, environment } = await aMeteredTenant(t.db);
     const hour = Math.floor(Date.now() / hourMs) * hourMs - 3 * hourMs;
