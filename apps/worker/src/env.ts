@@ -46,6 +46,17 @@ export const env = parseEnv(
      */
     ANOMALY_SCAN_SHARE: z.coerce.number().gt(0).max(1).default(0.2),
     /**
+     * The most of the time anomaly scans may take while aggregation is behind (see `AGGREGATE_BEHIND_MS`): the
+     * scan costs the worker and Postgres about as much as a fifth of a 10,000-host fleet's aggregation, and
+     * rollups that bill come first. Scans then space out further; the detector learns the longer interval.
+     */
+    ANOMALY_SCAN_SHARE_BEHIND: z.coerce.number().gt(0).max(1).default(0.05),
+    /**
+     * Aggregation is behind while a batch in the worker's hands was stored longer ago than this: half the minute
+     * within which rollups are to be readable.
+     */
+    AGGREGATE_BEHIND_MS: z.coerce.number().int().min(1).default(30_000),
+    /**
      * Points a new series learns before it may alert; unset is the detector's own (64). Fewer alert sooner
      * on a new series, judged on less history; the end-to-end test runs with 20.
      */

@@ -2,6 +2,7 @@ import { createLogger, createOutageLog } from "@meterplane/core";
 import { connectDatabase } from "@meterplane/db";
 import { createRedis, isRedisUnreachable } from "@meterplane/queue";
 import { Registry } from "prom-client";
+import { createAggregationLag } from "./aggregation-lag.ts";
 import { env } from "./env.ts";
 import { aggregateJob } from "./jobs/aggregate.ts";
 import { anomalyScanJob, webhookDeliveryJob } from "./jobs/anomaly-scan.ts";
@@ -42,6 +43,7 @@ const context: WorkerContext = {
     return true;
   },
   metrics: new Registry(),
+  aggregationLag: createAggregationLag({ behindMs: env.AGGREGATE_BEHIND_MS }),
 };
 const running = [...jobs.map((job) => job.start(context)), serveMetrics(context)];
 log.info({ jobs: jobs.map((job) => job.name) }, "worker started");

@@ -12,7 +12,7 @@ import type { WorkerJob } from "./job.ts";
  */
 export const aggregateJob: WorkerJob = {
   name: "aggregate",
-  start({ env, db, connection, log, metrics, redisOutage, isOutage }) {
+  start({ env, db, connection, log, metrics, redisOutage, isOutage, aggregationLag }) {
     const batches = new Counter({
       name: "mp_aggregated_batches_total",
       help: "Batches folded into rollups",
@@ -73,6 +73,7 @@ export const aggregateJob: WorkerJob = {
         statement.observe(result.seconds);
       },
     });
+    aggregationLag.track(() => groups.oldestWaiting());
     const worker = new Worker(
       queueNames.aggregate,
       async (job) => {

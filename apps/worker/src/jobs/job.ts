@@ -2,6 +2,7 @@ import type { Logger, OutageLog } from "@meterplane/core";
 import type { Database } from "@meterplane/db";
 import type { Redis } from "ioredis";
 import type { Registry } from "prom-client";
+import type { AggregationLag } from "../aggregation-lag.ts";
 import type { WorkerEnv } from "../env.ts";
 
 /** What every job of the worker gets: one database pool, Redis connections, the log and the metrics. */
@@ -21,6 +22,8 @@ export interface WorkerContext {
    */
   isOutage(error: unknown): boolean;
   metrics: Registry;
+  /** Kept by the aggregate job, read by jobs that should give way while aggregation is behind. */
+  aggregationLag: AggregationLag;
 }
 
 export interface RunningJob {

@@ -30,11 +30,24 @@ describe("a duty cycle", () => {
     expect(elapsed()).toBe(300);
   });
 
+  it("reads a share given as a function after each step", async () => {
+    const { clock, work, timeline } = aFakeClock();
+    let share = 0.5;
+    const paced = dutyCycle(() => share, clock);
+    await paced(work(10));
+    share = 0.1;
+    await paced(work(10));
+    share = 1;
+    await paced(work(10));
+    expect(timeline).toEqual(["work 10", "rest 10", "work 10", "rest 90", "work 10"]);
+  });
+
   it("never rests at a share of 1, and refuses a share outside (0, 1]", async () => {
     const { clock, work, timeline } = aFakeClock();
     await dutyCycle(1, clock)(work(50));
     expect(timeline).toEqual(["work 50"]);
     expect(() => dutyCycle(0, clock)).toThrow(RangeError);
     expect(() => dutyCycle(1.5, clock)).toThrow(RangeError);
+    expect(() => dutyCycle(() => 0, clock)).toThrow(RangeError);
   });
 });

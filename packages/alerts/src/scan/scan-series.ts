@@ -45,9 +45,10 @@ export interface ScanOptions {
   pageRows?: number;
   /**
    * The most of the time the scan may take: it rests after each chunk of series for as long as that
-   * share requires (`dutyCycle`). The worker passes `ANOMALY_SCAN_SHARE`; tests run unpaced.
+   * share requires (`dutyCycle`; a function is read after each chunk). The worker passes `ANOMALY_SCAN_SHARE`,
+   * or less while aggregation is behind; tests run unpaced.
    */
-  share?: number;
+  share?: number | (() => number);
 }
 
 const hourMs = 3_600_000;

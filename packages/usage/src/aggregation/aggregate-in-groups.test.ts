@@ -160,6 +160,22 @@ describe("aggregation in groups", () => {
     await noDrift();
   });
 
+  it("tell when the oldest batch in hand was stored, while it waits for its group and while that runs", async () => {
+    const refs = await storeBatches(3);
+    const stored = refs.map((ref) => new Date(ref.receivedAt).getTime());
+    const groups = createAggregationGroups({ db: t.db, busyGroupMs: 0, foldWindowMs: 1000 });
+    expect(groups.oldestWaiting()).toBeUndefined();
+    const first = groups.add(refs[0]!);
+    // The first group is running: its batch is in hand.
+    expect(groups.oldestWaiting()).toBe(stored[0]);
+    await first;
+    // The next two wait for the window.
+    const rest = Promise.all(refs.slice(1).map((ref) => groups.add(ref)));
+    expect(groups.oldestWaiting()).toBe(Math.min(stored[1]!, stored[2]!));
+    await rest;
+    expect(groups.oldestWaiting()).toBeUndefined();
+  });
+
   it("start busy lanes' windows a share of the window apart, so one lane folds while the other writes", async () => {
     // Two hosts in different lanes.
     const first = await aMeteredTenant(t.db);

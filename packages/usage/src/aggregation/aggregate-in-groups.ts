@@ -15,6 +15,8 @@ export interface GroupResult extends AggregatedBatches {
 export interface AggregationGroups {
   /** Resolves once the batch is aggregated (by this group or, earlier, by anyone); rejects if it cannot be. */
   add(ref: BatchRef): Promise<void>;
+  /** When the oldest batch in hand, waiting or being aggregated, was stored (epoch ms); undefined if none. */
+  oldestWaiting(): number | undefined;
 }
 
 /**
@@ -66,8 +68,17 @@ export function createHostLanes({
     add(ref) {
       return groups[laneOf(ref.hostId ?? ref.batchId, lanes)]!.add(ref);
     },
+    oldestWaiting() {
+      return earliest(groups.map((group) => group.oldestWaiting()));
+    },
   };
 }
+
+const earliest = (instants: (number | undefined)[]): number | undefined => {
+  let first: number | undefined;
+  for (const at of instants) if (at !== undefined && (first === undefined || at < first)) first = at;
+  return first;
+};
 
 /** FNV-1a of the id, modulo `lanes`: stable across processes, so a host keeps its lane after a restart. */
 export function laneOf(id: string, lanes: number): number {
@@ -119,8 +130,10 @@ export function createAggregationGroups({
   /** A batch set aside after failing `maxAggregationAttempts` times on its own. */
   onDeadLetter?: (failure: { batch: BatchRef; reason: string }) => void;
 }): AggregationGroups {
-  type Waiter = { ref: BatchRef; resolve: () => void; reject: (error: unknown) => void };
+  type Waiter = { ref: BatchRef; receivedMs: number; resolve: () => void; reject: (error: unknown) => void };
   const pending: Waiter[] = [];
+  /** The oldest batch of each group running, by when it was stored. */
+  const runningOldest = new Set<{ at: number | undefined }>();
   let running = 0;
   let lastStart = Number.NEGATIVE_INFINITY;
   let lastArrival = Number.NEGATIVE_INFINITY;
@@ -135,6 +148,8 @@ export function createAggregationGroups({
   }
 
   async function run(group: Waiter[]) {
+    const oldest = { at: earliest(group.map((waiter) => waiter.receivedMs)) };
+    runningOldest.add(oldest);
     try {
       await aggregate(group);
       for (const waiter of group) waiter.resolve();
@@ -151,6 +166,8 @@ export function createAggregationGroups({
         return;
       }
       await failedAlone(alone, error);
+    } finally {
+      runningOldest.delete(oldest);
     }
   }
 
@@ -197,10 +214,13 @@ export function createAggregationGroups({
   return {
     add(ref) {
       return new Promise<void>((resolve, reject) => {
-        pending.push({ ref, resolve, reject });
+        pending.push({ ref, receivedMs: new Date(ref.receivedAt).getTime(), resolve, reject });
         lastArrival = performance.now();
         pump();
       });
+    },
+    oldestWaiting() {
+      return earliest([...[...runningOldest].map((group) => group.at), ...pending.map((w) => w.receivedMs)]);
     },
   };
 }
