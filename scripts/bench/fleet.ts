@@ -24,8 +24,10 @@ import { ingestNodeOptions, webNodeOptions } from "../lib/web-node-options.ts";
  * in size; each step offers `ticks` intervals, then lets collectors and aggregation drain (bounded), and
  * reports offered vs acknowledged vs aggregated samples/s, acknowledgement p50/p99, freshness p99 (acknowledgement to rollups
  * readable, from the worker's histogram), the backlog, and the CPU of each process. A step is stable when
- * no collector fell an interval behind, the backlog drained within the bound, and freshness p99 ≤ 60 s;
- * stepping stops at the first unstable one. Beside it, COPY of the largest stable step's samples into an
+ * no collector fell an interval behind, the backlog drained within the bound, freshness p99 ≤ 60 s, and the
+ * machine's CPU for the step (offer and drain) fits in the offer's seconds on its cores: a short step can
+ * otherwise pass by spending the drain on what the offer left, which a fleet that never stops cannot do.
+ * Stepping stops at the first unstable one. Beside it, COPY of the largest stable step's samples into an
  * unindexed table.
  */
 const steps = (process.env.BENCH_FLEET_STEPS ?? "250,500,1000,2000,4000,7000,10000")
@@ -368,9 +370,16 @@ try {
           metricValue(scrapeBefore, "mp_aggregated_rollups_total")) /
         offeredSeconds,
       samples: offered,
+      // The machine's CPU for the step's samples, offer and drain, per second of offer: what keeping this rate
+      // up would take. Over 1 core per core, the step held only by spending the drain on what the offer left.
+      coresToSustain: used.machine! / offeredSeconds,
       stable: false,
     };
-    result.stable = drained && spoolPeak <= 2 && result.freshnessP99 <= 60;
+    result.stable =
+      drained &&
+      spoolPeak <= 2 &&
+      result.freshnessP99 <= 60 &&
+      result.coresToSustain <= availableParallelism();
     results.push(result);
     // A collector's view: from the tick that cut a batch to its acknowledgement, retries included.
     const sinceCutP99 = acknowledged.sinceCut.map(
@@ -388,7 +397,7 @@ try {
       `${hosts} hosts (${Math.round(result.offeredPerS)} samples/s offered over ${offeredSeconds.toFixed(0)} s): acknowledged ${Math.round(result.ackedPerS)}/s, aggregated ${Math.round(result.aggregatedPerS)}/s (${Math.round(result.rollupsPerS)} rollup rows/s); ack p50 ${result.ackP50.toFixed(0)} ms, p99 ${result.ackP99.toFixed(0)} ms; freshness p99 ${result.freshnessP99.toFixed(1)} s; at the end of the offer ${unacknowledged} batches unacknowledged (deepest spool ${spoolPeak}), ${backlogAtEnd} unaggregated; ${drained ? "drained" : `not drained within ${drainMs / 1000} s`} → ${result.stable ? "stable" : "NOT stable"}`,
     );
     console.log(
-      `  CPU over ${seconds.toFixed(0)} s: simulated collectors ${share(used.client!)}, ingest ${share(used.ingest!)}, worker ${share(used.worker!)}, Postgres ${share(used.postgres!)}; the whole machine ${(used.machine! / seconds).toFixed(2)} of its ${availableParallelism()} cores`,
+      `  CPU over ${seconds.toFixed(0)} s: simulated collectors ${share(used.client!)}, ingest ${share(used.ingest!)}, worker ${share(used.worker!)}, Postgres ${share(used.postgres!)}; the whole machine ${(used.machine! / seconds).toFixed(2)} of its ${availableParallelism()} cores; keeping this rate up would take ${result.coresToSustain.toFixed(2)} cores (the step's CPU over the offer's ${offeredSeconds.toFixed(0)} s)`,
     );
     const groups =
       metricValue(scrapeAtEnd, "mp_aggregation_statement_seconds_count") -
