@@ -28,9 +28,13 @@ import { bestThreshold, crossValidate, scoreTables, windowsOf } from "../lib/nab
  */
 const grid: { label: string; settings: Partial<DetectorSettings> }[] = [
   {
-    label: "default (novelty, quiet 120, ≤ 1 d, quantum, count, anchor 0.3/d, range ×2 novel untailed climb)",
+    label:
+      "default (novelty, quiet 120, ≤ 1 d, quantum, count, anchor 0.3/d, range ×2 novel untailed climb, hour's error 0.75)",
     settings: {},
   },
+  { label: "no hour's error (before)", settings: { plainSpread: 0 } },
+  { label: "hour's error 0.5", settings: { plainSpread: 0.5 } },
+  { label: "hour's error 1", settings: { plainSpread: 1 } },
   { label: "no range boost", settings: { rangeBoost: 1 } },
   { label: "range ×2.5 tailed", settings: { rangeBoost: 2.5, rangeUntailed: false, rangeClimb: false } },
   { label: "range records each (before)", settings: { rangeClimb: false } },
