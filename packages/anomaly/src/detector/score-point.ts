@@ -32,8 +32,9 @@ export const detectorSettings = {
    * robust scale; its quiet hours are judged as before. The spread is a mean of errors, bursts included, so
    * a heavy-tailed series is also judged less finely at every hour. At 1 a series of even noise is judged as
    * before (the spread and the scale are both mean absolute deviations); 0.75 raises the scale where the
-   * hour's error is over 4/3 of the scale. A tuned constant, charged as one: 0.5 to 1.25 give a CV of 74.9 to
-   * 73.7, 0.75 76.9, 0 (off) 74.3; charged for choosing among the nine 75.9 (DESIGN, "Anomalies").
+   * hour's error is over 4/3 of the scale. A tuned constant, charged as one: 0.5 to 0.9 give a CV of 74.5 to
+   * 76.9 (0.75 the best), 1 and 1.25 74.0 and 73.7, 0 (off) 74.3; charged for choosing among the nine 75.9
+   * (DESIGN, "Anomalies").
    */
   plainSpread: 0.75,
   /** The residual's deviation never counts for less than this share of the series' own swing. */
