@@ -7,6 +7,25 @@ import { findRollupDrift } from "./find-rollup-drift.ts";
 const t = useTestDatabase();
 const hourMs = 3_600_000;
 
+const measureNames = ["sum", "count", "min", "max", "last", "integral", "seconds"] as const;
+type Measures = Record<(typeof measureNames)[number], string>;
+
+/** Stores samples as a host's batch, as ingest would. */
+const acceptSamples = (hostId: string, sequence: number, samples: Sample[]) =>
+  acceptBatch({ db: t.db, hostId, batch: batchOfFlat({ sequence, collectorVersion: "0.2.0", samples }) });
+
+/** Stores an hourly rollup directly, as aggregation would, right or wrong. */
+const storeHour = (
+  key: { tenantId: string; environmentId: string; meter: string; bucketStart: Date },
+  measures: Measures,
+) =>
+  t.db.pool.query(
+    `INSERT INTO "UsageHourly" ("tenantId", "environmentId", meter, "bucketStart", sum, count, min, max, last,
+                                "lastAt", integral, seconds)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $4, $10, $11)`,
+    [key.tenantId, key.environmentId, key.meter, key.bucketStart, ...measureNames.map((m) => measures[m])],
+  );
+
 describe("rollup drift", () => {
   it("list the buckets whose stored rollups differ from the raw batches, missing and extra ones too", async () => {
     const { tenant, host, environment } = await aMeteredTenant(t.db);
@@ -20,35 +39,18 @@ describe("rollup drift", () => {
       value,
     });
     const network = { channel: "network", direction: "sent" };
-    await acceptBatch({
-      db: t.db,
-      hostId: host.id,
-      batch: batchOfFlat({
-        sequence: 1,
-        collectorVersion: "0.2.0",
-        samples: [
-          sample("cpu", at(10), "2.25"),
-          sample("memory", at(0), "1000"),
-          // 0.000000000001 × 0.5 s: an integral half a unit of the 12th decimal, which rounds away from zero.
-          { ...sample("data_throughput", at(0), "0.000000000001", 0.5), dimensions: network },
-        ],
-      }),
-    });
+    await acceptSamples(host.id, 1, [
+      sample("cpu", at(10), "2.25"),
+      sample("memory", at(0), "1000"),
+      // 0.000000000001 × 0.5 s: an integral half a unit of the 12th decimal, which rounds away from zero.
+      { ...sample("data_throughput", at(0), "0.000000000001", 0.5), dimensions: network },
+    ]);
     // A late sample: received after the one above, yet "last" stays the value of the sample that starts last.
-    await acceptBatch({
-      db: t.db,
-      hostId: host.id,
-      batch: batchOfFlat({ sequence: 2, collectorVersion: "0.2.0", samples: [sample("cpu", at(0), "1.5")] }),
-    });
+    await acceptSamples(host.id, 2, [sample("cpu", at(0), "1.5")]);
 
     const bucketStart = new Date(hour);
-    const store = (meter: string, rollup: Record<(typeof measureNames)[number], string>) =>
-      t.db.pool.query(
-        `INSERT INTO "UsageHourly" ("tenantId", "environmentId", meter, "bucketStart", sum, count, min, max, last,
-                                    "lastAt", integral, seconds)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $4, $10, $11)`,
-        [tenant.id, environment.id, meter, bucketStart, ...measureNames.map((m) => rollup[m])],
-      );
+    const store = (meter: string, measures: Measures) =>
+      storeHour({ tenantId: tenant.id, environmentId: environment.id, meter, bucketStart }, measures);
     const cpu = {
       sum: "3.75",
       count: "2",
@@ -120,29 +122,19 @@ describe("rollup drift", () => {
     const { tenant, host, environment } = await aMeteredTenant(t.db);
     const other = await aMeteredTenant(t.db);
     const bucketStart = new Date(Math.floor(Date.now() / hourMs) * hourMs - 4 * hourMs);
-    await acceptBatch({
-      db: t.db,
-      hostId: host.id,
-      batch: batchOfFlat({
-        sequence: 1,
-        collectorVersion: "0.2.0",
-        samples: [
-          {
-            environmentId: environment.id,
-            meter: "cpu",
-            start: bucketStart.toISOString(),
-            seconds: 10,
-            value: "2",
-          },
-        ],
-      }),
-    });
+    await acceptSamples(host.id, 1, [
+      {
+        environmentId: environment.id,
+        meter: "cpu",
+        start: bucketStart.toISOString(),
+        seconds: 10,
+        value: "2",
+      },
+    ]);
     const measures = { sum: "2", count: "1", min: "2", max: "2", last: "2", integral: "20", seconds: "10" };
-    await t.db.pool.query(
-      `INSERT INTO "UsageHourly" ("tenantId", "environmentId", meter, "bucketStart", sum, count, min, max, last,
-                                  "lastAt", integral, seconds)
-       VALUES ($1, $2, 'cpu', $3, $4, $5, $6, $7, $8, $3, $9, $10)`,
-      [other.tenant.id, environment.id, bucketStart, ...measureNames.map((m) => measures[m])],
+    await storeHour(
+      { tenantId: other.tenant.id, environmentId: environment.id, meter: "cpu", bucketStart },
+      measures,
     );
 
     // The environment's own tenant misses the hour; the other tenant has one it should not.
@@ -161,23 +153,15 @@ describe("rollup drift", () => {
     // Past batch ids 9 and 99 and past a page (200 batches), where an order by text or a wrong key loses some.
     await Promise.all(
       Array.from({ length: 250 }, (_, i) =>
-        acceptBatch({
-          db: t.db,
-          hostId: host.id,
-          batch: batchOfFlat({
-            sequence: i + 1,
-            collectorVersion: "0.2.0",
-            samples: [
-              {
-                environmentId: environment.id,
-                meter: "transactions",
-                start: new Date(hour + i * 1000).toISOString(),
-                seconds: 1,
-                value: "1",
-              },
-            ],
-          }),
-        }),
+        acceptSamples(host.id, i + 1, [
+          {
+            environmentId: environment.id,
+            meter: "transactions",
+            start: new Date(hour + i * 1000).toISOString(),
+            seconds: 1,
+            value: "1",
+          },
+        ]),
       ),
     );
     const drift = await findRollupDrift({ db: t.db, granularity: "hour" });
@@ -187,10 +171,8 @@ describe("rollup drift", () => {
   });
 });
 
-const measureNames = ["sum", "count", "min", "max", "last", "integral", "seconds"] as const;
-
 /** Measures as Postgres prints a numeric(38, 12): twelve decimals. */
-function numeric(measures: Record<(typeof measureNames)[number], string>): Record<string, string> {
+function numeric(measures: Measures): Record<string, string> {
   return Object.fromEntries(
     Object.entries(measures).map(([name, value]) => {
       const [whole, fraction = ""] = value.split(".");
