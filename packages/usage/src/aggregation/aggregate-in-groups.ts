@@ -134,6 +134,12 @@ export function createAggregationGroups({
   const pending: Waiter[] = [];
   /** The oldest batch of each group running, by when it was stored. */
   const runningOldest = new Set<{ at: number | undefined }>();
+  // Read once per anomaly-scan chunk over up to a whole window of waiters: a loop, no copy of them.
+  const oldestOf = (waiters: Waiter[]) => {
+    let first: number | undefined;
+    for (const { receivedMs } of waiters) if (first === undefined || receivedMs < first) first = receivedMs;
+    return first;
+  };
   let running = 0;
   let lastStart = Number.NEGATIVE_INFINITY;
   let lastArrival = Number.NEGATIVE_INFINITY;
@@ -148,7 +154,7 @@ export function createAggregationGroups({
   }
 
   async function run(group: Waiter[]) {
-    const oldest = { at: earliest(group.map((waiter) => waiter.receivedMs)) };
+    const oldest = { at: oldestOf(group) };
     runningOldest.add(oldest);
     try {
       await aggregate(group);
@@ -220,7 +226,7 @@ export function createAggregationGroups({
       });
     },
     oldestWaiting() {
-      return earliest([...[...runningOldest].map((group) => group.at), ...pending.map((w) => w.receivedMs)]);
+      return earliest([oldestOf(pending), ...[...runningOldest].map((group) => group.at)]);
     },
   };
 }
