@@ -204,6 +204,39 @@ describe("aggregation in groups", () => {
     await noDrift();
   });
 
+  it("start the next group of lanes that turned busy together within one window, each on its own slot", async () => {
+    const lanes = 4;
+    const byLane = new Map<number, Awaited<ReturnType<typeof aMeteredTenant>>>();
+    while (byLane.size < lanes) {
+      const metered = await aMeteredTenant(t.db);
+      byLane.set(laneOf(metered.host.id, lanes), metered);
+    }
+    const refs = await Promise.all(
+      [...byLane.values()].map(async (metered) =>
+        (await storeBatches(2, { metered })).map((ref) => ({ ...ref, hostId: metered.host.id })),
+      ),
+    );
+    const starts: number[] = [];
+    const groups = createHostLanes({
+      db: t.db,
+      lanes,
+      busyGroupMs: 0,
+      foldWindowMs: 2000,
+      onGroup: (r) => starts.push(performance.now() - r.seconds * 1000),
+    });
+    await Promise.all(refs.map((host) => groups.add(host[0]!)));
+    // Every lane is busy now, and every lane has its next batch at the same moment.
+    await Promise.all(refs.map((host) => groups.add(host[1]!)));
+    expect(starts).toHaveLength(2 * lanes);
+    const firstRound = Math.min(...starts.slice(0, lanes));
+    const secondRound = starts.slice(lanes).sort((a, b) => a - b);
+    // Within a window of the first round (taking turns after one another, the last lane waited 3.5 s)...
+    expect(secondRound.at(-1)! - firstRound).toBeLessThan(2000 + 400);
+    // ...and still a share of the window apart.
+    for (let i = 1; i < lanes; i++) expect(secondRound[i]! - secondRound[i - 1]!).toBeGreaterThanOrEqual(400);
+    await noDrift();
+  });
+
   it("fail only the batch that cannot be aggregated, not the rest of its group", async () => {
     const good = await storeBatches(3);
     const { rows } = await t.db.pool.query<{ id: string; receivedAt: Date }>(

@@ -48,21 +48,21 @@ export interface AggregationGroups {
  * side and meet only on the few fleet rows, which both take in key order. A ref without its host (a job
  * queued by an older web process) goes by its batch id.
  *
- * Busy lanes take turns: their windows start a `foldWindowMs / lanes` apart. A group is serial, the
- * worker's fold (one thread for every lane) and then Postgres's upsert; lanes whose windows started
- * together folded together, at half speed each, while Postgres waited, and then upserted together while
- * the worker waited. Staggered, one lane folds while the other upserts.
+ * Busy lanes take turns: lane k's windows start on its own slots, every `foldWindowMs` at k shares of
+ * `foldWindowMs / lanes` of one clock. A group is serial, the worker's fold (one thread for every lane)
+ * and then Postgres's upsert; lanes whose windows started together folded together, at half speed each,
+ * while Postgres waited, and then upserted together while the worker waited. Staggered, one lane folds
+ * while the other upserts. Slots, not turns taken after another lane's start: lanes that turned busy
+ * together were pushed back a share each, so the last waited almost two windows (a fleet step from idle,
+ * 30 s window, four lanes: a batch's wait for its group p99 47 s), where a slot comes within one window.
  */
 export function createHostLanes({
   lanes,
   ...options
 }: Parameters<typeof createAggregationGroups>[0] & { lanes: number }): AggregationGroups {
-  const turns: LaneTurns = {
-    spacingMs: (options.foldWindowMs ?? defaultFoldWindowMs) / lanes,
-    lastStart: Number.NEGATIVE_INFINITY,
-  };
-  const groups = Array.from({ length: lanes }, () =>
-    createAggregationGroups({ ...options, parallel: 1, turns }),
+  const share = (options.foldWindowMs ?? defaultFoldWindowMs) / lanes;
+  const groups = Array.from({ length: lanes }, (_, lane) =>
+    createAggregationGroups({ ...options, parallel: 1, slotPhaseMs: lane * share }),
   );
   return {
     add(ref) {
@@ -87,13 +87,12 @@ export function laneOf(id: string, lanes: number): number {
   return (hash >>> 0) % lanes;
 }
 
-/** When the busy groups of several lanes last started, shared by the lanes so that they take turns. */
-interface LaneTurns {
-  spacingMs: number;
-  lastStart: number;
-}
+const defaultFoldWindowMs = 30_000;
 
-const defaultFoldWindowMs = 20_000;
+/** The first instant after `after` at `phaseMs` plus a whole number of windows (of `performance.now()`). */
+export function nextSlot(after: number, windowMs: number, phaseMs: number): number {
+  return phaseMs + windowMs * (Math.floor((after - phaseMs) / windowMs) + 1);
+}
 
 export function createAggregationGroups({
   db,
@@ -103,7 +102,7 @@ export function createAggregationGroups({
   quietMs = 15,
   busyGroupMs = 1000,
   foldWindowMs = defaultFoldWindowMs,
-  turns,
+  slotPhaseMs,
   onGroup,
   onGroupFailed,
   onDeadLetter,
@@ -122,8 +121,12 @@ export function createAggregationGroups({
   quietMs?: number;
   busyGroupMs?: number;
   foldWindowMs?: number;
-  /** Shared with other lanes (`createHostLanes`): a busy window starts no sooner than `spacingMs` after theirs. */
-  turns?: LaneTurns;
+  /**
+   * A lane's place among lanes (`createHostLanes`): its busy windows start only at this phase plus whole
+   * windows, the first slot after the previous start, so lanes stay staggered and no batch waits more
+   * than a window for its group. Without it, a busy window starts a window after the previous start.
+   */
+  slotPhaseMs?: number;
   onGroup?: (result: GroupResult) => void;
   /** A group that failed whole, before its batches are retried one by one. */
   onGroupFailed?: (failure: { groupSize: number; error: unknown }) => void;
@@ -197,7 +200,9 @@ export function createAggregationGroups({
       const busy = lastGroupMs > busyGroupMs;
       const wait =
         (busy
-          ? Math.max(lastStart + foldWindowMs, turns ? turns.lastStart + turns.spacingMs : 0)
+          ? slotPhaseMs === undefined || foldWindowMs === 0
+            ? lastStart + foldWindowMs
+            : nextSlot(lastStart, foldWindowMs, slotPhaseMs)
           : Math.min(lastStart + lingerMs, lastArrival + quietMs)) - performance.now();
       if (wait > 0 && pending.length < maxBatches) {
         if (!lingerTimer)
@@ -208,7 +213,6 @@ export function createAggregationGroups({
         return;
       }
       lastStart = performance.now();
-      if (busy && turns) turns.lastStart = lastStart;
       running++;
       void run(pending.splice(0, maxBatches)).finally(() => {
         running--;
