@@ -217,7 +217,7 @@ try {
   // The server's settings decide much of what a fleet costs it (see DESIGN, "Postgres for a fleet").
   const { rows: settings } = await db.pool.query<{ name: string; value: string }>(
     `SELECT name, current_setting(name) AS value FROM pg_settings
-      WHERE name IN ('shared_buffers', 'max_wal_size', 'checkpoint_timeout', 'wal_compression', 'synchronous_commit')
+      WHERE name IN ('shared_buffers', 'max_wal_size', 'checkpoint_timeout', 'wal_compression', 'synchronous_commit', 'autovacuum')
       ORDER BY name`,
   );
   console.log(`Postgres: ${settings.map((s) => `${s.name}=${s.value}`).join(", ")}`);
@@ -250,7 +250,7 @@ try {
     SWEEP_EVERY_MS: "10000",
     SWEEP_AFTER_MS: "30000",
     // The production default (the test harness shortens it); set it to 0 to measure without the window.
-    AGGREGATE_FOLD_WINDOW_MS: process.env.AGGREGATE_FOLD_WINDOW_MS ?? "20000",
+    AGGREGATE_FOLD_WINDOW_MS: process.env.AGGREGATE_FOLD_WINDOW_MS ?? "30000",
   });
   running.push(worker);
   const workerMetrics = `http://127.0.0.1:${metricsPort}/metrics`;
@@ -365,6 +365,7 @@ try {
       ackP50: percentile(ms, 0.5),
       ackP99: percentile(ms, 0.99),
       freshnessP99: quantileBetween(scrapeBefore, scrapeAfter, "mp_rollup_freshness_seconds", 0.99),
+      pickupP99: quantileBetween(scrapeBefore, scrapeAfter, "mp_aggregation_pickup_seconds", 0.99),
       rollupsPerS:
         (metricValue(scrapeAtEnd, "mp_aggregated_rollups_total") -
           metricValue(scrapeBefore, "mp_aggregated_rollups_total")) /
@@ -394,7 +395,7 @@ try {
     );
     const share = (s: number) => `${s.toFixed(1)} s (${Math.round((100 * s) / seconds)}%)`;
     console.log(
-      `${hosts} hosts (${Math.round(result.offeredPerS)} samples/s offered over ${offeredSeconds.toFixed(0)} s): acknowledged ${Math.round(result.ackedPerS)}/s, aggregated ${Math.round(result.aggregatedPerS)}/s (${Math.round(result.rollupsPerS)} rollup rows/s); ack p50 ${result.ackP50.toFixed(0)} ms, p99 ${result.ackP99.toFixed(0)} ms; freshness p99 ${result.freshnessP99.toFixed(1)} s; at the end of the offer ${unacknowledged} batches unacknowledged (deepest spool ${spoolPeak}), ${backlogAtEnd} unaggregated; ${drained ? "drained" : `not drained within ${drainMs / 1000} s`} → ${result.stable ? "stable" : "NOT stable"}`,
+      `${hosts} hosts (${Math.round(result.offeredPerS)} samples/s offered over ${offeredSeconds.toFixed(0)} s): acknowledged ${Math.round(result.ackedPerS)}/s, aggregated ${Math.round(result.aggregatedPerS)}/s (${Math.round(result.rollupsPerS)} rollup rows/s); ack p50 ${result.ackP50.toFixed(0)} ms, p99 ${result.ackP99.toFixed(0)} ms; freshness p99 ${result.freshnessP99.toFixed(1)} s (of it reaching the worker p99 ${result.pickupP99.toFixed(1)} s); at the end of the offer ${unacknowledged} batches unacknowledged (deepest spool ${spoolPeak}), ${backlogAtEnd} unaggregated; ${drained ? "drained" : `not drained within ${drainMs / 1000} s`} → ${result.stable ? "stable" : "NOT stable"}`,
     );
     console.log(
       `  CPU over ${seconds.toFixed(0)} s: simulated collectors ${share(used.client!)}, ingest ${share(used.ingest!)}, worker ${share(used.worker!)}, Postgres ${share(used.postgres!)}; the whole machine ${(used.machine! / seconds).toFixed(2)} of its ${availableParallelism()} cores; keeping this rate up would take ${result.coresToSustain.toFixed(2)} cores (the step's CPU over the offer's ${offeredSeconds.toFixed(0)} s)`,
