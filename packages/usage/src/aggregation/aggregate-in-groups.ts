@@ -32,9 +32,9 @@ export interface AggregationGroups {
  * series' samples: each series-hour would be written once per interval, and the cost would follow the
  * batches again. So once a group takes longer than `busyGroupMs` (a pipeline that small batches no longer
  * keep idle), the next one starts `foldWindowMs` after it, or as soon as it ends if it took longer than
- * that. A window of two 10 s intervals writes each series-hour once for two samples: a group's cost stops
- * growing with the window while the samples it covers keep growing. Rollups are then at most a window and
- * a transaction old.
+ * that. A window of three 10 s intervals (the default) writes each series-hour once for three samples: a
+ * group's cost stops growing with the window while the samples it covers keep growing. Rollups are then at
+ * most a window and a transaction old.
  *
  * A group fails whole (it is one transaction), so a group that fails for a reason other than a deadlock
  * or an outage is retried batch by batch: one batch that cannot be aggregated fails alone and never holds
@@ -90,7 +90,7 @@ export function laneOf(id: string, lanes: number): number {
 const defaultFoldWindowMs = 30_000;
 
 /** The first instant after `after` at `phaseMs` plus a whole number of windows (of `performance.now()`). */
-export function nextSlot(after: number, windowMs: number, phaseMs: number): number {
+function nextSlot(after: number, windowMs: number, phaseMs: number): number {
   return phaseMs + windowMs * (Math.floor((after - phaseMs) / windowMs) + 1);
 }
 
