@@ -31,6 +31,7 @@ export {
   storeBatch,
 } from "./ingest/accept-batch.ts";
 export { isStoredBatch } from "./ingest/is-stored-batch.ts";
+export { boundPipelineBacklog } from "./monitoring/bound-pipeline-backlog.ts";
 export { type FleetRollupDrift, findFleetRollupDrift } from "./monitoring/find-fleet-rollup-drift.ts";
 export { findRollupDrift, type RollupDrift } from "./monitoring/find-rollup-drift.ts";
 export { getPipelineBacklog, type PipelineBacklog } from "./monitoring/get-pipeline-backlog.ts";

@@ -1,6 +1,6 @@
 import { AppError } from "@meterplane/core";
 import type { Database } from "@meterplane/db";
-import { getPipelineBacklog } from "@meterplane/usage";
+import { boundPipelineBacklog } from "@meterplane/usage";
 
 /** Seconds a collector is told to wait when the backlog is full; its spool keeps the samples meanwhile. */
 export const backlogRetryAfterSeconds = 10;
@@ -8,13 +8,12 @@ export const backlogRetryAfterSeconds = 10;
 let last: { at: number; batches: Promise<number>; dueMs: number } | undefined;
 
 /**
- * Refuses new batches (429 BACKLOG_FULL), but not replays of stored ones, while more than `limit` stored
- * batches wait for aggregation. The bounded count is shared by every request of this process and read
- * again after 5 s, or after 1 s once it is within a fifth of the limit: one query every few seconds, not one
- * per batch. The count walks every waiting batch up to the limit, so it is not free: at 8,000–10,000 hosts,
- * once a second, it took 190 ms of Postgres each time (`npm run bench -- fleet`). Between two reads the
- * backlog can pass the limit by what arrives in 5 s; the limit is a bound on memory and lag, not an exact
- * figure.
+ * Refuses new batches (429 BACKLOG_FULL), but not replays of stored ones, while `limit` or more stored
+ * batches wait for aggregation. The figure is shared by every request of this process and read again after
+ * 5 s, or after 1 s once it is within a fifth of the limit: one query every few seconds, not one per batch.
+ * It is a bound that costs Postgres one index probe while it is under the limit, and the count (which walks
+ * every waiting batch) only once it is not (`boundPipelineBacklog`). Between two reads the backlog can pass
+ * the limit by what arrives in 5 s; the limit is a bound on memory and lag, not an exact figure.
  */
 export async function assertBacklogRoom({
   db,
@@ -28,7 +27,7 @@ export async function assertBacklogRoom({
 }) {
   const now = Date.now();
   if (!last || now - last.at > last.dueMs) {
-    const batches = getPipelineBacklog({ db, limit }).then((b) => b.batches);
+    const batches = boundPipelineBacklog({ db, limit });
     const read = { at: now, batches, dueMs: 1000 };
     last = read;
     batches.then(

@@ -8,8 +8,12 @@ import { parseTrustedProxies } from "./client-address";
 const schema = z.object({
   DATABASE_URL: z.string().url(),
   REDIS_URL: z.string().url(),
-  /** Unaggregated batches beyond which ingest answers 429 so collectors back off. */
-  INGEST_BACKLOG_LIMIT: z.coerce.number().int().min(1).default(50_000),
+  /**
+   * Unaggregated batches beyond which ingest answers 429 so collectors back off. A fleet keeps about
+   * rate × (fold window + group) batches waiting in normal operation (45,000 at 10,000 hosts on a 10 s
+   * interval); the default leaves four times that.
+   */
+  INGEST_BACKLOG_LIMIT: z.coerce.number().int().min(1).default(200_000),
   /** Requests per minute and API key on /api/v1 reads, shared by every replica through Redis. */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   /**
