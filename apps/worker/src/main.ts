@@ -1,6 +1,7 @@
 import { createLogger, createOutageLog } from "@meterplane/core";
 import { connectDatabase } from "@meterplane/db";
 import { createRedis, isRedisUnreachable } from "@meterplane/queue";
+import { aggregationSessionOptions } from "@meterplane/usage";
 import { Registry } from "prom-client";
 import { createAggregationLag } from "./aggregation-lag.ts";
 import { env } from "./env.ts";
@@ -27,7 +28,11 @@ const jobs: WorkerJob[] = [
 ];
 
 const log = createLogger("worker");
-const db = connectDatabase(env.DATABASE_URL, { max: env.AGGREGATE_STATEMENTS + 2 * jobs.length, log });
+const db = connectDatabase(env.DATABASE_URL, {
+  max: env.AGGREGATE_STATEMENTS + 2 * jobs.length,
+  log,
+  sessionOptions: aggregationSessionOptions,
+});
 const redisOutage = createOutageLog(log, "redis");
 const context: WorkerContext = {
   env,

@@ -58,9 +58,18 @@ export function isDatabaseUnreachable(error: unknown): boolean {
 
 export function connectDatabase(
   connectionString: string,
-  options: { max?: number; log?: Logger } = {},
+  options: {
+    max?: number;
+    log?: Logger;
+    /** Settings of every session the pool opens, as Postgres's `options` (`-c work_mem=64MB ...`). */
+    sessionOptions?: string;
+  } = {},
 ): Database {
-  const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.max ?? 10,
+    ...(options.sessionOptions && { options: options.sessionOptions }),
+  });
   const outage = createOutageLog(options.log, "postgres");
   let probe: NodeJS.Timeout | undefined;
   const reachable = () => {

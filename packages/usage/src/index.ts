@@ -1,4 +1,8 @@
-export { aggregateBatches, type BatchRef } from "./aggregation/aggregate-batches.ts";
+export {
+  aggregateBatches,
+  aggregationSessionOptions,
+  type BatchRef,
+} from "./aggregation/aggregate-batches.ts";
 export {
   type AggregationGroups,
   createAggregationGroups,

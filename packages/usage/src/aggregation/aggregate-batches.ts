@@ -30,6 +30,17 @@ const createStaging = `
     max numeric, last numeric, "lastAt" timestamptz, integral numeric, seconds numeric) ON COMMIT DELETE ROWS`;
 
 /**
+ * Settings of the sessions that aggregate: room in memory for a group's stage (`temp_buffers`, a session's
+ * buffers for temporary tables) and for the upsert's sort by key (`work_mem`). A lane's group at 6,000
+ * hosts stages about 200,000 rows (some 40 MB); under Postgres's defaults (8 MB and 4 MB) the stage was
+ * written out to its file and every upsert sorted on disk (55 temporary files, 1 GB, in one fleet step), and
+ * the machine needed 1.60 cores for the step against 1.47 with 256 MB of each (`npm run bench -- fleet`);
+ * 128 MB holds a lane's group at 10,000 hosts (about 350,000 rows). Both are ceilings, taken as used; a
+ * larger group (a pipeline catching up) spills again, more slowly but correctly.
+ */
+export const aggregationSessionOptions = "-c work_mem=128MB -c temp_buffers=128MB";
+
+/**
  * Adds the rollups `select` yields (the columns of `rollupColumns`, one row per key) to `table`'s. Upserted in
  * key order, so that workers folding overlapping buckets at once queue on the same rows in the same order
  * instead of deadlocking.
