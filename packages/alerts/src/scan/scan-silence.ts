@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { checkSilence, readSeriesState } from "@meterplane/anomaly";
-import { type Database, withTransaction } from "@meterplane/db";
+import { type Database, oldestWaitingBatch, withTransaction } from "@meterplane/db";
 import { recordAnomaly } from "./record-anomaly.ts";
 import type { SeriesKey } from "./scan-series.ts";
 
@@ -11,8 +11,7 @@ import type { SeriesKey } from "./scan-series.ts";
  */
 export async function aggregatedThrough(db: Database, now = new Date()): Promise<Date> {
   const { rows } = await db.pool.query<{ oldest: Date | null }>(
-    `SELECT min("receivedAt") AS oldest FROM "SampleBatch"
-      WHERE "aggregatedAt" IS NULL AND "deadLetteredAt" IS NULL`,
+    `SELECT "receivedAt" AS oldest FROM (${oldestWaitingBatch}) o`,
   );
   const oldest = rows[0]?.oldest;
   return oldest && oldest < now ? oldest : now;

@@ -1,4 +1,4 @@
-import type { Database } from "@meterplane/db";
+import { type Database, oldestWaitingBatch } from "@meterplane/db";
 import { getPipelineBacklog } from "./get-pipeline-backlog.ts";
 
 /**
@@ -14,9 +14,7 @@ import { getPipelineBacklog } from "./get-pipeline-backlog.ts";
  */
 export async function boundPipelineBacklog({ db, limit }: { db: Database; limit: number }): Promise<number> {
   const { rows } = await db.pool.query<{ bound: string | null }>(
-    `SELECT (SELECT last_value FROM "SampleBatch_id_seq") - o.id + 1 AS bound
-       FROM (SELECT id FROM "SampleBatch" WHERE "aggregatedAt" IS NULL AND "deadLetteredAt" IS NULL
-              ORDER BY "receivedAt" LIMIT 1) o`,
+    `SELECT (SELECT last_value FROM "SampleBatch_id_seq") - o.id + 1 AS bound FROM (${oldestWaitingBatch}) o`,
   );
   const bound = Number(rows[0]?.bound ?? 0);
   if (bound < limit) return bound;

@@ -1,0 +1,12 @@
+/**
+ * The oldest stored batch still waiting for aggregation (`id`, `"receivedAt"`), as a query to nest: no row
+ * when none waits. Ordered by both columns of the ("aggregatedAt", "receivedAt") index, so each day's
+ * partition gives its first waiting entry and the merge stops at one row. Ordered by "receivedAt" alone,
+ * which sorts the same rows the same way, the planner did not use the index's order: it gathered every
+ * waiting batch (and every index entry a claim had left behind) and sorted them, 70 ms with 40,000 waiting
+ * among 300,000 against under 1 ms.
+ */
+export const oldestWaitingBatch = `
+  SELECT id, "receivedAt" FROM "SampleBatch"
+   WHERE "aggregatedAt" IS NULL AND "deadLetteredAt" IS NULL
+   ORDER BY "aggregatedAt", "receivedAt" LIMIT 1`;
