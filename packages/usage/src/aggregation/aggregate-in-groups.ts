@@ -32,7 +32,7 @@ export interface AggregationGroups {
  * series' samples: each series-hour would be written once per interval, and the cost would follow the
  * batches again. So once a group takes longer than `busyGroupMs` (a pipeline that small batches no longer
  * keep idle), the next one starts `foldWindowMs` after it, or as soon as it ends if it took longer than
- * that. A window of three 10 s intervals (the default) writes each series-hour once for three samples: a
+ * that. A window of four 10 s intervals (the default) writes each series-hour once for four samples: a
  * group's cost stops growing with the window while the samples it covers keep growing. Rollups are then at
  * most a window and a transaction old.
  *
@@ -87,7 +87,7 @@ export function laneOf(id: string, lanes: number): number {
   return (hash >>> 0) % lanes;
 }
 
-const defaultFoldWindowMs = 30_000;
+const defaultFoldWindowMs = 40_000;
 
 /** The first instant after `after` at `phaseMs` plus a whole number of windows (of `performance.now()`). */
 function nextSlot(after: number, windowMs: number, phaseMs: number): number {
