@@ -64,6 +64,12 @@ const scratch = await createScratchDatabase(serverUrl, { prefix: "meterplane_ben
 const db = connectDatabase(scratch.url, { max: 4 });
 const running: { stop(): Promise<void> }[] = [];
 
+/**
+ * Whether any stored batch waits for aggregation, from the oldest waiting one: counting them walked every
+ * one, and once a second took 0.3 s of Postgres a look from the drain the bench measures.
+ */
+const anyWaiting = async () => (await boundPipelineBacklog({ db, limit: Number.POSITIVE_INFINITY })) > 0;
+
 /** Hosts, credentials and environments in three statements: the fleet functions' audit rows would take minutes. */
 async function seedFleet(hosts: number): Promise<{ tenantId: string; fleet: SimulatedHost[] }> {
   const { rows: tenants } = await db.pool.query<{ id: string }>(
@@ -349,9 +355,6 @@ try {
     const scrapeAtEnd = await scrape(workerMetrics);
     // Drain (bounded): what the collectors still hold, then what aggregation still owes.
     const drainDeadline = performance.now() + drainMs;
-    // Whether any batch waits, from the oldest waiting one: counting them walked every one, a second each
-    // time, and took 0.3 s of Postgres a look from the drain it measures.
-    const anyWaiting = async () => (await boundPipelineBacklog({ db, limit: Number.POSITIVE_INFINITY })) > 0;
     while (performance.now() < drainDeadline) {
       const spooled = active.some((h) => h.spool.length);
       if (!spooled && !(await anyWaiting())) break;
@@ -428,7 +431,7 @@ try {
   }
   // The drift check is meaningful once every acknowledged batch is aggregated: let the last step finish.
   const settleDeadline = performance.now() + 300_000;
-  while (fleet.some((h) => h.spool.length) || (await getPipelineBacklog({ db })).batches > 0) {
+  while (fleet.some((h) => h.spool.length) || (await anyWaiting())) {
     if (performance.now() > settleDeadline) throw new Error("the pipeline did not drain within 5 minutes");
     await new Promise((r) => setTimeout(r, 500));
   }
